@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+// Codes are the stable part of an error: they survive IPC and WebSocket hops where classes do not,
+// so callers branch on `code` (as MCP's ErrorCode does), never on `instanceof`.
+export const ERROR_CODES = [
+  'INVALID_INPUT',
+  'INVALID_OUTPUT',
+  'INTERNAL',
+  'PORT_IN_USE',
+  'HTTP_LISTEN_FAILED',
+  'DATA_DIR_UNUSABLE',
+  'SETTINGS_INVALID',
+  'ENGINE_UNREACHABLE',
+  'TRANSPORT_CLOSED',
+  'UNKNOWN_CALL',
+  'USAGE',
+] as const;
+
+export const errorCodeSchema = z.enum(ERROR_CODES);
+export type ErrorCode = z.infer<typeof errorCodeSchema>;
+
+export const errorPayloadSchema = z.object({ code: errorCodeSchema, message: z.string() });
+export type ErrorPayload = z.infer<typeof errorPayloadSchema>;
+
+export class DockError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+
+  // Subclasses get their own class name without each one repeating it.
+  override get name(): string {
+    return this.constructor.name;
+  }
+
+  toPayload(): ErrorPayload {
+    return { code: this.code, message: this.message };
+  }
+}
+
+export function isDockError(value: unknown): value is DockError {
+  return value instanceof DockError;
+}
+
+// One way to say "expected X, got Y" so every message reads the same.
+export function describeReceived(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return value.length > 40 ? 'a long string' : JSON.stringify(value);
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
+}
+
+export function formatZodError(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(root)'}: ${issue.message}`)
+    .join('; ');
+}
