@@ -1,0 +1,140 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { DockApi } from '../../shared/contract';
+import { contract } from '../../shared/contract';
+import { serveContract } from '../../shared/contract-server';
+import { createEngineMonitor, type EngineMonitor } from './docker/engine-monitor';
+import { listEngineEndpoints } from './docker/engine-endpoints';
+import type { EngineConnection } from './docker/engine-connection';
+import { healthzRoute } from './http/healthz';
+import { startHttpServer, type RunningHttpServer } from './http/http-server';
+import { loopbackOnlyRoute } from './http/loopback-only';
+import { Router } from './http/router';
+import { assertRendererBuilt } from './headless/renderer-files';
+import { createSessionToken } from './headless/session-token';
+import { uiRoute } from './headless/ui-route';
+import { createWsBridge, type WsBridge } from './headless/ws-bridge';
+import { prepareDataDir } from './store/data-dir';
+import { DEFAULT_HTTP_HOST, loadSettings } from './store/settings';
+import { APP_VERSION } from './version';
+
+export interface CoreOptions {
+  dataDir: string;
+  mode: 'desktop' | 'headless';
+  // Overrides DOCKER_HOST and the well-known sockets.
+  dockerHost?: string | undefined;
+  http?: {
+    host?: string;
+    // Beats settings.json; 0 picks a free port (tests).
+    port?: number | undefined;
+    // How the user changes the port, for the "port in use" error.
+    portSetting?: string;
+  };
+  // Headless mode: serve the built renderer and the WebSocket bridge behind a per-run token.
+  ui?: { rendererDir: string; token?: string };
+  env?: NodeJS.ProcessEnv;
+  engine?: {
+    connect?: (endpoint: { url: string; source: string }) => EngineConnection;
+    retryDelaysMs?: readonly number[];
+    heartbeatMs?: number;
+  };
+}
+
+export interface Core {
+  readonly api: DockApi;
+  readonly dataDir: string;
+  // Core's HTTP server, e.g. http://127.0.0.1:8081
+  readonly httpOrigin: string;
+  readonly port: number;
+  // Headless mode only: the URL to open, token included.
+  readonly uiUrl: string | undefined;
+  readonly engine: EngineMonitor;
+  close(): Promise<void>;
+}
+
+// The composition root: everything that does work is built here, in plain Node, and handed to
+// whichever shell hosts it (Electron, the CLI, tests).
+export async function createCore(options: CoreOptions): Promise<Core> {
+  const env = options.env ?? process.env;
+  const dataDir = await prepareDataDir(options.dataDir);
+  const settings = await loadSettings(dataDir);
+  if (options.ui) await assertRendererBuilt(options.ui.rendererDir);
+
+  const engine = createEngineMonitor({
+    endpoints: () =>
+      listEngineEndpoints({
+        env,
+        platform: process.platform,
+        home: env.HOME ?? homedir(),
+        override: options.dockerHost,
+      }),
+    ...(options.engine?.connect ? { connect: options.engine.connect } : {}),
+    ...(options.engine?.retryDelaysMs ? { retryDelaysMs: options.engine.retryDelaysMs } : {}),
+    ...(options.engine?.heartbeatMs ? { heartbeatMs: options.engine.heartbeatMs } : {}),
+  });
+
+  let http: RunningHttpServer | undefined;
+  let bridge: WsBridge | undefined;
+  const host = options.http?.host ?? DEFAULT_HTTP_HOST;
+
+  const api: DockApi = {
+    app: {
+      getInfo: async () => ({
+        name: 'MCP Dock',
+        version: APP_VERSION,
+        mode: options.mode,
+        dataDir,
+        httpUrl: http?.origin ?? `http://${host}`,
+      }),
+    },
+    engine: {
+      getStatus: async () => engine.status(),
+      recheck: () => engine.recheck(),
+      onStatus: (listener) => engine.onStatus(listener),
+    },
+  };
+
+  const router = new Router();
+  router.add(loopbackOnlyRoute(() => http?.port ?? 0));
+  router.add(healthzRoute(() => engine.status(), APP_VERSION));
+  const token = options.ui ? (options.ui.token ?? createSessionToken()) : undefined;
+  if (options.ui && token) {
+    const port = () => http?.port ?? 0;
+    bridge = createWsBridge(serveContract(contract, api), token, port);
+    router.addUpgrade(bridge.route);
+    router.add(uiRoute({ rendererDir: options.ui.rendererDir, token, port }));
+  }
+
+  try {
+    http = await startHttpServer({
+      host,
+      port: options.http?.port ?? settings.http.port,
+      portSetting: options.http?.portSetting ?? `http.port in ${join(dataDir, 'settings.json')}`,
+      onRequest: (req, res) => router.handle(req, res),
+      onUpgrade: (req, socket, head) => router.upgrade(req, socket, head),
+    });
+  } catch (error) {
+    bridge?.close();
+    engine.close();
+    throw error;
+  }
+  const running = http;
+
+  let closing: Promise<void> | undefined;
+  return {
+    api,
+    dataDir,
+    httpOrigin: running.origin,
+    port: running.port,
+    uiUrl: token ? `${running.origin}/?token=${token}` : undefined,
+    engine,
+    close() {
+      closing ??= (async () => {
+        bridge?.close();
+        engine.close();
+        await running.close();
+      })();
+      return closing;
+    },
+  };
+}

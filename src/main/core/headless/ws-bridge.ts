@@ -1,0 +1,119 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import {
+  BRIDGE_MAX_MESSAGE_BYTES,
+  BRIDGE_PATH,
+  bridgeClientMessageSchema,
+  type BridgeServerMessage,
+} from '../../../shared/bridge-protocol';
+import type { Unsubscribe } from '../../../shared/contract-kit';
+import type { ServedContract } from '../../../shared/contract-server';
+import { rejectUpgrade, type UpgradeRoute } from '../http/router';
+import { checkHostAndOrigin } from './loopback-guard';
+import { readCookie, SESSION_COOKIE, tokensMatch } from './session-token';
+
+export interface WsBridge {
+  route: UpgradeRoute;
+  close(): void;
+}
+
+// Binds the contract to a WebSocket for the headless UI. Same contract and validation as the
+// Electron IPC binding; only the framing differs.
+export function createWsBridge(served: ServedContract, token: string, port: () => number): WsBridge {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: BRIDGE_MAX_MESSAGE_BYTES });
+  const alive = new WeakMap<WebSocket, boolean>();
+
+  // Drops peers that vanished without a close frame (a laptop lid, a killed tab).
+  const heartbeat = setInterval(() => {
+    for (const socket of wss.clients) {
+      if (alive.get(socket) === false) {
+        socket.terminate();
+        continue;
+      }
+      alive.set(socket, false);
+      socket.ping();
+    }
+  }, 30_000);
+  heartbeat.unref();
+
+  wss.on('connection', (socket: WebSocket) => {
+    alive.set(socket, true);
+    socket.on('pong', () => alive.set(socket, true));
+    const subscriptions = new Map<string, Unsubscribe>();
+    const send = (message: BridgeServerMessage) => {
+      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+    };
+
+    socket.on('message', (data, isBinary) => {
+      if (isBinary) return send({ t: 'error', message: 'binary frames are not part of the bridge protocol' });
+      let json: unknown;
+      try {
+        json = JSON.parse(data.toString());
+      } catch {
+        return send({ t: 'error', message: 'message is not JSON' });
+      }
+      const parsed = bridgeClientMessageSchema.safeParse(json);
+      if (!parsed.success)
+        return send({ t: 'error', message: 'message does not follow the bridge protocol' });
+      const message = parsed.data;
+      if (message.t === 'call') {
+        const target = served.calls.get(message.channel);
+        if (!target) {
+          return send({
+            t: 'result',
+            id: message.id,
+            result: {
+              ok: false,
+              error: { code: 'UNKNOWN_CALL', message: `no call named ${message.channel}` },
+            },
+          });
+        }
+        void target.invoke(message.input).then((result) => send({ t: 'result', id: message.id, result }));
+        return;
+      }
+      const target = served.events.get(message.channel);
+      if (!target) return send({ t: 'error', message: `no event named ${message.channel}` });
+      if (message.t === 'sub' && !subscriptions.has(message.channel)) {
+        subscriptions.set(
+          message.channel,
+          target.subscribe((payload) => send({ t: 'event', channel: message.channel, payload })),
+        );
+      } else if (message.t === 'unsub') {
+        subscriptions.get(message.channel)?.();
+        subscriptions.delete(message.channel);
+      }
+    });
+
+    socket.on('close', () => {
+      for (const unsubscribe of subscriptions.values()) unsubscribe();
+      subscriptions.clear();
+    });
+  });
+
+  const route: UpgradeRoute = (req: IncomingMessage, socket: Duplex, head: Buffer, url: URL) => {
+    if (url.pathname !== BRIDGE_PATH) return false;
+    // Browsers always send Origin on WebSocket handshakes, and never let pages forge it: a
+    // missing or foreign one is another site (or a non-browser) trying our bridge.
+    const verdict = checkHostAndOrigin(req, port(), { requireOrigin: true });
+    if (!verdict.ok) {
+      rejectUpgrade(socket, 403, 'Forbidden');
+      return true;
+    }
+    if (!tokensMatch(token, readCookie(req, SESSION_COOKIE) ?? url.searchParams.get('token'))) {
+      rejectUpgrade(socket, 401, 'Unauthorized');
+      return true;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    return true;
+  };
+
+  return {
+    route,
+    close() {
+      clearInterval(heartbeat);
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+    },
+  };
+}

@@ -1,0 +1,101 @@
+import { mkdtemp, readFile, readdir, stat, writeFile, chmod, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { writeFileAtomic } from './atomic-write';
+import { prepareDataDir, resolveDataDir } from './data-dir';
+import { loadSettings, saveSettings, settingsPath } from './settings';
+
+const tempDir = () => mkdtemp(join(tmpdir(), 'mcp-dock-store-'));
+
+describe('writeFileAtomic', () => {
+  it('writes the whole file with mode 0600 and leaves no temp files', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'secret.json');
+    await writeFileAtomic(file, '{"a":1}');
+    await writeFileAtomic(file, '{"a":2}');
+    expect(await readFile(file, 'utf8')).toBe('{"a":2}');
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect(await readdir(dir)).toEqual(['secret.json']);
+  });
+
+  it('keeps the old file when the new one cannot be written', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'kept.json');
+    await writeFileAtomic(file, 'old');
+    await chmod(dir, 0o500);
+    try {
+      // Root ignores directory permissions; the check only means something for other users.
+      if (process.getuid?.() !== 0) await expect(writeFileAtomic(file, 'new')).rejects.toThrow();
+    } finally {
+      await chmod(dir, 0o700);
+    }
+    expect(await readFile(file, 'utf8')).toBe('old');
+  });
+});
+
+describe('data dir', () => {
+  it('prefers the flag, then MCP_DOCK_DATA_DIR, then the platform folder', () => {
+    expect(resolveDataDir({ flag: '/x', env: { MCP_DOCK_DATA_DIR: '/y' } })).toBe('/x');
+    expect(resolveDataDir({ env: { MCP_DOCK_DATA_DIR: '/y' } })).toBe('/y');
+    expect(resolveDataDir({ env: {}, platform: 'linux', home: '/h' })).toBe('/h/.config/MCP Dock');
+    expect(resolveDataDir({ env: { XDG_CONFIG_HOME: '/c' }, platform: 'linux', home: '/h' })).toBe(
+      '/c/MCP Dock',
+    );
+    expect(resolveDataDir({ env: {}, platform: 'darwin', home: '/h' })).toBe(
+      '/h/Library/Application Support/MCP Dock',
+    );
+  });
+
+  it('creates the folder 0700 and tightens an existing open one', async () => {
+    const parent = await tempDir();
+    const fresh = join(parent, 'a', 'b');
+    await prepareDataDir(fresh);
+    expect((await stat(fresh)).mode & 0o777).toBe(0o700);
+    const open = join(parent, 'open');
+    await mkdir(open, { mode: 0o755 });
+    await chmod(open, 0o755);
+    await prepareDataDir(open);
+    expect((await stat(open)).mode & 0o777).toBe(0o700);
+  });
+
+  it('says clearly when a file is in the way', async () => {
+    const parent = await tempDir();
+    const blocker = join(parent, 'file');
+    await writeFile(blocker, 'x');
+    await expect(prepareDataDir(blocker)).rejects.toMatchObject({
+      code: 'DATA_DIR_UNUSABLE',
+      message: expect.stringContaining('a file is in the way'),
+    });
+    await expect(prepareDataDir(join(blocker, 'sub'))).rejects.toMatchObject({ code: 'DATA_DIR_UNUSABLE' });
+  });
+});
+
+describe('settings', () => {
+  it('defaults when missing and round-trips', async () => {
+    const dir = await tempDir();
+    expect(await loadSettings(dir)).toEqual({ http: { port: 8081 } });
+    await saveSettings(dir, { http: { port: 9000 } });
+    expect(await loadSettings(dir)).toEqual({ http: { port: 9000 } });
+    expect((await stat(settingsPath(dir))).mode & 0o777).toBe(0o600);
+  });
+
+  it.each([
+    ['not JSON', '{"http":', /not JSON/],
+    ['a wrong type', '{"http":{"port":"eighty"}}', /http\.port/],
+    ['an unknown key', '{"htpp":{}}', /Unrecognized key/],
+    ['an out-of-range port', '{"http":{"port":70000}}', /http\.port/],
+  ])(
+    'names the file and the problem when it holds %s, and leaves it untouched',
+    async (_label, text, pattern) => {
+      const dir = await tempDir();
+      await writeFile(settingsPath(dir), text);
+      await expect(loadSettings(dir)).rejects.toMatchObject({
+        code: 'SETTINGS_INVALID',
+        message: expect.stringMatching(pattern),
+      });
+      await expect(loadSettings(dir)).rejects.toThrow(settingsPath(dir));
+      expect(await readFile(settingsPath(dir), 'utf8')).toBe(text);
+    },
+  );
+});
