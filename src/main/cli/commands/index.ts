@@ -1,0 +1,17 @@
+import type { CommandRunner } from '../io';
+
+// The one list of subcommands: names map to lazy loaders, so `mcp-dock --help` does not load
+// Docker or HTTP code, and the keys are the valid names.
+export const commands = {
+  serve: () => import('./serve').then((m) => m.serve),
+} satisfies Record<string, () => Promise<CommandRunner>>;
+
+export type CommandName = keyof typeof commands;
+
+export const COMMAND_SUMMARIES: Record<CommandName, string> = {
+  serve: 'Run MCP Dock headless: core, its HTTP server and the UI in your browser (loopback only)',
+};
+
+export function isCommandName(name: string): name is CommandName {
+  return Object.hasOwn(commands, name);
+}

@@ -1,0 +1,11 @@
+// Commands write through this instead of process.stdout so tests can read what they print and
+// stop long-running commands without signals.
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+  // Aborted when the user asks to stop (Ctrl-C in the entry file, a test otherwise).
+  signal: AbortSignal;
+  env: NodeJS.ProcessEnv;
+}
+
+export type CommandRunner = (argv: string[], io: CliIo) => Promise<number>;

@@ -1,0 +1,92 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import type * as RendererFiles from '../core/headless/renderer-files';
+import type { CliIo } from './io';
+import { runCommand } from './run';
+
+function capture(env: NodeJS.ProcessEnv = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const controller = new AbortController();
+  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), signal: controller.signal, env };
+  return { io, out, err, stop: () => controller.abort() };
+}
+
+const dataDir = () => mkdtemp(join(tmpdir(), 'mcp-dock-cli-'));
+
+// These tests are about the CLI, not the UI build: they must not need `npm run build` first.
+vi.mock('../core/headless/renderer-files', async (original) => ({
+  ...(await original<typeof RendererFiles>()),
+  assertRendererBuilt: async () => undefined,
+}));
+
+describe('mcp-dock', () => {
+  it('prints usage and exits 2 without a command', async () => {
+    const c = capture();
+    expect(await runCommand(undefined, [], c.io)).toBe(2);
+    expect(c.out.join('\n')).toMatch(/Usage: mcp-dock <command>[\s\S]*serve/);
+    expect(await runCommand('--help', [], c.io)).toBe(0);
+  });
+
+  it('refuses an unknown command with exit 2', async () => {
+    const c = capture();
+    expect(await runCommand('srve', [], c.io)).toBe(2);
+    expect(c.err[0]).toMatch(/unknown command "srve"/);
+  });
+
+  it.each([[['--port', 'abc']], [['--port', '70000']], [['--bogus']], [['--port']], [['extra-positional']]])(
+    'serve %j is a usage error (exit 2) that shows the options',
+    async (argv) => {
+      const c = capture();
+      expect(await runCommand('serve', argv, c.io)).toBe(2);
+      expect(c.err.join('\n')).toMatch(/Usage: mcp-dock serve/);
+    },
+  );
+
+  it('serve --help prints its options', async () => {
+    const c = capture();
+    expect(await runCommand('serve', ['--help'], c.io)).toBe(0);
+    expect(c.out.join('\n')).toMatch(/--port P[\s\S]*--data-dir D/);
+  });
+
+  it('serve names the busy port and the flag to change (exit 1)', async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const c = capture({ DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+      expect(await runCommand('serve', ['--port', String(port), '--data-dir', await dataDir()], c.io)).toBe(
+        1,
+      );
+      expect(c.err.join('\n')).toMatch(
+        new RegExp(`Port ${port} on 127\\.0\\.0\\.1 is already in use.*--port`),
+      );
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('serve names a broken settings file and leaves it alone (exit 1)', async () => {
+    const dir = await dataDir();
+    await writeFile(join(dir, 'settings.json'), '{ nope');
+    const c = capture({ DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+    expect(await runCommand('serve', ['--port', '0', '--data-dir', dir], c.io)).toBe(1);
+    expect(c.err.join('\n')).toMatch(/settings\.json is invalid \(not JSON/);
+  });
+
+  it('serve prints one tokened URL, answers on it, and stops cleanly', async () => {
+    const c = capture({ DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+    const running = runCommand('serve', ['--port', '0', '--data-dir', await dataDir(), '--json'], c.io);
+    await vi.waitFor(() => expect(c.out.length).toBeGreaterThan(0), { timeout: 5000 });
+    const printed = JSON.parse(c.out[0]!) as { url: string; httpOrigin: string };
+    expect(printed.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{43}$/);
+    const health = await fetch(`${printed.httpOrigin}/healthz`);
+    expect(health.status).toBe(200);
+    c.stop();
+    expect(await running).toBe(0);
+    await expect(fetch(`${printed.httpOrigin}/healthz`)).rejects.toThrow();
+  });
+});
