@@ -1,0 +1,23 @@
+import type { DockConnection } from '../lib/dock-client';
+import { setAppInfo, setConnectionState } from '../features/connection';
+import { refreshEngineStatus, startEngineSync } from '../features/engine';
+
+// Wires core's pushes into the stores once, outside React. After a reconnect the caches are
+// refreshed because events may have been missed while the bridge was down.
+export function startSync(connection: DockConnection): () => void {
+  const stopEngine = startEngineSync(connection.api);
+  const loadInfo = () => connection.api.app.getInfo().then(setAppInfo, () => undefined);
+  void loadInfo();
+  setConnectionState(connection.state());
+  const stopState = connection.onStateChange((state) => {
+    setConnectionState(state);
+    if (state === 'open') {
+      void refreshEngineStatus();
+      void loadInfo();
+    }
+  });
+  return () => {
+    stopEngine();
+    stopState();
+  };
+}

@@ -1,0 +1,7 @@
+export { ConnectionBanner, AppVersion } from './components/ConnectionBanner';
+export {
+  useConnectionStore,
+  setConnectionState,
+  setAppInfo,
+  resetConnectionStore,
+} from './lib/connection-store';

@@ -1,0 +1,1 @@
+export { ContainersPane } from './components/ContainersPane';

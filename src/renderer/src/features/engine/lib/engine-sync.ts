@@ -1,0 +1,33 @@
+import type { DockApi } from '../../../../../shared/contract';
+import { setEngineRequestError, setEngineStatus, setRechecking } from './engine-store';
+
+let api: DockApi | undefined;
+
+// Called once at start-up (and again after a reconnect): fetch, then listen for pushes.
+export function startEngineSync(dock: DockApi): () => void {
+  api = dock;
+  const unsubscribe = dock.engine.onStatus(setEngineStatus);
+  void refreshEngineStatus();
+  return unsubscribe;
+}
+
+export async function refreshEngineStatus(): Promise<void> {
+  if (!api) return;
+  try {
+    setEngineStatus(await api.engine.getStatus());
+  } catch (error) {
+    setEngineRequestError((error as Error).message);
+  }
+}
+
+export async function recheckEngine(): Promise<void> {
+  if (!api) return;
+  setRechecking(true);
+  try {
+    setEngineStatus(await api.engine.recheck());
+  } catch (error) {
+    setEngineRequestError((error as Error).message);
+  } finally {
+    setRechecking(false);
+  }
+}

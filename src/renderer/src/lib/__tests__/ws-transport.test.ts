@@ -1,0 +1,109 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createWebSocketTransport } from '../ws-transport';
+
+// A scripted WebSocket: the test plays the server.
+class FakeSocket {
+  static instances: FakeSocket[] = [];
+  readyState = 0;
+  sent: unknown[] = [];
+  onopen: (() => void) | null = null;
+  onmessage: ((e: { data: string }) => void) | null = null;
+  onclose: (() => void) | null = null;
+  constructor(readonly url: string) {
+    FakeSocket.instances.push(this);
+  }
+  send(data: string) {
+    this.sent.push(JSON.parse(data));
+  }
+  close() {
+    this.drop();
+  }
+  open() {
+    this.readyState = 1;
+    this.onopen?.();
+  }
+  reply(message: unknown) {
+    this.onmessage?.({ data: JSON.stringify(message) });
+  }
+  drop() {
+    this.readyState = 3;
+    this.onclose?.();
+  }
+}
+
+afterEach(() => {
+  FakeSocket.instances = [];
+  vi.useRealTimers();
+});
+
+function make() {
+  vi.stubGlobal('WebSocket', Object.assign(FakeSocket, { OPEN: 1 }));
+  const transport = createWebSocketTransport({
+    url: 'ws://127.0.0.1:1/bridge',
+    createSocket: (url) => new FakeSocket(url) as unknown as WebSocket,
+    retryDelaysMs: [10],
+  });
+  return { transport, socket: () => FakeSocket.instances.at(-1)! };
+}
+
+describe('WebSocket transport', () => {
+  it('queues calls until open, then pairs results by id', async () => {
+    const { transport, socket } = make();
+    const result = transport.invoke('mcp-dock:engine.getStatus', undefined);
+    expect(socket().sent).toEqual([]);
+    socket().open();
+    expect(socket().sent).toEqual([{ t: 'call', id: 1, channel: 'mcp-dock:engine.getStatus' }]);
+    socket().reply({ t: 'result', id: 1, result: { ok: true, value: 7 } });
+    await expect(result).resolves.toEqual({ ok: true, value: 7 });
+  });
+
+  it('fails calls in flight when the connection drops, reconnects and resubscribes', async () => {
+    vi.useFakeTimers();
+    const { transport, socket } = make();
+    const states: string[] = [];
+    transport.onStateChange((s) => states.push(s));
+    const seen: unknown[] = [];
+    transport.subscribe('mcp-dock:engine.onStatus', (p) => seen.push(p));
+    socket().open();
+    const pending = transport.invoke('mcp-dock:engine.recheck', undefined);
+    socket().drop();
+    await expect(pending).resolves.toMatchObject({ ok: false, error: { code: 'TRANSPORT_CLOSED' } });
+    await expect(transport.invoke('mcp-dock:engine.recheck', undefined)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'TRANSPORT_CLOSED' },
+    });
+    vi.advanceTimersByTime(20);
+    expect(FakeSocket.instances).toHaveLength(2);
+    socket().open();
+    expect(socket().sent).toEqual([{ t: 'sub', channel: 'mcp-dock:engine.onStatus' }]);
+    socket().reply({ t: 'event', channel: 'mcp-dock:engine.onStatus', payload: { state: 'reachable' } });
+    expect(seen).toEqual([{ state: 'reachable' }]);
+    expect(states).toEqual(['open', 'reconnecting', 'open']);
+    transport.close();
+  });
+
+  it('ignores garbage from the server', () => {
+    const { transport, socket } = make();
+    const seen: unknown[] = [];
+    transport.subscribe('c', (p) => seen.push(p));
+    socket().open();
+    socket().onmessage?.({ data: 'not json' });
+    socket().reply({ t: 'event' });
+    socket().reply({ t: 'result', id: 'x' });
+    expect(seen).toEqual([]);
+  });
+
+  it('unsubscribes from the server when the last listener leaves', () => {
+    const { transport, socket } = make();
+    socket().open();
+    const a = transport.subscribe('c', () => undefined);
+    const b = transport.subscribe('c', () => undefined);
+    a();
+    expect(socket().sent).toEqual([{ t: 'sub', channel: 'c' }]);
+    b();
+    expect(socket().sent).toEqual([
+      { t: 'sub', channel: 'c' },
+      { t: 'unsub', channel: 'c' },
+    ]);
+  });
+});
