@@ -1,0 +1,44 @@
+import { expect, openApp, test } from './fixtures/dock';
+
+test.describe('Docker engine status', () => {
+  test('the status bar shows the engine version and the Containers pane is ready', async ({ dock }) => {
+    await openApp(dock);
+    const status = dock.page.getByRole('status', { name: 'Docker engine status' });
+    await expect(status).toContainText(dock.engineVersion);
+    await expect(status).toContainText('reachable');
+    await expect(dock.page.getByRole('heading', { name: 'Containers' })).toBeVisible();
+    await expect(dock.page.getByRole('heading', { name: 'No MCP servers yet' })).toBeVisible();
+  });
+
+  test('losing the engine flips to unreachable within 5 s, and its return recovers without reload', async ({
+    dock,
+  }) => {
+    await openApp(dock);
+    const status = dock.page.getByRole('status', { name: 'Docker engine status' });
+    await expect(status).toContainText(dock.engineVersion);
+    // A marker that a reload would wipe: recovery must happen in this same page.
+    await dock.page.evaluate(() => ((window as unknown as { e2eMarker: number }).e2eMarker = 42));
+
+    await dock.engine.cut();
+    await expect(status).toHaveAttribute('data-state', 'unreachable', { timeout: 5_000 });
+    await expect(status).toContainText('unreachable');
+    await expect(dock.page.getByRole('heading', { name: 'No Docker engine reachable' })).toBeVisible();
+
+    await dock.engine.restore();
+    await expect(status).toHaveAttribute('data-state', 'reachable', { timeout: 10_000 });
+    await expect(status).toContainText(dock.engineVersion);
+    await expect(dock.page.getByRole('heading', { name: 'No MCP servers yet' })).toBeVisible();
+    expect(await dock.page.evaluate(() => (window as unknown as { e2eMarker?: number }).e2eMarker)).toBe(42);
+  });
+
+  test('"Check again now" reconnects at once when the engine is back', async ({ dock }) => {
+    await openApp(dock);
+    const status = dock.page.getByRole('status', { name: 'Docker engine status' });
+    await expect(status).toContainText(dock.engineVersion);
+    await dock.engine.cut();
+    await expect(status).toHaveAttribute('data-state', 'unreachable', { timeout: 5_000 });
+    await dock.engine.restore();
+    await dock.page.getByRole('button', { name: 'Check again now' }).click();
+    await expect(status).toHaveAttribute('data-state', 'reachable', { timeout: 5_000 });
+  });
+});
