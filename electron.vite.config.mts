@@ -30,6 +30,9 @@ export default defineConfig({
   renderer: {
     root: resolve(root, 'src/renderer'),
     build: {
+      // electron-vite leaves bundles unminified; the renderer is also served over HTTP in
+      // headless mode, where size is load time.
+      minify: true,
       rollupOptions: { input: resolve(root, 'src/renderer/index.html') },
     },
     plugins: [react()],

@@ -44,7 +44,11 @@
  *
  * WHAT FAILS THE GATE
  *  - Any finding with severity HIGH or MEDIUM and confidence FIRM or CERTAIN,
- *    except the review-only checks in REVIEW_ONLY (printed, never blocking).
+ *    unless the code at that place carries the tool's own reviewed-marker,
+ *    `// eng-disable CHECK_ID` (printed as "waived", never silent). The tool
+ *    honours a marker on the matched line; in built JS the bundler moves a
+ *    trailing comment (kept because it says `@preserve`) to the line below, so
+ *    there the gate also reads that next line.
  *  - Any file that could not be scanned (parse error, or a check crashing on it),
  *    because Electronegativity just skips such files and would report "no issues":
  *      * built JS / HTML: always fatal; it is what ships.
@@ -95,11 +99,21 @@ const DEFAULTS = {
   source: ['src/main'],
 };
 
-// PRELOAD_JS_CHECK fires (MEDIUM/FIRM, "review required") on every window that
-// has a preload script at all, whatever the preload does. A preload is the only
-// safe way to give a sandboxed, context-isolated renderer an IPC bridge, so it
-// cannot be "fixed"; the preload itself is still reviewed like any other code.
-const REVIEW_ONLY = new Set(['PRELOAD_JS_CHECK']);
+// No check is waived here: a reviewed finding is marked where it occurs, so the
+// waiver sits next to the code it excuses and goes away with it.
+const MARKER = /(?:\/\*|\/\/)[ \t]*eng-disable[ \t]+([\w \t,]+)/;
+
+function waivedOnNextLine(issue) {
+  if (!issue.file || issue.file === 'N/A' || !(issue.location?.line > 0)) return false;
+  let next;
+  try {
+    next = readFileSync(issue.file, 'utf8').split('\n')[issue.location.line] ?? '';
+  } catch {
+    return false;
+  }
+  const marker = MARKER.exec(next);
+  return Boolean(marker && marker[1].split(/[\s,]+/).some((id) => id.toUpperCase() === issue.id));
+}
 // Network-dependent and irrelevant to what is scanned; see CHECKS THAT ARE OFF above.
 const EXCLUDED_CHECKS = ['AvailableSecurityFixesGlobalCheck'];
 
@@ -334,7 +348,7 @@ function judge(result, files, problems) {
     const severity = issue.severity.value;
     const confidence = issue.confidence.value;
     const meetsBar = severity >= MIN_BLOCKING_SEVERITY && confidence >= MIN_BLOCKING_CONFIDENCE;
-    const status = !meetsBar ? 'info' : REVIEW_ONLY.has(issue.id) ? 'review' : 'BLOCK';
+    const status = !meetsBar ? 'info' : waivedOnNextLine(issue) ? 'waived' : 'BLOCK';
     return {
       status,
       id: issue.id,
@@ -383,7 +397,7 @@ function judge(result, files, problems) {
 }
 
 function report({ findings, unscanned }, options, files) {
-  const order = { BLOCK: 0, review: 1, info: 2 };
+  const order = { BLOCK: 0, waived: 1, info: 2 };
   findings.sort(
     (a, b) =>
       order[a.status] - order[b.status] ||
@@ -412,13 +426,13 @@ function report({ findings, unscanned }, options, files) {
   }
 
   const blocking = findings.filter((f) => f.status === 'BLOCK').length;
-  const review = findings.filter((f) => f.status === 'review').length;
+  const waived = findings.filter((f) => f.status === 'waived').length;
   const fatal = unscanned.filter((u) => u.status === 'FAIL').length;
   const covered = unscanned.filter((u) => u.status === 'covered').length;
   const failed = blocking > 0 || fatal > 0;
   console.log(
-    `\nelectronegativity: ${failed ? 'FAIL' : 'PASS'}: ${blocking} blocking, ${review} review-only, ` +
-      `${findings.length - blocking - review} informational finding(s); ${fatal} unscanned file(s) failing, ` +
+    `\nelectronegativity: ${failed ? 'FAIL' : 'PASS'}: ${blocking} blocking, ${waived} waived by eng-disable, ` +
+      `${findings.length - blocking - waived} informational finding(s); ${fatal} unscanned file(s) failing, ` +
       `${covered} covered by the scanned build`,
   );
   return failed ? 1 : 0;

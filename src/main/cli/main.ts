@@ -12,6 +12,13 @@ const stop = () => {
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+// A reader that went away first (`| head`, or `| tee` killed by the same Ctrl-C) must not turn a
+// clean stop into a crash: output nobody can read is dropped.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
 
 const [name, ...argv] = process.argv.slice(2);
 runCommand(name, argv, {

@@ -18,7 +18,8 @@ export function createMainWindow(
     icon: iconPath,
     autoHideMenuBar: true,
     webPreferences: {
-      preload: preloadPath,
+      // Reviewed: the preload exposes only the contract's calls (src/main/preload.ts).
+      preload: preloadPath, // eng-disable PRELOAD_JS_CHECK @preserve
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
