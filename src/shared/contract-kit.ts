@@ -51,6 +51,19 @@ export type DomainApi<D extends DomainSpec> = {
 
 export type ContractApi<C extends ContractSpec> = { [K in keyof C]: DomainApi<C[K]> };
 
+// What core implements: the same members, but inputs arrive already parsed (defaults applied),
+// so the implementation sees the schema's output type where the client sends its input type.
+type ImplCallFn<S> =
+  S extends CallSpec<infer I, infer O>
+    ? I extends z.ZodType
+      ? (input: z.output<I>) => Promise<z.input<O>>
+      : () => Promise<z.input<O>>
+    : never;
+export type DomainImpl<D extends DomainSpec> = {
+  [K in keyof D]: D[K] extends CallSpec ? ImplCallFn<D[K]> : EventFn<D[K]>;
+};
+export type ContractImpl<C extends ContractSpec> = { [K in keyof C]: DomainImpl<C[K]> };
+
 // Results cross every boundary as an envelope: `ipcMain.handle` keeps only an error's message,
 // and a WebSocket keeps nothing, so the code travels as data.
 export const envelopeSchema = z.union([

@@ -2,7 +2,7 @@ import {
   errorEnvelope,
   listChannels,
   toErrorPayload,
-  type ContractApi,
+  type ContractImpl,
   type ContractSpec,
   type Envelope,
   type Unsubscribe,
@@ -37,7 +37,7 @@ function memberOf(api: unknown, domain: string, member: string): AnyFn {
   return fn.bind(domainApi) as AnyFn;
 }
 
-export function serveContract<C extends ContractSpec>(contract: C, api: ContractApi<C>): ServedContract {
+export function serveContract<C extends ContractSpec>(contract: C, api: ContractImpl<C>): ServedContract {
   const calls = new Map<string, ServedCall>();
   const events = new Map<string, ServedEvent>();
 

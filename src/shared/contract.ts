@@ -1,6 +1,20 @@
+import { z } from 'zod';
 import { appInfoSchema } from './app-info';
-import { event, query, type ContractApi, type RawContractApi } from './contract-kit';
+import { call, event, query, type ContractApi, type ContractImpl, type RawContractApi } from './contract-kit';
 import { engineStatusSchema } from './engine';
+import {
+  clashChoiceSchema,
+  logLineSchema,
+  orphanSchema,
+  pullProgressSchema,
+  serverNameSchema,
+  serverSpecSchema,
+  serverViewSchema,
+} from './servers';
+import { clientIdSchema, snippetSchema } from './snippets';
+
+const byName = z.object({ name: serverNameSchema }).strict();
+const secretValues = z.record(z.string(), z.string().min(1).max(16_384));
 
 // Every call and event between the UI and core. Adding a call is one line here plus its
 // implementation in core; the IPC binding, the preload, the WebSocket bridge and the renderer's
@@ -14,8 +28,42 @@ export const contract = {
     recheck: query(engineStatusSchema),
     onStatus: event(engineStatusSchema),
   },
+  servers: {
+    list: query(z.array(serverViewSchema)),
+    // Secret values go in once and never come back out over the contract.
+    add: call(
+      z.object({ spec: serverSpecSchema, secretValues: secretValues.optional() }).strict(),
+      serverViewSchema,
+    ),
+    update: call(
+      z
+        .object({ name: serverNameSchema, spec: serverSpecSchema, secretValues: secretValues.optional() })
+        .strict(),
+      serverViewSchema,
+    ),
+    remove: call(byName, z.null()),
+    start: call(
+      z.object({ name: serverNameSchema, onClash: clashChoiceSchema.optional() }).strict(),
+      serverViewSchema,
+    ),
+    stop: call(byName, serverViewSchema),
+    restart: call(byName, serverViewSchema),
+    removeContainer: call(byName, serverViewSchema),
+    pull: call(byName, z.null()),
+    probe: call(byName, serverViewSchema),
+    logs: call(byName, z.array(logLineSchema)),
+    orphans: query(z.array(orphanSchema)),
+    removeOrphan: call(z.object({ id: z.string().min(1).max(128) }).strict(), z.null()),
+    onChanged: event(z.array(serverViewSchema)),
+    onPullProgress: event(pullProgressSchema.extend({ server: z.string() })),
+    onLogs: event(z.object({ server: z.string(), lines: z.array(logLineSchema) })),
+  },
+  snippets: {
+    get: call(z.object({ client: clientIdSchema, server: serverNameSchema }).strict(), snippetSchema),
+  },
 } as const;
 
 export type Contract = typeof contract;
 export type DockApi = ContractApi<Contract>;
+export type DockImpl = ContractImpl<Contract>;
 export type RawDockApi = RawContractApi<Contract>;

@@ -14,6 +14,16 @@ export const ERROR_CODES = [
   'TRANSPORT_CLOSED',
   'UNKNOWN_CALL',
   'USAGE',
+  'SERVER_NOT_FOUND',
+  'SERVER_EXISTS',
+  'SERVER_READ_ONLY',
+  'STORE_FILE_INVALID',
+  'NAME_CLASH',
+  'IMAGE_MISSING',
+  'PULL_FAILED',
+  'CONTAINER_FAILED',
+  'SECRET_STORE',
+  'PROBE_FAILED',
 ] as const;
 
 export const errorCodeSchema = z.enum(ERROR_CODES);

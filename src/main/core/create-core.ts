@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { DockApi } from '../../shared/contract';
+import type { DockImpl } from '../../shared/contract';
 import { contract } from '../../shared/contract';
 import { serveContract } from '../../shared/contract-server';
 import { createEngineMonitor, type EngineMonitor } from './docker/engine-monitor';
@@ -14,6 +14,14 @@ import { assertRendererBuilt } from './headless/renderer-files';
 import { createSessionToken } from './headless/session-token';
 import { uiRoute } from './headless/ui-route';
 import { createWsBridge, type WsBridge } from './headless/ws-bridge';
+import { createSnippetsApi } from './clients/snippets-api';
+import { createContainerManager, type ContainerManager } from './docker/container-manager';
+import { openPlacements } from './docker/placements';
+import { fileKeyProvider, type KeyProvider } from './secrets/key-provider';
+import { openSecretStore } from './secrets/secret-store';
+import { builtInCatalog } from './servers/catalog';
+import { openServerRegistry } from './servers/server-registry';
+import { createServersApi } from './servers/servers-api';
 import { prepareDataDir } from './store/data-dir';
 import { DEFAULT_HTTP_HOST, loadSettings } from './store/settings';
 import { APP_VERSION } from './version';
@@ -38,10 +46,14 @@ export interface CoreOptions {
     retryDelaysMs?: readonly number[];
     heartbeatMs?: number;
   };
+  // Encrypts secrets at rest: the desktop app passes the OS keychain (safeStorage); headless uses
+  // a 0600 key file in the data directory.
+  keyProvider?: KeyProvider;
+  probeTimeoutMs?: number;
 }
 
 export interface Core {
-  readonly api: DockApi;
+  readonly api: DockImpl;
   readonly dataDir: string;
   // Core's HTTP server, e.g. http://127.0.0.1:8081
   readonly httpOrigin: string;
@@ -49,6 +61,7 @@ export interface Core {
   // Headless mode only: the URL to open, token included.
   readonly uiUrl: string | undefined;
   readonly engine: EngineMonitor;
+  readonly containers: ContainerManager;
   close(): Promise<void>;
 }
 
@@ -59,6 +72,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const dataDir = await prepareDataDir(options.dataDir);
   const settings = await loadSettings(dataDir);
   if (options.ui) await assertRendererBuilt(options.ui.rendererDir);
+  const registry = await openServerRegistry(dataDir, builtInCatalog());
+  const secrets = await openSecretStore(dataDir, options.keyProvider ?? fileKeyProvider(dataDir));
+  const placements = await openPlacements(dataDir);
 
   const engine = createEngineMonitor({
     endpoints: () =>
@@ -73,11 +89,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...(options.engine?.heartbeatMs ? { heartbeatMs: options.engine.heartbeatMs } : {}),
   });
 
+  const containers = createContainerManager({
+    engine,
+    registry,
+    secrets,
+    placements,
+    ...(options.probeTimeoutMs ? { probeTimeoutMs: options.probeTimeoutMs } : {}),
+  });
+
   let http: RunningHttpServer | undefined;
   let bridge: WsBridge | undefined;
   const host = options.http?.host ?? DEFAULT_HTTP_HOST;
 
-  const api: DockApi = {
+  const api: DockImpl = {
     app: {
       getInfo: async () => ({
         name: 'MCP Dock',
@@ -92,6 +116,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       recheck: () => engine.recheck(),
       onStatus: (listener) => engine.onStatus(listener),
     },
+    servers: createServersApi(registry, secrets, containers),
+    snippets: createSnippetsApi(containers, engine),
   };
 
   const router = new Router();
@@ -115,6 +141,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     });
   } catch (error) {
     bridge?.close();
+    containers.close();
     engine.close();
     throw error;
   }
@@ -128,9 +155,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     port: running.port,
     uiUrl: token ? `${running.origin}/?token=${token}` : undefined,
     engine,
+    containers,
     close() {
       closing ??= (async () => {
         bridge?.close();
+        containers.close();
         engine.close();
         await running.close();
       })();

@@ -39,3 +39,81 @@ export class UsageError extends DockError {
     super('USAGE', message);
   }
 }
+
+export class ServerNotFoundError extends DockError {
+  constructor(name: string) {
+    super('SERVER_NOT_FOUND', `No server named "${name}". List them with \`mcp-dock servers list\`.`);
+  }
+}
+
+export class ServerExistsError extends DockError {
+  constructor(name: string, where: 'catalog' | 'user') {
+    super(
+      'SERVER_EXISTS',
+      where === 'catalog'
+        ? `"${name}" is a built-in catalog server; choose another name for your own.`
+        : `A server named "${name}" already exists; edit it, or choose another name.`,
+    );
+  }
+}
+
+export class ReadOnlyServerError extends DockError {
+  constructor(name: string) {
+    super(
+      'SERVER_READ_ONLY',
+      `"${name}" comes from the built-in catalog and cannot be changed; add your own copy under another name.`,
+    );
+  }
+}
+
+export class StoreFileError extends DockError {
+  constructor(file: string, reason: string, options?: { cause?: unknown }) {
+    super(
+      'STORE_FILE_INVALID',
+      `${file} is invalid (${reason}). Fix or move it away; MCP Dock left it untouched.`,
+      options,
+    );
+  }
+}
+
+export class EngineUnavailableError extends DockError {
+  constructor(reason: string) {
+    super('ENGINE_UNREACHABLE', `The Docker engine is not reachable (${reason}). Start it and try again.`);
+  }
+}
+
+export class NameClashError extends DockError {
+  constructor(containerName: string, server: string) {
+    super(
+      'NAME_CLASH',
+      `A container named "${containerName}" already exists and was not created by MCP Dock. Choose: adopt it (MCP Dock will use it as "${server}"), rename (MCP Dock creates its own under a new name), or replace (MCP Dock removes it and creates its own).`,
+    );
+  }
+}
+
+export class ImageMissingError extends DockError {
+  constructor(image: string) {
+    super(
+      'IMAGE_MISSING',
+      `Image ${image} is not on this engine. Pull it first (the Pull button, or \`docker pull ${image}\`).`,
+    );
+  }
+}
+
+export class PullFailedError extends DockError {
+  constructor(image: string, reason: string, options?: { cause?: unknown }) {
+    super('PULL_FAILED', `Could not pull ${image}: ${reason}`, options);
+  }
+}
+
+export class ContainerOperationError extends DockError {
+  constructor(operation: string, name: string, reason: string, options?: { cause?: unknown }) {
+    super('CONTAINER_FAILED', `Could not ${operation} ${name}: ${reason}`, options);
+  }
+}
+
+export class SecretStoreError extends DockError {
+  constructor(reason: string, options?: { cause?: unknown }) {
+    super('SECRET_STORE', `The secret store cannot be used: ${reason}`, options);
+  }
+}

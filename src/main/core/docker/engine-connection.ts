@@ -11,8 +11,9 @@ export interface EngineConnection {
   readonly docker: Docker;
   version(timeoutMs: number): Promise<EngineVersion>;
   ping(timeoutMs: number): Promise<void>;
-  // Resolves once the engine's event stream is open; `onLost` fires once when it ends.
-  watch(onLost: (error: unknown) => void): Promise<void>;
+  // Resolves once the engine's event stream is open; `onLost` fires once when it ends, and
+  // `onEvent` gets each event the engine reports (containers starting, dying, ...).
+  watch(onLost: (error: unknown) => void, onEvent?: (event: DockerEvent) => void): Promise<void>;
   close(): void;
 }
 
@@ -27,6 +28,15 @@ const versionSchema = z.object({
     .optional()
     .nullable(),
 });
+
+const dockerEventSchema = z
+  .object({
+    Type: z.string(),
+    Action: z.string(),
+    Actor: z.object({ ID: z.string(), Attributes: z.record(z.string(), z.string()).optional() }).partial(),
+  })
+  .loose();
+export type DockerEvent = z.infer<typeof dockerEventSchema>;
 
 export interface EngineVersion {
   product: string;
@@ -95,7 +105,7 @@ export function connectEngine(
     async ping(timeoutMs) {
       await withTimeout(docker.ping(), timeoutMs, 'docker ping');
     },
-    async watch(onLost) {
+    async watch(onLost, onEvent) {
       const events = await docker.getEvents({});
       if (closed) {
         (events as unknown as { destroy?: () => void }).destroy?.();
@@ -108,9 +118,23 @@ export function connectEngine(
         reported = true;
         onLost(error ?? engineError('ENGINE_LOST', 'event stream ended'));
       };
-      // The stream carries the engine's events; later issues read them. Here its end is the
-      // signal that the engine went away, with no polling loop.
-      events.on('data', () => undefined);
+      // The stream carries the engine's events as JSON lines; its end is the signal that the
+      // engine went away. Both together replace any polling loop.
+      let pending = '';
+      events.on('data', (chunk: Buffer) => {
+        pending += chunk.toString('utf8');
+        const lines = pending.split('\n');
+        pending = lines.pop() ?? '';
+        for (const line of lines) {
+          if (!line.trim()) continue;
+          try {
+            const parsed = dockerEventSchema.safeParse(JSON.parse(line));
+            if (parsed.success) onEvent?.(parsed.data);
+          } catch {
+            // A garbled line is skipped; the next one is independent.
+          }
+        }
+      });
       events.on('error', lost);
       events.on('end', () => lost(engineError('ENGINE_LOST', 'event stream ended')));
       events.on('close', () => lost(engineError('ENGINE_LOST', 'event stream closed')));

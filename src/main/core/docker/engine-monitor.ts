@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { EngineStatus } from '../../../shared/engine';
 import type { Unsubscribe } from '../../../shared/contract-kit';
-import { connectEngine, type EngineConnection } from './engine-connection';
+import { connectEngine, type DockerEvent, type EngineConnection } from './engine-connection';
 import { socketPathOf, type EngineEndpoint } from './engine-endpoints';
 import { describeEngineFailure, engineError } from './engine-errors';
 
@@ -25,6 +25,7 @@ export interface EngineMonitor {
   // Checks now instead of waiting for the next retry; concurrent calls share one check.
   recheck(): Promise<EngineStatus>;
   onStatus(listener: (status: EngineStatus) => void): Unsubscribe;
+  onDockerEvent(listener: (event: DockerEvent) => void): Unsubscribe;
   // The live connection, for later capabilities (containers, logs); undefined while unreachable.
   connection(): EngineConnection | undefined;
   close(): void;
@@ -50,6 +51,7 @@ export function createEngineMonitor(options: EngineMonitorOptions): EngineMonito
   const probeTimeoutMs = options.probeTimeoutMs ?? 3_000;
 
   const listeners = new Set<(status: EngineStatus) => void>();
+  const eventListeners = new Set<(event: DockerEvent) => void>();
   const first = options.endpoints()[0];
   let current: EngineStatus = {
     state: 'checking',
@@ -113,9 +115,20 @@ export function createEngineMonitor(options: EngineMonitorOptions): EngineMonito
     const connection = connect(endpoint);
     try {
       const version = await connection.version(probeTimeoutMs);
-      await connection.watch((error) => {
-        if (live === connection) markLost(endpoint, error);
-      });
+      await connection.watch(
+        (error) => {
+          if (live === connection) markLost(endpoint, error);
+        },
+        (event) => {
+          for (const listener of eventListeners) {
+            try {
+              listener(event);
+            } catch {
+              // A failing subscriber must not stop the event stream.
+            }
+          }
+        },
+      );
       if (closed) {
         connection.close();
         return current;
@@ -223,12 +236,17 @@ export function createEngineMonitor(options: EngineMonitorOptions): EngineMonito
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    onDockerEvent(listener) {
+      eventListeners.add(listener);
+      return () => eventListeners.delete(listener);
+    },
     connection: () => live,
     close() {
       closed = true;
       clearTimeout(retryTimer);
       dropConnection();
       listeners.clear();
+      eventListeners.clear();
     },
   };
 }

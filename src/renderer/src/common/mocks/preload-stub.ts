@@ -1,6 +1,7 @@
 import { vi } from 'vitest';
 import type { RawDockApi } from '../../../../shared/contract';
 import type { EngineStatus } from '../../../../shared/engine';
+import type { ServerView } from '../../../../shared/servers';
 
 export const REACHABLE: EngineStatus = {
   state: 'reachable',
@@ -27,6 +28,18 @@ export const UNREACHABLE: EngineStatus = {
 export function createPreloadStub(initial: EngineStatus = REACHABLE) {
   let status = initial;
   const listeners = new Set<(payload: unknown) => void>();
+  const serverListeners = new Set<(payload: unknown) => void>();
+  const servers: ServerView[] = [];
+  const ok = (value: unknown) => ({ ok: true as const, value });
+  // Tests that need a call to answer override its mock; the rest say so instead of guessing.
+  const notHere = {
+    ok: false as const,
+    error: { code: 'INTERNAL' as const, message: 'not stubbed in this test' },
+  };
+  const subscribe = (set: Set<(payload: unknown) => void>, listener: (payload: unknown) => void) => {
+    set.add(listener);
+    return () => set.delete(listener);
+  };
   const raw = {
     app: {
       getInfo: vi.fn(async () => ({
@@ -48,6 +61,27 @@ export function createPreloadStub(initial: EngineStatus = REACHABLE) {
         return () => listeners.delete(listener);
       }),
     },
+    servers: {
+      list: vi.fn(async () => ok(servers)),
+      add: vi.fn(async () => notHere),
+      update: vi.fn(async () => notHere),
+      remove: vi.fn(async () => ok(null)),
+      start: vi.fn(async () => notHere),
+      stop: vi.fn(async () => notHere),
+      restart: vi.fn(async () => notHere),
+      removeContainer: vi.fn(async () => notHere),
+      pull: vi.fn(async () => ok(null)),
+      probe: vi.fn(async () => notHere),
+      logs: vi.fn(async () => ok([])),
+      orphans: vi.fn(async () => ok([])),
+      removeOrphan: vi.fn(async () => ok(null)),
+      onChanged: vi.fn((listener: (payload: unknown) => void) => subscribe(serverListeners, listener)),
+      onPullProgress: vi.fn(() => () => undefined),
+      onLogs: vi.fn(() => () => undefined),
+    },
+    snippets: {
+      get: vi.fn(async () => notHere),
+    },
   } satisfies RawDockApi;
   return {
     raw,
@@ -59,5 +93,9 @@ export function createPreloadStub(initial: EngineStatus = REACHABLE) {
       status = next;
     },
     listenerCount: () => listeners.size,
+    pushServers(views: ServerView[]) {
+      servers.splice(0, servers.length, ...views);
+      serverListeners.forEach((l) => l(views));
+    },
   };
 }

@@ -1,0 +1,114 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { ServerSpec } from '../../../shared/servers';
+import type { ClientId, Snippet, StdioLaunch } from '../../../shared/snippets';
+import { dockerRunArgs } from '../docker/container-config';
+
+export interface SnippetContext {
+  // Set when the engine is not where the docker CLI looks by default (DOCKER_HOST, a setting):
+  // the client's `docker` must talk to the same engine MCP Dock manages.
+  dockerHost?: string | undefined;
+  platform?: NodeJS.Platform;
+  home?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+// How a stdio client starts a session with the server: the guide's `docker exec -i` into the
+// long-running container, or a fresh hardened `docker run -i --rm`. Secrets never appear here:
+// they live in the container's environment, set by MCP Dock at start.
+export function stdioLaunch(spec: ServerSpec, containerName: string, ctx: SnippetContext = {}): StdioLaunch {
+  const args = spec.mode === 'exec' ? ['exec', '-i', containerName, ...spec.command] : dockerRunArgs(spec);
+  const launch: StdioLaunch = { command: 'docker', args };
+  if (ctx.dockerHost) launch.env = { DOCKER_HOST: ctx.dockerHost };
+  return launch;
+}
+
+export function clientConfigPath(client: ClientId, ctx: SnippetContext = {}): string | undefined {
+  const platform = ctx.platform ?? process.platform;
+  const home = ctx.home ?? homedir();
+  const env = ctx.env ?? process.env;
+  const appData = env.APPDATA ?? join(home, 'AppData', 'Roaming');
+  const userConfig =
+    platform === 'darwin'
+      ? join(home, 'Library', 'Application Support')
+      : platform === 'win32'
+        ? appData
+        : (env.XDG_CONFIG_HOME ?? join(home, '.config'));
+  switch (client) {
+    case 'cursor':
+      return join(home, '.cursor', 'mcp.json');
+    case 'claude-desktop':
+      return join(userConfig, 'Claude', 'claude_desktop_config.json');
+    case 'vscode':
+      return join(userConfig, 'Code', 'User', 'mcp.json');
+    case 'windsurf':
+      return join(home, '.codeium', 'windsurf', 'mcp_config.json');
+    case 'claude-code':
+      return undefined;
+  }
+}
+
+// POSIX shell quoting: bare when safe, single quotes otherwise.
+export function shellQuote(arg: string): string {
+  if (/^[\w@%+=:,./-]+$/.test(arg)) return arg;
+  return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+function entryFor(launch: StdioLaunch): Record<string, unknown> {
+  return { command: launch.command, args: launch.args, ...(launch.env ? { env: launch.env } : {}) };
+}
+
+export function buildSnippet(
+  client: ClientId,
+  spec: ServerSpec,
+  containerName: string,
+  ctx: SnippetContext = {},
+): Snippet {
+  const launch = stdioLaunch(spec, containerName, ctx);
+  const entryName = spec.name;
+  const configPath = clientConfigPath(client, ctx);
+  const base = { client, server: spec.name, entryName, launch, ...(configPath ? { configPath } : {}) };
+  switch (client) {
+    case 'cursor': {
+      const config = Buffer.from(JSON.stringify(entryFor(launch))).toString('base64');
+      return {
+        ...base,
+        format: 'json',
+        text: `${JSON.stringify({ mcpServers: { [entryName]: entryFor(launch) } }, null, 2)}\n`,
+        deepLink: `cursor://anysphere.cursor-deeplink/mcp/install?name=${encodeURIComponent(entryName)}&config=${encodeURIComponent(config)}`,
+      };
+    }
+    case 'claude-desktop':
+    case 'windsurf':
+      return {
+        ...base,
+        format: 'json',
+        text: `${JSON.stringify({ mcpServers: { [entryName]: entryFor(launch) } }, null, 2)}\n`,
+      };
+    case 'vscode': {
+      const entry = { type: 'stdio', ...entryFor(launch) };
+      return {
+        ...base,
+        format: 'json',
+        text: `${JSON.stringify({ servers: { [entryName]: entry } }, null, 2)}\n`,
+        deepLink: `vscode:mcp/install?${encodeURIComponent(JSON.stringify({ name: entryName, ...entry }))}`,
+      };
+    }
+    case 'claude-code': {
+      const envFlags = Object.entries(launch.env ?? {}).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+      const words = [
+        'claude',
+        'mcp',
+        'add',
+        '--transport',
+        'stdio',
+        entryName,
+        ...envFlags,
+        '--',
+        launch.command,
+        ...launch.args,
+      ];
+      return { ...base, format: 'shell', text: `${words.map(shellQuote).join(' ')}\n` };
+    }
+  }
+}

@@ -1,0 +1,353 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Docker from 'dockerode';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { ServerSpecInput } from '../../../shared/servers';
+import { CLIENT_IDS } from '../../../shared/snippets';
+import { requireEngine } from '../../../../test-support/docker-engine';
+import { createSocketProxy, type SocketProxy } from '../../../../test-support/socket-proxy';
+import { ensureTestImage, SEQUENTIAL_THINKING } from '../../../../test-support/test-image';
+import { createCore, type Core } from '../create-core';
+
+// Everything here runs against the real Docker engine (DOCKER_HOST, or the default socket), with
+// an MCP server image built offline from npm packages.
+describe('containers on a real engine', async () => {
+  const engine = await requireEngine();
+  const run = randomBytes(3).toString('hex');
+  let docker: Docker;
+  let image: string;
+  let proxy: SocketProxy;
+  const cores: Core[] = [];
+
+  beforeAll(async () => {
+    if (!engine) return;
+    docker = new Docker({ socketPath: engine.socketPath });
+    image = await ensureTestImage(docker);
+    proxy = await createSocketProxy(
+      engine.socketPath,
+      join(await mkdtemp(join(tmpdir(), 'mcp-dock-proxy-')), 'docker.sock'),
+    );
+  }, 300_000);
+
+  afterEach(async () => {
+    await Promise.all(cores.splice(0).map((c) => c.close()));
+  });
+
+  afterAll(async () => {
+    if (!engine) return;
+    // Remove whatever this run created, found by the name suffix every test uses.
+    const all = await docker.listContainers({ all: true });
+    await Promise.all(
+      all
+        .filter((c) => c.Names.some((n) => n.includes(run)))
+        .map((c) =>
+          docker
+            .getContainer(c.Id)
+            .remove({ force: true })
+            .catch(() => undefined),
+        ),
+    );
+    await proxy?.close();
+  });
+
+  async function start(dataDir?: string, dockerHost?: string) {
+    const core = await createCore({
+      mode: 'headless',
+      dataDir: dataDir ?? (await mkdtemp(join(tmpdir(), 'mcp-dock-data-'))),
+      dockerHost: dockerHost ?? `unix://${engine!.socketPath}`,
+      http: { port: 0 },
+      engine: { retryDelaysMs: [100, 200] },
+      probeTimeoutMs: 60_000,
+    });
+    cores.push(core);
+    await vi.waitFor(() => expect(core.engine.status().state).toBe('reachable'), { timeout: 10_000 });
+    return core;
+  }
+
+  const spec = (name: string, extra: Partial<ServerSpecInput> = {}): ServerSpecInput => ({
+    name: `${name}-${run}`,
+    image,
+    command: SEQUENTIAL_THINKING,
+    ...extra,
+  });
+
+  it.skipIf(!engine)(
+    'creates the container hardened, starts it, probes the tools, stops and removes it',
+    async () => {
+      const core = await start();
+      const s = spec('hard');
+      await core.api.servers.add({ spec: { ...s, env: { GREETING: 'hi' } } as never });
+      process.env.MCP_DOCK_HOST_ONLY = 'must-not-leak';
+      const view = await core.containers.start(s.name, { waitForProbe: true });
+      expect(view.container.state).toBe('running');
+      expect(view.health).toMatchObject({
+        status: 'ready',
+        tools: expect.arrayContaining([expect.objectContaining({ name: 'sequentialthinking' })]),
+      });
+
+      const info = await docker.getContainer(view.containerName).inspect();
+      expect(info.HostConfig).toMatchObject({
+        CapDrop: ['ALL'],
+        SecurityOpt: ['no-new-privileges'],
+        ReadonlyRootfs: true,
+        Tmpfs: { '/tmp': expect.stringContaining('rw') },
+        Memory: 512 * 1024 * 1024,
+        NanoCpus: 1e9,
+        PidsLimit: 256,
+        NetworkMode: 'none',
+        Privileged: false,
+      });
+      expect(JSON.stringify(info.HostConfig.Binds ?? [])).not.toContain('docker.sock');
+      expect(JSON.stringify(info.Mounts)).not.toContain('docker.sock');
+      expect(info.Config.Env).toContain('GREETING=hi');
+      expect(info.Config.Env.join('\n')).not.toContain('must-not-leak');
+      expect(info.Config.Labels).toMatchObject({
+        'io.mcp-dock.managed': 'true',
+        'io.mcp-dock.server': s.name,
+      });
+      delete process.env.MCP_DOCK_HOST_ONLY;
+
+      // The root filesystem really is read-only, and /tmp really is writable.
+      const exec = await docker
+        .getContainer(view.containerName)
+        .exec({
+          Cmd: [
+            'sh',
+            '-c',
+            '(echo > /app/x) 2>/dev/null && echo rw || echo ro; echo > /tmp/x && echo tmp-ok',
+          ],
+          AttachStdout: true,
+          AttachStderr: true,
+        });
+      const out = await new Promise<string>((resolve) => {
+        void exec.start({}).then((stream) => {
+          let text = '';
+          stream.on('data', (c: Buffer) => (text += c.toString()));
+          stream.on('end', () => resolve(text));
+        });
+      });
+      expect(out).toContain('ro');
+      expect(out).toContain('tmp-ok');
+
+      const stopped = await core.api.servers.stop({ name: s.name });
+      expect(stopped.container.state).toBe('exited');
+      const removed = await core.api.servers.removeContainer({ name: s.name });
+      expect(removed.container.state).toBe('absent');
+      await expect(docker.getContainer(view.containerName).inspect()).rejects.toMatchObject({
+        statusCode: 404,
+      });
+    },
+    180_000,
+  );
+
+  it.skipIf(!engine)(
+    'every client snippet launches a working session when spawned as a client would',
+    async () => {
+      const core = await start();
+      const s = spec('snip');
+      await core.api.servers.add({ spec: s as never });
+      await core.containers.start(s.name, { waitForProbe: true });
+      for (const client of CLIENT_IDS) {
+        const snippet = await core.api.snippets.get({ client, server: s.name });
+        // The snippet carries DOCKER_HOST because this engine is not the default one.
+        expect(snippet.launch.env).toEqual({ DOCKER_HOST: `unix://${engine!.socketPath}` });
+        const transport = new StdioClientTransport({
+          command: snippet.launch.command,
+          args: snippet.launch.args,
+          env: { PATH: process.env.PATH ?? '', ...snippet.launch.env },
+        });
+        const mcp = new Client({ name: `snippet-${client}`, version: '0' });
+        await mcp.connect(transport);
+        const { tools } = await mcp.listTools();
+        expect(
+          tools.map((t) => t.name),
+          client,
+        ).toContain('sequentialthinking');
+        await mcp.close();
+      }
+    },
+    180_000,
+  );
+
+  it.skipIf(!engine)(
+    'a name clash is an error with choices: rename, replace or adopt; never a silent failure',
+    async () => {
+      const core = await start();
+      const s = spec('clash');
+      await core.api.servers.add({ spec: s as never });
+      const foreign = await docker.createContainer({
+        name: `mcp-dock-${s.name}`,
+        Image: image,
+        Cmd: ['tail', '-f', '/dev/null'],
+      });
+      await expect(core.api.servers.start({ name: s.name })).rejects.toMatchObject({
+        code: 'NAME_CLASH',
+        message: expect.stringMatching(/adopt.*rename.*replace/),
+      });
+      // The foreign container was not touched.
+      expect((await foreign.inspect()).State.Status).toBe('created');
+
+      const renamed = await core.api.servers.start({ name: s.name, onClash: 'rename' });
+      expect(renamed.containerName).toBe(`mcp-dock-${s.name}-2`);
+      expect(renamed.container.state).toBe('running');
+      await core.api.servers.removeContainer({ name: s.name });
+
+      const replaced = await core.api.servers.start({ name: s.name, onClash: 'replace' });
+      expect(replaced.containerName).toBe(`mcp-dock-${s.name}`);
+      expect(
+        (await docker.getContainer(replaced.containerName).inspect()).Config.Labels['io.mcp-dock.managed'],
+      ).toBe('true');
+      await core.api.servers.removeContainer({ name: s.name });
+
+      const other = await docker.createContainer({
+        name: `mcp-dock-${s.name}`,
+        Image: image,
+        Cmd: ['tail', '-f', '/dev/null'],
+      });
+      const adopted = await core.api.servers.start({ name: s.name, onClash: 'adopt' });
+      expect(adopted.container).toMatchObject({ adopted: true, state: 'running', id: other.id });
+      // Letting go of an adopted container does not remove it: it is the user's.
+      await core.api.servers.removeContainer({ name: s.name });
+      expect((await other.inspect()).State.Running).toBe(true);
+      await other.remove({ force: true });
+    },
+    180_000,
+  );
+
+  it.skipIf(!engine)(
+    'with the engine gone an operation fails clearly, leaves nothing behind, and the list recovers',
+    async () => {
+      const core = await start(undefined, proxy.url);
+      const s = spec('lost');
+      await core.api.servers.add({ spec: s as never });
+      await proxy.cut();
+      await vi.waitFor(() => expect(core.engine.status().state).toBe('unreachable'), { timeout: 5000 });
+      await expect(core.api.servers.start({ name: s.name })).rejects.toMatchObject({
+        code: 'ENGINE_UNREACHABLE',
+      });
+      await proxy.restore();
+      await vi.waitFor(() => expect(core.engine.status().state).toBe('reachable'), { timeout: 10_000 });
+      const all = await docker.listContainers({ all: true });
+      expect(all.some((c) => c.Names.includes(`/mcp-dock-${s.name}`))).toBe(false);
+      const view = await core.api.servers.start({ name: s.name });
+      expect(view.container.state).toBe('running');
+    },
+    180_000,
+  );
+
+  it.skipIf(!engine)(
+    'reconciles after a restart: outside changes show their true state and orphans are listed',
+    async () => {
+      const dataDir = await mkdtemp(join(tmpdir(), 'mcp-dock-data-'));
+      const first = await start(dataDir);
+      const s = spec('recon');
+      await first.api.servers.add({ spec: s as never });
+      const view = await first.api.servers.start({ name: s.name });
+      await first.close();
+      // While MCP Dock is closed, someone stops the container and a crash leaves an orphan.
+      await docker.getContainer(view.containerName).stop({ t: 1 });
+      const orphan = await docker.createContainer({
+        name: `mcp-dock-gone-${run}`,
+        Image: image,
+        Cmd: ['tail', '-f', '/dev/null'],
+        Labels: { 'io.mcp-dock.managed': 'true', 'io.mcp-dock.server': `gone-${run}` },
+      });
+
+      const second = await start(dataDir);
+      await vi.waitFor(
+        async () =>
+          expect((await second.api.servers.list()).find((v) => v.spec.name === s.name)?.container.state).toBe(
+            'exited',
+          ),
+        { timeout: 5000 },
+      );
+      const orphans = await second.api.servers.orphans();
+      expect(orphans).toEqual(
+        expect.arrayContaining([expect.objectContaining({ id: orphan.id, server: `gone-${run}` })]),
+      );
+      expect(orphans.some((o) => o.name === view.containerName)).toBe(false);
+      await second.api.servers.removeOrphan({ id: orphan.id });
+      await expect(orphan.inspect()).rejects.toMatchObject({ statusCode: 404 });
+      // It refuses to remove anything that is not an orphan of ours.
+      await expect(second.api.servers.removeOrphan({ id: view.containerName })).rejects.toMatchObject({
+        code: 'CONTAINER_FAILED',
+      });
+    },
+    180_000,
+  );
+
+  it.skipIf(!engine)(
+    'state follows the engine’s events: a container stopped outside MCP Dock shows as exited',
+    async () => {
+      const core = await start();
+      const s = spec('events');
+      await core.api.servers.add({ spec: s as never });
+      const seen: string[] = [];
+      core.api.servers.onChanged((views) => {
+        const state = views.find((v) => v.spec.name === s.name)?.container.state;
+        if (state && seen.at(-1) !== state) seen.push(state);
+      });
+      const view = await core.api.servers.start({ name: s.name });
+      await docker.getContainer(view.containerName).stop({ t: 1 });
+      await vi.waitFor(() => expect(seen.at(-1)).toBe('exited'), { timeout: 5000 });
+    },
+    180_000,
+  );
+
+  it.skipIf(!engine)(
+    'injects secrets into the container and never writes them to logs, snippets or data files',
+    async () => {
+      const dataDir = await mkdtemp(join(tmpdir(), 'mcp-dock-data-'));
+      const core = await start(dataDir);
+      const secret = `sk-test-${randomBytes(12).toString('hex')}`;
+      const s = spec('secret', { secrets: ['API_KEY'] });
+      await core.api.servers.add({ spec: s as never, secretValues: { API_KEY: secret } });
+      const view = await core.containers.start(s.name, { waitForProbe: true });
+      expect(view.secretsSet).toEqual(['API_KEY']);
+      const info = await docker.getContainer(view.containerName).inspect();
+      expect(info.Config.Env).toContain(`API_KEY=${secret}`);
+
+      const places: string[] = [
+        JSON.stringify(await core.api.servers.list()),
+        JSON.stringify(core.containers.logs(s.name)),
+      ];
+      for (const client of CLIENT_IDS)
+        places.push(JSON.stringify(await core.api.snippets.get({ client, server: s.name })));
+      for (const file of await readdir(dataDir, { recursive: true })) {
+        places.push(
+          await readFile(join(dataDir, file))
+            .then((b) => b.toString('utf8'))
+            .catch(() => ''),
+        );
+      }
+      for (const text of places) expect(text).not.toContain(secret);
+    },
+    180_000,
+  );
+
+  it.skipIf(!engine)(
+    'a missing image is a clear error offering the pull, and an unreachable registry says so',
+    async () => {
+      const core = await start();
+      const s = spec('noimg', { image: `mcp-dock-test/absent-${run}:1` });
+      await core.api.servers.add({ spec: s as never });
+      await expect(core.api.servers.start({ name: s.name })).rejects.toMatchObject({
+        code: 'IMAGE_MISSING',
+        message: expect.stringContaining('Pull'),
+      });
+      const progress: unknown[] = [];
+      core.api.servers.onPullProgress((p) => progress.push(p));
+      await expect(core.api.servers.pull({ name: s.name })).rejects.toMatchObject({ code: 'PULL_FAILED' });
+      expect(progress.at(-1)).toMatchObject({ done: true, error: expect.any(String) });
+      // Nothing was created along the way.
+      expect((await core.api.servers.list()).find((v) => v.spec.name === s.name)?.container.state).toBe(
+        'absent',
+      );
+    },
+    180_000,
+  );
+});

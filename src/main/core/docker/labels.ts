@@ -1,0 +1,20 @@
+import { createHash } from 'node:crypto';
+import type { ServerSpec } from '../../../shared/servers';
+
+// Labels mark what MCP Dock owns. It lists, changes and removes only containers carrying
+// MANAGED (or ones the user explicitly adopted), never anything else on the engine.
+export const LABEL_PREFIX = 'io.mcp-dock.';
+export const MANAGED = `${LABEL_PREFIX}managed`;
+export const SERVER = `${LABEL_PREFIX}server`;
+export const SPEC_HASH = `${LABEL_PREFIX}spec-hash`;
+export const MODE = `${LABEL_PREFIX}mode`;
+
+// Secrets' values are not part of the hash: a new API key is injected by recreating on start,
+// which the hash of the names already covers.
+export function specHash(spec: ServerSpec): string {
+  return createHash('sha256').update(JSON.stringify(spec)).digest('hex').slice(0, 16);
+}
+
+export function labelsFor(spec: ServerSpec): Record<string, string> {
+  return { [MANAGED]: 'true', [SERVER]: spec.name, [SPEC_HASH]: specHash(spec), [MODE]: spec.mode };
+}

@@ -1,0 +1,45 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+import { serverNameSchema } from '../../../shared/servers';
+import { StoreFileError } from '../errors';
+import { loadJsonFile, saveJsonFile } from '../store/json-file';
+
+// Where each server's container lives when it is not the default: a name the user picked to
+// resolve a clash ("rename"), or a container MCP Dock did not create but was told to use ("adopt").
+const placementSchema = z.object({ containerName: serverNameSchema, adopted: z.boolean() }).strict();
+const fileSchema = z
+  .object({ version: z.literal(1), servers: z.record(z.string(), placementSchema) })
+  .strict();
+export type Placement = z.infer<typeof placementSchema>;
+
+export interface Placements {
+  get(server: string): Placement | undefined;
+  set(server: string, placement: Placement): Promise<void>;
+  clear(server: string): Promise<void>;
+}
+
+export async function openPlacements(dataDir: string): Promise<Placements> {
+  const file = join(dataDir, 'placements.json');
+  let servers = (
+    await loadJsonFile(
+      file,
+      fileSchema,
+      () => ({ version: 1 as const, servers: {} }),
+      (reason, cause) => new StoreFileError(file, reason, { cause }),
+    )
+  ).servers;
+  const persist = async (next: typeof servers) => {
+    await saveJsonFile(file, { version: 1, servers: next });
+    servers = next;
+  };
+  return {
+    get: (server) => servers[server],
+    set: (server, placement) => persist({ ...servers, [server]: placement }),
+    async clear(server) {
+      if (!(server in servers)) return;
+      const next = { ...servers };
+      delete next[server];
+      await persist(next);
+    },
+  };
+}

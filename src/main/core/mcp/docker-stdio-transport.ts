@@ -1,0 +1,121 @@
+import { PassThrough, type Duplex } from 'node:stream';
+import type Docker from 'dockerode';
+import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+
+export interface DockerStdio {
+  // Docker's multiplexed stream: stdin goes in raw, stdout and stderr come back framed.
+  stream: Duplex;
+  // Called once the transport is done with the session (remove a throwaway container...).
+  dispose?: () => Promise<void>;
+}
+
+// The MCP SDK's stdio framing (one JSON-RPC message per line) over a Docker exec or attach
+// stream, so the same SDK client that spawns `docker exec -i` can talk to a container directly
+// through the engine API, with no docker CLI and no shell quoting.
+export class DockerStdioTransport implements Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: (message: JSONRPCMessage) => void;
+
+  readonly #open: () => Promise<DockerStdio>;
+  readonly #onStderr: ((text: string) => void) | undefined;
+  readonly #readBuffer = new ReadBuffer();
+  #session: DockerStdio | undefined;
+  #closed = false;
+
+  constructor(docker: Docker, open: () => Promise<DockerStdio>, onStderr?: (text: string) => void) {
+    this.#docker = docker;
+    this.#open = open;
+    this.#onStderr = onStderr;
+  }
+
+  readonly #docker: Docker;
+
+  async start(): Promise<void> {
+    const session = await this.#open();
+    this.#session = session;
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    this.#docker.modem.demuxStream(session.stream, stdout, stderr);
+    stdout.on('data', (chunk: Buffer) => {
+      this.#readBuffer.append(chunk);
+      for (;;) {
+        let message: JSONRPCMessage | null;
+        try {
+          message = this.#readBuffer.readMessage();
+        } catch (error) {
+          // A line that is not JSON-RPC (a stray log on stdout) is reported, not fatal.
+          this.onerror?.(error as Error);
+          continue;
+        }
+        if (!message) break;
+        this.onmessage?.(message);
+      }
+    });
+    stderr.on('data', (chunk: Buffer) => this.#onStderr?.(chunk.toString('utf8')));
+    session.stream.on('error', (error: Error) => this.onerror?.(error));
+    session.stream.on('end', () => void this.close());
+    session.stream.on('close', () => void this.close());
+  }
+
+  async send(message: JSONRPCMessage): Promise<void> {
+    const stream = this.#session?.stream;
+    if (!stream || this.#closed) throw new Error('the container session is closed');
+    await new Promise<void>((resolve, reject) => {
+      stream.write(serializeMessage(message), (error) => (error ? reject(error) : resolve()));
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const session = this.#session;
+    if (session) {
+      // Ending stdin is how a stdio MCP server is told to exit.
+      session.stream.end();
+      session.stream.destroy();
+      await session.dispose?.().catch(() => undefined);
+    }
+    this.#readBuffer.clear();
+    this.onclose?.();
+  }
+}
+
+export async function openExecSession(
+  docker: Docker,
+  containerId: string,
+  command: string[],
+): Promise<DockerStdio> {
+  const exec = await docker.getContainer(containerId).exec({
+    Cmd: command,
+    AttachStdin: true,
+    AttachStdout: true,
+    AttachStderr: true,
+    Tty: false,
+  });
+  const stream = (await exec.start({ hijack: true, stdin: true })) as Duplex;
+  return { stream };
+}
+
+export async function openRunSession(
+  docker: Docker,
+  options: Docker.ContainerCreateOptions,
+): Promise<DockerStdio> {
+  const container = await docker.createContainer(options);
+  const stream = (await container.attach({
+    stream: true,
+    stdin: true,
+    stdout: true,
+    stderr: true,
+    hijack: true,
+  })) as Duplex;
+  await container.start();
+  return {
+    stream,
+    dispose: async () => {
+      await container.remove({ force: true }).catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import type { DockImpl } from '../../../shared/contract';
+import { DockError } from '../../../shared/errors';
+import type { ContainerManager } from '../docker/container-manager';
+import type { SecretStore } from '../secrets/secret-store';
+import type { ServerRegistry } from './server-registry';
+
+function checkSecretNames(declared: readonly string[], values: Record<string, string> | undefined): void {
+  const unknown = Object.keys(values ?? {}).filter((k) => !declared.includes(k));
+  if (unknown.length > 0) {
+    throw new DockError(
+      'INVALID_INPUT',
+      `secret values given for ${unknown.join(', ')}, which the server does not declare under "secrets"`,
+    );
+  }
+}
+
+// The contract's servers domain over the registry, the secret store and the container manager.
+export function createServersApi(
+  registry: ServerRegistry,
+  secrets: SecretStore,
+  manager: ContainerManager,
+): DockImpl['servers'] {
+  return {
+    list: async () => manager.list(),
+    async add({ spec, secretValues }) {
+      checkSecretNames(spec.secrets, secretValues);
+      await registry.add(spec);
+      try {
+        for (const [key, value] of Object.entries(secretValues ?? {}))
+          await secrets.set(spec.name, key, value);
+      } catch (error) {
+        // All or nothing: a server whose secrets could not be stored is not left behind.
+        await secrets.remove(spec.name).catch(() => undefined);
+        await registry.remove(spec.name).catch(() => undefined);
+        throw error;
+      }
+      return manager.view(spec.name);
+    },
+    async update({ name, spec, secretValues }) {
+      checkSecretNames(spec.secrets, secretValues);
+      const before = manager.view(name);
+      if (spec.name !== name && before.container.state !== 'absent') {
+        throw new DockError(
+          'INVALID_INPUT',
+          `stop and remove "${name}"'s container before renaming the server`,
+        );
+      }
+      await registry.update(name, spec);
+      if (spec.name !== name) {
+        const carried = await secrets.values(name, secrets.names(name));
+        for (const [key, value] of Object.entries(carried)) await secrets.set(spec.name, key, value);
+        await secrets.remove(name);
+      }
+      for (const [key, value] of Object.entries(secretValues ?? {})) await secrets.set(spec.name, key, value);
+      // Secrets no longer declared are dropped rather than kept around unused.
+      for (const key of secrets.names(spec.name))
+        if (!spec.secrets.includes(key)) await secrets.remove(spec.name, key);
+      return manager.view(spec.name);
+    },
+    async remove({ name }) {
+      await manager.removeServer(name);
+      return null;
+    },
+    start: ({ name, onClash }) => manager.start(name, { onClash }),
+    stop: ({ name }) => manager.stop(name),
+    restart: ({ name }) => manager.restart(name),
+    removeContainer: ({ name }) => manager.removeContainer(name),
+    async pull({ name }) {
+      await manager.pull(name);
+      return null;
+    },
+    probe: ({ name }) => manager.probe(name),
+    logs: async ({ name }) => manager.logs(name),
+    orphans: () => manager.orphans(),
+    async removeOrphan({ id }) {
+      await manager.removeOrphan(id);
+      return null;
+    },
+    onChanged: (listener) => manager.onChanged(listener),
+    onPullProgress: (listener) => manager.onPullProgress(listener),
+    onLogs: (listener) => manager.onLogs(listener),
+  };
+}

@@ -1,0 +1,35 @@
+import { readFile } from 'node:fs/promises';
+import type { z } from 'zod';
+import { formatZodError } from '../../../shared/errors';
+import { writeFileAtomic } from './atomic-write';
+
+// Reads a JSON file through its schema. Missing means the fallback; unreadable, non-JSON or
+// off-schema is an error naming the problem, and the file is never touched, so a typo by hand
+// never costs the user their data.
+export async function loadJsonFile<S extends z.ZodType>(
+  file: string,
+  schema: S,
+  fallback: () => z.output<S>,
+  fail: (reason: string, cause?: unknown) => Error,
+): Promise<z.output<S>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return fallback();
+    throw fail((error as Error).message, error);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw fail(`not JSON: ${(error as Error).message}`, error);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw fail(formatZodError(parsed.error));
+  return parsed.data;
+}
+
+export async function saveJsonFile(file: string, value: unknown): Promise<void> {
+  await writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
+}

@@ -1,0 +1,162 @@
+import { z } from 'zod';
+
+// Docker's container-name alphabet, a little stricter: names appear in snippets and shell lines.
+export const serverNameSchema = z
+  .string()
+  .regex(
+    /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/,
+    'use letters, digits, "_", "." or "-" (max 63), starting with a letter or digit',
+  );
+
+const envNameSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'an environment variable name');
+
+export const networkSchema = z.enum(['none', 'host', 'bridge']);
+export const containerModeSchema = z.enum(['exec', 'run']);
+
+export const limitsSchema = z
+  .object({
+    memoryMb: z.number().int().min(16).max(65536).default(512),
+    cpus: z.number().min(0.05).max(64).default(1),
+    pids: z.number().int().min(8).max(32768).default(256),
+  })
+  .strict();
+
+// Each relaxation of the hardened defaults is one explicit, named switch the UI shows.
+export const relaxationsSchema = z
+  .object({
+    writableRootfs: z.boolean().default(false),
+    allowPrivilegeEscalation: z.boolean().default(false),
+  })
+  .strict();
+
+export const serverSpecSchema = z
+  .object({
+    name: serverNameSchema,
+    description: z.string().max(500).optional(),
+    image: z
+      .string()
+      .min(1)
+      .max(255)
+      .regex(/^[^\s]+$/, 'an image reference has no spaces'),
+    // What a client session runs inside the container: the MCP server speaking stdio.
+    command: z.array(z.string().min(1)).min(1),
+    // exec: one long-running container, `docker exec -i` per client session (the guide's way).
+    // run: a fresh `docker run -i --rm` container per session.
+    mode: containerModeSchema.default('exec'),
+    // The long-running container's own process in exec mode.
+    keepAlive: z.array(z.string().min(1)).min(1).default(['tail', '-f', '/dev/null']),
+    env: z.record(envNameSchema, z.string()).default({}),
+    // Names of environment variables whose values live encrypted in MCP Dock's secret store.
+    secrets: z.array(envNameSchema).default([]),
+    network: networkSchema.default('none'),
+    limits: limitsSchema.default({ memoryMb: 512, cpus: 1, pids: 256 }),
+    relax: relaxationsSchema.default({ writableRootfs: false, allowPrivilegeEscalation: false }),
+    // Defaults to mcp-dock-<name>.
+    containerName: serverNameSchema.optional(),
+  })
+  .strict()
+  .superRefine((spec, ctx) => {
+    for (const name of spec.secrets) {
+      if (name in spec.env)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['secrets'],
+          message: `${name} is both a plain env var and a secret`,
+        });
+    }
+    if (spec.mode === 'run' && spec.secrets.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['mode'],
+        message:
+          'servers with secrets need mode "exec": a per-session `docker run` would have to carry the secret in the client config',
+      });
+    }
+  });
+
+export type ServerSpec = z.infer<typeof serverSpecSchema>;
+export type ServerSpecInput = z.input<typeof serverSpecSchema>;
+
+export function containerNameOf(spec: Pick<ServerSpec, 'name' | 'containerName'>): string {
+  return spec.containerName ?? `mcp-dock-${spec.name}`;
+}
+
+export const containerStateSchema = z.enum([
+  'absent',
+  'created',
+  'running',
+  'paused',
+  'restarting',
+  'exited',
+  'dead',
+  'removing',
+]);
+export type ContainerState = z.infer<typeof containerStateSchema>;
+
+export const toolSummarySchema = z.object({ name: z.string(), description: z.string().optional() });
+
+export const healthSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('unknown') }),
+  z.object({ status: z.literal('probing') }),
+  z.object({
+    status: z.literal('ready'),
+    checkedAt: z.iso.datetime(),
+    serverName: z.string(),
+    serverVersion: z.string(),
+    tools: z.array(toolSummarySchema),
+  }),
+  z.object({
+    status: z.literal('failed'),
+    checkedAt: z.iso.datetime(),
+    reason: z.string(),
+    lastLogLines: z.array(z.string()),
+  }),
+]);
+export type Health = z.infer<typeof healthSchema>;
+
+export const serverViewSchema = z.object({
+  spec: serverSpecSchema,
+  source: z.enum(['catalog', 'user']),
+  containerName: z.string(),
+  container: z.object({
+    state: containerStateSchema,
+    id: z.string().optional(),
+    // Adopted containers were not created by MCP Dock; it only starts, stops and probes them.
+    adopted: z.boolean(),
+    image: z.string().optional(),
+    startedAt: z.string().optional(),
+    exitCode: z.number().optional(),
+  }),
+  health: healthSchema,
+  secretsSet: z.array(z.string()),
+  busy: z.string().optional(),
+});
+export type ServerView = z.infer<typeof serverViewSchema>;
+
+export const clashChoiceSchema = z.enum(['adopt', 'rename', 'replace']);
+export type ClashChoice = z.infer<typeof clashChoiceSchema>;
+
+export const pullProgressSchema = z.object({
+  image: z.string(),
+  // 0..1 when the registry reports sizes, otherwise null (indeterminate).
+  fraction: z.number().min(0).max(1).nullable(),
+  status: z.string(),
+  done: z.boolean(),
+  error: z.string().optional(),
+});
+export type PullProgress = z.infer<typeof pullProgressSchema>;
+
+export const logLineSchema = z.object({
+  stream: z.enum(['stdout', 'stderr']),
+  text: z.string(),
+  at: z.string(),
+});
+export type LogLine = z.infer<typeof logLineSchema>;
+
+export const orphanSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  server: z.string(),
+  state: z.string(),
+});
+export type Orphan = z.infer<typeof orphanSchema>;
