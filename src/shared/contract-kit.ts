@@ -56,8 +56,8 @@ export type ContractApi<C extends ContractSpec> = { [K in keyof C]: DomainApi<C[
 type ImplCallFn<S> =
   S extends CallSpec<infer I, infer O>
     ? I extends z.ZodType
-      ? (input: z.output<I>) => Promise<z.input<O>>
-      : () => Promise<z.input<O>>
+      ? (input: z.output<I>) => Promise<z.output<O>>
+      : () => Promise<z.output<O>>
     : never;
 export type DomainImpl<D extends DomainSpec> = {
   [K in keyof D]: D[K] extends CallSpec ? ImplCallFn<D[K]> : EventFn<D[K]>;

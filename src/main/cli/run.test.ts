@@ -90,3 +90,57 @@ describe('mcp-dock', () => {
     await expect(fetch(`${printed.httpOrigin}/healthz`)).rejects.toThrow();
   });
 });
+
+describe('mcp-dock servers and snippet (input errors)', () => {
+  it.each([
+    [['add', 'x', '--image', 'img'], /needs the MCP command after --/],
+    [['add', 'x', '--', 'cmd'], /--image is required/],
+    [['add', '--image', 'img', '--', 'cmd'], /needs a server NAME/],
+    [['add', 'bad name', '--image', 'img', '--', 'cmd'], /name/],
+    [['add', 'x', '--image', 'img', '--env', 'NOEQUALS', '--', 'cmd'], /use --env K=V/],
+    [['add', 'x', '--image', 'img', '--mode', 'sideways', '--', 'cmd'], /mode/],
+    [
+      ['add', 'x', '--image', 'img', '--secret', 'UNSET_SECRET_FOR_TEST', '--', 'cmd'],
+      /set the environment variable UNSET_SECRET_FOR_TEST/,
+    ],
+    [
+      ['add', 'x', '--image', 'img', '--mode', 'run', '--secret', 'K', '--', 'cmd'],
+      /need mode "exec"|set the environment variable K/,
+    ],
+    [['start'], /needs a server NAME/],
+    [['start', 'x', '--on-clash', 'ignore'], /on-clash/],
+    [['explode'], /unknown servers subcommand "explode"/],
+  ])('servers %j is a usage error (exit 2)', async (argv, pattern) => {
+    const c = capture();
+    expect(await runCommand('servers', [...argv, '--data-dir', await dataDir()], c.io)).toBe(2);
+    expect(c.err.join('\n')).toMatch(pattern);
+  });
+
+  it('snippet refuses an unknown client and names the valid ones', async () => {
+    const c = capture();
+    expect(await runCommand('snippet', ['emacs', 'context7'], c.io)).toBe(2);
+    expect(c.err.join('\n')).toMatch(/cursor, claude-desktop, vscode, windsurf, claude-code/);
+  });
+
+  it('snippet prints a catalog server’s Cursor config without an engine', async () => {
+    const c = capture({ DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+    expect(await runCommand('snippet', ['cursor', 'context7', '--data-dir', await dataDir()], c.io)).toBe(0);
+    expect(JSON.parse(c.out.join('\n'))).toMatchObject({
+      mcpServers: {
+        context7: {
+          command: 'docker',
+          args: ['exec', '-i', 'mcp-node-server-docker', 'npx', '-y', '@upstash/context7-mcp@latest'],
+        },
+      },
+    });
+  });
+
+  it('servers start without an engine says so (exit 1) and leaves the data alone', async () => {
+    const dir = await dataDir();
+    const c = capture({ DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+    expect(await runCommand('servers', ['start', 'context7', '--data-dir', dir], c.io)).toBe(1);
+    expect(c.err.join('\n')).toMatch(
+      /Docker engine is not reachable \(no engine socket at \/nonexistent\/docker\.sock/,
+    );
+  });
+});

@@ -31,13 +31,16 @@ export interface CoreOptions {
   mode: 'desktop' | 'headless';
   // Overrides DOCKER_HOST and the well-known sockets.
   dockerHost?: string | undefined;
-  http?: {
-    host?: string;
-    // Beats settings.json; 0 picks a free port (tests).
-    port?: number | undefined;
-    // How the user changes the port, for the "port in use" error.
-    portSetting?: string;
-  };
+  // false: no HTTP server at all (CLI commands, which must not fight the running app for its port).
+  http?:
+    | false
+    | {
+        host?: string;
+        // Beats settings.json; 0 picks a free port (tests).
+        port?: number | undefined;
+        // How the user changes the port, for the "port in use" error.
+        portSetting?: string;
+      };
   // Headless mode: serve the built renderer and the WebSocket bridge behind a per-run token.
   ui?: { rendererDir: string; token?: string };
   env?: NodeJS.ProcessEnv;
@@ -55,7 +58,7 @@ export interface CoreOptions {
 export interface Core {
   readonly api: DockImpl;
   readonly dataDir: string;
-  // Core's HTTP server, e.g. http://127.0.0.1:8081
+  // Core's HTTP server, e.g. http://127.0.0.1:8081; empty when started without one.
   readonly httpOrigin: string;
   readonly port: number;
   // Headless mode only: the URL to open, token included.
@@ -99,7 +102,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   let http: RunningHttpServer | undefined;
   let bridge: WsBridge | undefined;
-  const host = options.http?.host ?? DEFAULT_HTTP_HOST;
+  const httpOptions = options.http === false ? undefined : (options.http ?? {});
+  const host = httpOptions?.host ?? DEFAULT_HTTP_HOST;
 
   const api: DockImpl = {
     app: {
@@ -132,13 +136,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   }
 
   try {
-    http = await startHttpServer({
-      host,
-      port: options.http?.port ?? settings.http.port,
-      portSetting: options.http?.portSetting ?? `http.port in ${join(dataDir, 'settings.json')}`,
-      onRequest: (req, res) => router.handle(req, res),
-      onUpgrade: (req, socket, head) => router.upgrade(req, socket, head),
-    });
+    if (httpOptions) {
+      http = await startHttpServer({
+        host,
+        port: httpOptions.port ?? settings.http.port,
+        portSetting: httpOptions.portSetting ?? `http.port in ${join(dataDir, 'settings.json')}`,
+        onRequest: (req, res) => router.handle(req, res),
+        onUpgrade: (req, socket, head) => router.upgrade(req, socket, head),
+      });
+    }
   } catch (error) {
     bridge?.close();
     containers.close();
@@ -146,14 +152,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     throw error;
   }
   const running = http;
+  const origin = running?.origin ?? '';
 
   let closing: Promise<void> | undefined;
   return {
     api,
     dataDir,
-    httpOrigin: running.origin,
-    port: running.port,
-    uiUrl: token ? `${running.origin}/?token=${token}` : undefined,
+    httpOrigin: origin,
+    port: running?.port ?? 0,
+    uiUrl: token && running ? `${origin}/?token=${token}` : undefined,
     engine,
     containers,
     close() {
@@ -161,7 +168,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         bridge?.close();
         containers.close();
         engine.close();
-        await running.close();
+        await running?.close();
       })();
       return closing;
     },

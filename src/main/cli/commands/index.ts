@@ -4,12 +4,16 @@ import type { CommandRunner } from '../io';
 // Docker or HTTP code, and the keys are the valid names.
 export const commands = {
   serve: () => import('./serve').then((m) => m.serve),
+  servers: () => import('./servers').then((m) => m.servers),
+  snippet: () => import('./snippet').then((m) => m.snippet),
 } satisfies Record<string, () => Promise<CommandRunner>>;
 
 export type CommandName = keyof typeof commands;
 
 export const COMMAND_SUMMARIES: Record<CommandName, string> = {
   serve: 'Run MCP Dock headless: core, its HTTP server and the UI in your browser (loopback only)',
+  servers: 'Add, list, start, stop, restart, remove MCP servers and read their logs',
+  snippet: 'Print the config snippet for a client (cursor, claude-desktop, vscode, windsurf, claude-code)',
 };
 
 export function isCommandName(name: string): name is CommandName {

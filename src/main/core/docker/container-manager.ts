@@ -66,6 +66,12 @@ export interface ContainerManager {
   pull(name: string): Promise<void>;
   probe(name: string): Promise<ServerView>;
   logs(name: string): LogLine[];
+  // The container's own log, straight from the engine (for the CLI, which has no live buffer).
+  readContainerLogs(
+    name: string,
+    options: { tail: number; follow: boolean; signal?: AbortSignal },
+    onText: (stream: 'stdout' | 'stderr', text: string) => void,
+  ): Promise<void>;
   orphans(): Promise<Orphan[]>;
   removeOrphan(id: string): Promise<void>;
   onChanged(listener: (views: ServerView[]) => void): Unsubscribe;
@@ -537,6 +543,40 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
     logs(name) {
       registry.get(name);
       return buffer(name).snapshot();
+    },
+    async readContainerLogs(name, { tail, follow, signal }, onText) {
+      const { spec } = registry.get(name);
+      const d = docker();
+      const info = await inspectByName(d, containerNameFor(spec));
+      if (!info || ownership(spec, info) === 'foreign') {
+        throw new DockError('CONTAINER_FAILED', `"${name}" has no container yet; start it first`);
+      }
+      const container = d.getContainer(info.id);
+      if (!follow) {
+        const raw = (await container.logs({
+          stdout: true,
+          stderr: true,
+          tail,
+          follow: false,
+        })) as unknown as Buffer;
+        for (const frame of readDockerFrames(Buffer.from(raw))) onText(frame.stream, frame.text);
+        return;
+      }
+      const stream = await container.logs({ stdout: true, stderr: true, tail, follow: true });
+      const out = new PassThrough();
+      const err = new PassThrough();
+      d.modem.demuxStream(stream, out, err);
+      out.on('data', (c: Buffer) => onText('stdout', c.toString('utf8')));
+      err.on('data', (c: Buffer) => onText('stderr', c.toString('utf8')));
+      await new Promise<void>((resolve) => {
+        const finish = () => {
+          (stream as unknown as { destroy: () => void }).destroy();
+          resolve();
+        };
+        stream.on('end', finish);
+        stream.on('close', finish);
+        signal?.addEventListener('abort', finish, { once: true });
+      });
     },
     async orphans() {
       const d = docker();

@@ -112,17 +112,11 @@ describe('containers on a real engine', async () => {
       delete process.env.MCP_DOCK_HOST_ONLY;
 
       // The root filesystem really is read-only, and /tmp really is writable.
-      const exec = await docker
-        .getContainer(view.containerName)
-        .exec({
-          Cmd: [
-            'sh',
-            '-c',
-            '(echo > /app/x) 2>/dev/null && echo rw || echo ro; echo > /tmp/x && echo tmp-ok',
-          ],
-          AttachStdout: true,
-          AttachStderr: true,
-        });
+      const exec = await docker.getContainer(view.containerName).exec({
+        Cmd: ['sh', '-c', '(echo > /app/x) 2>/dev/null && echo rw || echo ro; echo > /tmp/x && echo tmp-ok'],
+        AttachStdout: true,
+        AttachStderr: true,
+      });
       const out = await new Promise<string>((resolve) => {
         void exec.start({}).then((stream) => {
           let text = '';

@@ -1,0 +1,244 @@
+import { z } from 'zod';
+import {
+  clashChoiceSchema,
+  containerModeSchema,
+  networkSchema,
+  serverSpecSchema,
+  type ServerView,
+} from '../../../shared/servers';
+import { formatZodError } from '../../../shared/errors';
+import { UsageError } from '../../core/errors';
+import type { CliIo } from '../io';
+import { requireEngine, withCore } from '../open-core';
+import { parseFlags } from '../parse';
+import { sharedFlags } from '../shared-flags';
+
+const USAGE = `Usage:
+  mcp-dock servers add NAME --image IMAGE [--mode exec|run] [--network none|host|bridge]
+                            [--env K=V]... [--secret K]... -- MCP_COMMAND [ARGS...]
+  mcp-dock servers list
+  mcp-dock servers start NAME [--on-clash adopt|rename|replace]
+  mcp-dock servers stop|restart|remove NAME
+  mcp-dock servers logs NAME [--follow] [--tail N]
+
+Every subcommand takes --data-dir D, --docker-host URL and --json.
+--secret K stores the value of the environment variable K (encrypted) and injects it into the
+container at start; it never appears in snippets or logs. Example:
+  CONTEXT7_API_KEY=... mcp-dock servers add c7 --image node:20-slim --network bridge \\
+    --secret CONTEXT7_API_KEY -- npx -y @upstash/context7-mcp@latest`;
+
+const common = { ...sharedFlags, 'docker-host': { type: 'string' } } as const;
+const commonSchema = {
+  'data-dir': z.string().min(1).optional(),
+  'docker-host': z.string().min(1).optional(),
+  json: z.boolean(),
+  help: z.boolean(),
+};
+
+function splitName(argv: string[], sub: string): [string, string[]] {
+  const [name, ...rest] = argv;
+  if (!name || name.startsWith('-')) throw new UsageError(`servers ${sub} needs a server NAME\n${USAGE}`);
+  return [name, rest];
+}
+
+function summary(view: ServerView): string {
+  const tools =
+    view.health.status === 'ready'
+      ? `${view.health.tools.length} tools`
+      : view.health.status === 'failed'
+        ? 'probe failed'
+        : '-';
+  return [
+    view.spec.name,
+    view.source,
+    view.spec.mode,
+    view.spec.image,
+    view.containerName,
+    view.container.state,
+    tools,
+  ].join('\t');
+}
+
+function printView(io: CliIo, json: boolean, view: ServerView): number {
+  if (json) {
+    io.out(JSON.stringify(view));
+    return view.health.status === 'failed' ? 1 : 0;
+  }
+  io.out(`${view.spec.name}: ${view.container.state} (${view.containerName})`);
+  if (view.health.status === 'ready') {
+    io.out(
+      `  MCP ready: ${view.health.serverName} ${view.health.serverVersion}, ${view.health.tools.length} tools: ${view.health.tools.map((t) => t.name).join(', ')}`,
+    );
+  } else if (view.health.status === 'failed') {
+    io.err(`  MCP probe failed: ${view.health.reason}`);
+    for (const line of view.health.lastLogLines) io.err(`  | ${line}`);
+    return 1;
+  }
+  return 0;
+}
+
+async function add(argv: string[], io: CliIo): Promise<number> {
+  const dash = argv.indexOf('--');
+  if (dash === -1 || dash === argv.length - 1)
+    throw new UsageError(`servers add needs the MCP command after --\n${USAGE}`);
+  const [name, flags] = splitName(argv.slice(0, dash), 'add');
+  const command = argv.slice(dash + 1);
+  const options = parseFlags(
+    flags,
+    {
+      ...common,
+      image: { type: 'string' },
+      mode: { type: 'string' },
+      network: { type: 'string' },
+      env: { type: 'string', multiple: true },
+      secret: { type: 'string', multiple: true },
+    },
+    z.object({
+      ...commonSchema,
+      image: z.string({ error: '--image is required' }).min(1),
+      mode: containerModeSchema.optional(),
+      network: networkSchema.optional(),
+      env: z.array(z.string().regex(/^[^=]+=/, 'use --env K=V')).optional(),
+      secret: z.array(z.string()).optional(),
+    }),
+    USAGE,
+  );
+  const env = Object.fromEntries(
+    (options.env ?? []).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+  );
+  const secretValues: Record<string, string> = {};
+  for (const key of options.secret ?? []) {
+    const value = io.env[key];
+    if (!value)
+      throw new UsageError(
+        `--secret ${key}: set the environment variable ${key} to the secret's value when running this command`,
+      );
+    secretValues[key] = value;
+  }
+  const parsed = serverSpecSchema.safeParse({
+    name,
+    image: options.image,
+    command,
+    ...(options.mode ? { mode: options.mode } : {}),
+    ...(options.network ? { network: options.network } : {}),
+    env,
+    secrets: options.secret ?? [],
+  });
+  if (!parsed.success) throw new UsageError(`${formatZodError(parsed.error)}\n${USAGE}`);
+  return withCore(io, options['data-dir'], options['docker-host'], async (core) => {
+    const view = await core.api.servers.add({ spec: parsed.data, secretValues });
+    if (options.json) io.out(JSON.stringify(view));
+    else
+      io.out(
+        `Added ${view.spec.name} (${view.spec.mode} mode, container ${view.containerName}). Start it with: mcp-dock servers start ${view.spec.name}`,
+      );
+    return 0;
+  });
+}
+
+async function list(argv: string[], io: CliIo): Promise<number> {
+  const options = parseFlags(argv, common, z.object(commonSchema), USAGE);
+  return withCore(io, options['data-dir'], options['docker-host'], async (core) => {
+    const status = await core.engine.recheck();
+    if (status.state === 'reachable') await core.containers.refresh();
+    const views = await core.api.servers.list();
+    if (options.json) {
+      io.out(JSON.stringify(views));
+      return 0;
+    }
+    io.out(['NAME', 'SOURCE', 'MODE', 'IMAGE', 'CONTAINER', 'STATE', 'TOOLS'].join('\t'));
+    for (const view of views) io.out(summary(view));
+    if (status.state !== 'reachable')
+      io.err(
+        `(container states unknown: the Docker engine is not reachable: ${status.state === 'unreachable' ? status.reason : 'connecting'})`,
+      );
+    return 0;
+  });
+}
+
+async function lifecycle(
+  sub: 'start' | 'stop' | 'restart' | 'remove',
+  argv: string[],
+  io: CliIo,
+): Promise<number> {
+  const [name, rest] = splitName(argv, sub);
+  const options = parseFlags(
+    rest,
+    { ...common, 'on-clash': { type: 'string' } },
+    z.object({ ...commonSchema, 'on-clash': clashChoiceSchema.optional() }),
+    USAGE,
+  );
+  return withCore(io, options['data-dir'], options['docker-host'], async (core) => {
+    if (sub === 'remove') {
+      const view = core.containers.view(name);
+      if (view.source === 'user' || view.container.state !== 'absent') await requireEngine(core);
+      if (view.source === 'catalog') {
+        await core.api.servers.removeContainer({ name });
+        io.out(`Removed the container of ${name} (catalog servers stay listed).`);
+      } else {
+        await core.api.servers.remove({ name });
+        io.out(`Removed ${name}, its container and its secrets.`);
+      }
+      return 0;
+    }
+    await requireEngine(core);
+    if (sub === 'stop') return printView(io, options.json, await core.api.servers.stop({ name }));
+    if (sub === 'restart') await core.containers.stop(name);
+    return printView(
+      io,
+      options.json,
+      await core.containers.start(name, { onClash: options['on-clash'], waitForProbe: true }),
+    );
+  });
+}
+
+async function logs(argv: string[], io: CliIo): Promise<number> {
+  const [name, rest] = splitName(argv, 'logs');
+  const options = parseFlags(
+    rest,
+    { ...common, follow: { type: 'boolean', short: 'f', default: false }, tail: { type: 'string' } },
+    z.object({
+      ...commonSchema,
+      follow: z.boolean(),
+      tail: z.coerce.number().int().min(0).max(100_000).optional(),
+    }),
+    USAGE,
+  );
+  return withCore(io, options['data-dir'], options['docker-host'], async (core) => {
+    await requireEngine(core);
+    await core.containers.readContainerLogs(
+      name,
+      { tail: options.tail ?? 200, follow: options.follow, signal: io.signal },
+      (stream, text) => {
+        for (const line of text.replace(/\n$/, '').split('\n')) (stream === 'stderr' ? io.err : io.out)(line);
+      },
+    );
+    return 0;
+  });
+}
+
+export async function servers(argv: string[], io: CliIo): Promise<number> {
+  const [sub, ...rest] = argv;
+  switch (sub) {
+    case 'add':
+      return add(rest, io);
+    case 'list':
+    case 'ls':
+      return list(rest, io);
+    case 'start':
+    case 'stop':
+    case 'restart':
+    case 'remove':
+      return lifecycle(sub, rest, io);
+    case 'logs':
+      return logs(rest, io);
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      io.out(USAGE);
+      return sub === undefined ? 2 : 0;
+    default:
+      throw new UsageError(`unknown servers subcommand "${sub}"\n${USAGE}`);
+  }
+}
