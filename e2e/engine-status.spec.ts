@@ -6,8 +6,9 @@ test.describe('Docker engine status', () => {
     const status = dock.page.getByRole('status', { name: 'Docker engine status' });
     await expect(status).toContainText(dock.engineVersion);
     await expect(status).toContainText('reachable');
-    await expect(dock.page.getByRole('heading', { name: 'Containers' })).toBeVisible();
-    await expect(dock.page.getByRole('heading', { name: 'No MCP servers yet' })).toBeVisible();
+    await expect(dock.page.getByRole('heading', { name: 'Containers', exact: true })).toBeVisible();
+    // The built-in catalog is listed as soon as the engine answers.
+    await expect(dock.page.getByRole('article', { name: 'context7', exact: true })).toBeVisible();
   });
 
   test('losing the engine flips to unreachable within 5 s, and its return recovers without reload', async ({
@@ -27,7 +28,8 @@ test.describe('Docker engine status', () => {
     await dock.engine.restore();
     await expect(status).toHaveAttribute('data-state', 'reachable', { timeout: 10_000 });
     await expect(status).toContainText(dock.engineVersion);
-    await expect(dock.page.getByRole('heading', { name: 'No MCP servers yet' })).toBeVisible();
+    // The built-in catalog is listed as soon as the engine answers.
+    await expect(dock.page.getByRole('article', { name: 'context7', exact: true })).toBeVisible();
     expect(await dock.page.evaluate(() => (window as unknown as { e2eMarker?: number }).e2eMarker)).toBe(42);
   });
 

@@ -62,6 +62,25 @@ describe('contract kit', () => {
       'mcp-dock:engine.getStatus',
       'mcp-dock:engine.recheck',
       'mcp-dock:engine.onStatus',
+      ...[
+        'list',
+        'add',
+        'update',
+        'remove',
+        'start',
+        'stop',
+        'restart',
+        'removeContainer',
+        'pull',
+        'probe',
+        'logs',
+        'orphans',
+        'removeOrphan',
+      ].map((m) => `mcp-dock:servers.${m}`),
+      'mcp-dock:servers.onChanged',
+      'mcp-dock:servers.onPullProgress',
+      'mcp-dock:servers.onLogs',
+      'mcp-dock:snippets.get',
     ]);
   });
 

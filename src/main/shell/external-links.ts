@@ -14,7 +14,14 @@ export const EXTERNAL_HOST_ALLOWLIST = [
   'podman.io',
 ] as const;
 
+// The MCP install links of the clients we write snippets for (see core/clients/snippets.ts).
+const INSTALL_LINK_PREFIXES = [
+  'cursor://anysphere.cursor-deeplink/mcp/install?',
+  'vscode:mcp/install?',
+] as const;
+
 export function isAllowedExternalUrl(url: string): boolean {
+  if (INSTALL_LINK_PREFIXES.some((prefix) => url.startsWith(prefix))) return true;
   let parsed: URL;
   try {
     parsed = new URL(url);

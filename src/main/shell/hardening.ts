@@ -6,7 +6,10 @@ import { openExternalSafely } from './external-links';
 // windows or webviews, and links out only through the allowlist.
 export function hardenWebContents(contents: WebContents): void {
   contents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url)) event.preventDefault();
+    if (isAppUrl(url)) return;
+    event.preventDefault();
+    // A link to documentation or a client's install link leaves for the OS, never in our window.
+    void openExternalSafely(url);
   });
   contents.on('will-redirect', (event, url) => {
     if (!isAppUrl(url)) event.preventDefault();

@@ -29,7 +29,20 @@ const electron = vi.hoisted(() => {
   };
 });
 
+const keychain = vi.hoisted(() => ({
+  available: true,
+  backend: 'gnome_libsecret',
+  encryptString: (text: string) => Buffer.from(`wrapped:${text}`),
+  decryptString: (buf: Buffer) => buf.toString().replace(/^wrapped:/, ''),
+}));
+
 vi.mock('electron', () => ({
+  safeStorage: {
+    isEncryptionAvailable: () => keychain.available,
+    getSelectedStorageBackend: () => keychain.backend,
+    encryptString: keychain.encryptString,
+    decryptString: keychain.decryptString,
+  },
   shell: { openExternal: electron.openExternal },
   ipcMain: electron.ipcMain,
   BrowserWindow: electron.BrowserWindow,
@@ -52,6 +65,7 @@ const { createMainWindow } = await import('./main-window');
 const { respondFromRenderer, registerAppScheme } = await import('./app-protocol');
 const { isAppUrl } = await import('./app-url');
 const { startDesktop } = await import('./start-desktop');
+const { safeStorageKeyProvider } = await import('./safe-storage-key');
 
 beforeEach(() => {
   vi.clearAllMocks();
@@ -91,6 +105,9 @@ describe('external links', () => {
     ['file:///etc/passwd', false],
     ['javascript:alert(1)', false],
     ['vscode://extension/foo', false],
+    ['vscode:mcp/install?%7B%22name%22%3A%22x%22%7D', true],
+    ['cursor://anysphere.cursor-deeplink/mcp/install?name=x&config=e30%3D', true],
+    ['cursor://anysphere.cursor-deeplink/settings', false],
     ['https://user:pw@github.com/', false],
     ['not a url', false],
   ])('%s allowed: %s', (url, allowed) => {
@@ -299,5 +316,30 @@ describe('desktop start', () => {
     expect(events).toEqual(
       expect.arrayContaining(['second-instance', 'web-contents-created', 'will-quit', 'window-all-closed']),
     );
+  });
+});
+
+describe('secrets key in the desktop app', () => {
+  it('is wrapped by the OS keychain and stable across restarts', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mcp-dock-key-'));
+    keychain.available = true;
+    keychain.backend = 'gnome_libsecret';
+    const provider = safeStorageKeyProvider(dir);
+    expect(provider.kind).toBe('OS keychain');
+    const key = await provider.loadOrCreateKey();
+    expect(key).toHaveLength(32);
+    expect(await safeStorageKeyProvider(dir).loadOrCreateKey()).toEqual(key);
+    const { readFile, stat } = await import('node:fs/promises');
+    expect(await readFile(join(dir, 'secret.key.safe'), 'utf8')).not.toContain(key.toString('base64'));
+    expect((await stat(join(dir, 'secret.key.safe'))).mode & 0o777).toBe(0o600);
+  });
+
+  it('uses the 0600 key file where the keychain is only a fixed-key stand-in', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mcp-dock-key-'));
+    keychain.backend = 'basic_text';
+    expect(safeStorageKeyProvider(dir).kind).toBe('key file');
+    keychain.available = false;
+    keychain.backend = 'gnome_libsecret';
+    expect(safeStorageKeyProvider(dir).kind).toBe('key file');
   });
 });

@@ -9,6 +9,7 @@ import { devServerOrigin } from './app-url';
 import { denyAllPermissions, hardenApp } from './hardening';
 import { bindIpc, forwardEvents } from './ipc';
 import { createMainWindow } from './main-window';
+import { safeStorageKeyProvider } from './safe-storage-key';
 import { createTray } from './tray';
 
 export interface DesktopPaths {
@@ -80,9 +81,11 @@ export function startDesktop(paths: DesktopPaths, argv: readonly string[] = proc
     serveAppProtocol(paths.rendererDir);
     try {
       const envPort = Number(process.env.MCP_DOCK_PORT);
+      const dataDir = resolveDataDir({ flag: flagValue(argv, '--data-dir') ?? app.getPath('userData') });
       core = await createCore({
         mode: 'desktop',
-        dataDir: resolveDataDir({ flag: flagValue(argv, '--data-dir') ?? app.getPath('userData') }),
+        dataDir,
+        keyProvider: safeStorageKeyProvider(dataDir),
         http: {
           port: process.env.MCP_DOCK_PORT && Number.isInteger(envPort) ? envPort : undefined,
           portSetting: 'MCP_DOCK_PORT, or http.port in settings.json',

@@ -5,12 +5,13 @@ import { startSync } from './app/start';
 import { connectToDock } from './lib/dock-client';
 import './styles.css';
 
-startSync(connectToDock());
+const connection = connectToDock();
+startSync(connection);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html lacks #root');
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <App api={connection.api} />
   </StrictMode>,
 );

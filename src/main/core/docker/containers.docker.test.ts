@@ -6,7 +6,7 @@ import Docker from 'dockerode';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ServerSpecInput } from '../../../shared/servers';
+import { serverSpecSchema, type ServerSpecInput } from '../../../shared/servers';
 import { CLIENT_IDS } from '../../../shared/snippets';
 import { requireEngine } from '../../../../test-support/docker-engine';
 import { createSocketProxy, type SocketProxy } from '../../../../test-support/socket-proxy';
@@ -80,7 +80,7 @@ describe('containers on a real engine', async () => {
     async () => {
       const core = await start();
       const s = spec('hard');
-      await core.api.servers.add({ spec: { ...s, env: { GREETING: 'hi' } } as never });
+      await core.api.servers.add({ spec: serverSpecSchema.parse({ ...s, env: { GREETING: 'hi' } }) });
       process.env.MCP_DOCK_HOST_ONLY = 'must-not-leak';
       const view = await core.containers.start(s.name, { waitForProbe: true });
       expect(view.container.state).toBe('running');
@@ -143,7 +143,7 @@ describe('containers on a real engine', async () => {
     async () => {
       const core = await start();
       const s = spec('snip');
-      await core.api.servers.add({ spec: s as never });
+      await core.api.servers.add({ spec: serverSpecSchema.parse(s) });
       await core.containers.start(s.name, { waitForProbe: true });
       for (const client of CLIENT_IDS) {
         const snippet = await core.api.snippets.get({ client, server: s.name });
@@ -172,7 +172,7 @@ describe('containers on a real engine', async () => {
     async () => {
       const core = await start();
       const s = spec('clash');
-      await core.api.servers.add({ spec: s as never });
+      await core.api.servers.add({ spec: serverSpecSchema.parse(s) });
       const foreign = await docker.createContainer({
         name: `mcp-dock-${s.name}`,
         Image: image,
@@ -217,7 +217,7 @@ describe('containers on a real engine', async () => {
     async () => {
       const core = await start(undefined, proxy.url);
       const s = spec('lost');
-      await core.api.servers.add({ spec: s as never });
+      await core.api.servers.add({ spec: serverSpecSchema.parse(s) });
       await proxy.cut();
       await vi.waitFor(() => expect(core.engine.status().state).toBe('unreachable'), { timeout: 5000 });
       await expect(core.api.servers.start({ name: s.name })).rejects.toMatchObject({
@@ -239,7 +239,7 @@ describe('containers on a real engine', async () => {
       const dataDir = await mkdtemp(join(tmpdir(), 'mcp-dock-data-'));
       const first = await start(dataDir);
       const s = spec('recon');
-      await first.api.servers.add({ spec: s as never });
+      await first.api.servers.add({ spec: serverSpecSchema.parse(s) });
       const view = await first.api.servers.start({ name: s.name });
       await first.close();
       // While MCP Dock is closed, someone stops the container and a crash leaves an orphan.
@@ -279,7 +279,7 @@ describe('containers on a real engine', async () => {
     async () => {
       const core = await start();
       const s = spec('events');
-      await core.api.servers.add({ spec: s as never });
+      await core.api.servers.add({ spec: serverSpecSchema.parse(s) });
       const seen: string[] = [];
       core.api.servers.onChanged((views) => {
         const state = views.find((v) => v.spec.name === s.name)?.container.state;
@@ -299,7 +299,7 @@ describe('containers on a real engine', async () => {
       const core = await start(dataDir);
       const secret = `sk-test-${randomBytes(12).toString('hex')}`;
       const s = spec('secret', { secrets: ['API_KEY'] });
-      await core.api.servers.add({ spec: s as never, secretValues: { API_KEY: secret } });
+      await core.api.servers.add({ spec: serverSpecSchema.parse(s), secretValues: { API_KEY: secret } });
       const view = await core.containers.start(s.name, { waitForProbe: true });
       expect(view.secretsSet).toEqual(['API_KEY']);
       const info = await docker.getContainer(view.containerName).inspect();
@@ -328,7 +328,7 @@ describe('containers on a real engine', async () => {
     async () => {
       const core = await start();
       const s = spec('noimg', { image: `mcp-dock-test/absent-${run}:1` });
-      await core.api.servers.add({ spec: s as never });
+      await core.api.servers.add({ spec: serverSpecSchema.parse(s) });
       await expect(core.api.servers.start({ name: s.name })).rejects.toMatchObject({
         code: 'IMAGE_MISSING',
         message: expect.stringContaining('Pull'),

@@ -1,8 +1,29 @@
+import { useEffect, useState } from 'react';
+import type { DockApi } from '../../../shared/contract';
+import { ConnectPane } from '../features/connect';
 import { AppVersion, ConnectionBanner } from '../features/connection';
 import { ContainersPane } from '../features/containers';
 import { EngineStatusBar } from '../features/engine';
 
-export function App() {
+const PANES = [
+  { id: 'containers', label: 'Containers' },
+  { id: 'connect', label: 'Connect' },
+] as const;
+type PaneId = (typeof PANES)[number]['id'];
+
+function paneFromHash(hash: string): PaneId {
+  const id = hash.replace(/^#/, '');
+  return PANES.some((p) => p.id === id) ? (id as PaneId) : 'containers';
+}
+
+export function App({ api }: { api: DockApi }) {
+  const [pane, setPane] = useState<PaneId>(() => paneFromHash(window.location.hash));
+  useEffect(() => {
+    const onHash = () => setPane(paneFromHash(window.location.hash));
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+
   return (
     <div className="app">
       <nav className="sidebar" aria-label="Sections">
@@ -11,16 +32,22 @@ export function App() {
           MCP Dock
         </div>
         <ul>
-          <li>
-            <a href="#containers" className="nav-item active" aria-current="page">
-              Containers
-            </a>
-          </li>
+          {PANES.map((p) => (
+            <li key={p.id}>
+              <a
+                href={`#${p.id}`}
+                className={pane === p.id ? 'nav-item active' : 'nav-item'}
+                aria-current={pane === p.id ? 'page' : undefined}
+              >
+                {p.label}
+              </a>
+            </li>
+          ))}
         </ul>
       </nav>
-      <main className="content" id="containers">
+      <main className="content">
         <ConnectionBanner />
-        <ContainersPane />
+        {pane === 'containers' ? <ContainersPane /> : <ConnectPane api={api} />}
       </main>
       <footer className="statusbar">
         <EngineStatusBar />

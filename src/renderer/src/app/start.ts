@@ -1,11 +1,13 @@
 import type { DockConnection } from '../lib/dock-client';
 import { setAppInfo, setConnectionState } from '../features/connection';
 import { refreshEngineStatus, startEngineSync } from '../features/engine';
+import { refreshServers, startServersSync } from '../features/servers';
 
 // Wires core's pushes into the stores once, outside React. After a reconnect the caches are
 // refreshed because events may have been missed while the bridge was down.
 export function startSync(connection: DockConnection): () => void {
   const stopEngine = startEngineSync(connection.api);
+  const stopServers = startServersSync(connection.api);
   const loadInfo = () => connection.api.app.getInfo().then(setAppInfo, () => undefined);
   void loadInfo();
   setConnectionState(connection.state());
@@ -13,11 +15,13 @@ export function startSync(connection: DockConnection): () => void {
     setConnectionState(state);
     if (state === 'open') {
       void refreshEngineStatus();
+      void refreshServers();
       void loadInfo();
     }
   });
   return () => {
     stopEngine();
+    stopServers();
     stopState();
   };
 }

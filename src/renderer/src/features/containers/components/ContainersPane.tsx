@@ -1,4 +1,7 @@
+import { useState } from 'react';
+import type { ServerSpec } from '../../../../../shared/servers';
 import { recheckEngine, useEngineStore } from '../../engine';
+import { LogsDrawer, OrphansList, ServerCard, ServerForm, useServersStore } from '../../servers';
 
 function NoEngine({ reason, hint, endpoint }: { reason: string; hint: string; endpoint: string }) {
   const rechecking = useEngineStore((s) => s.rechecking);
@@ -21,27 +24,55 @@ function NoEngine({ reason, hint, endpoint }: { reason: string; hint: string; en
 
 export function ContainersPane() {
   const status = useEngineStore((s) => s.status);
+  const views = useServersStore((s) => s.views);
+  const [logsOf, setLogsOf] = useState<string | null>(null);
+  const [editing, setEditing] = useState<ServerSpec | 'new' | null>(null);
+
+  let body;
+  if (!status || status.state === 'checking') {
+    body = (
+      <section className="empty-state" aria-busy="true">
+        <h2>Looking for a Docker engine…</h2>
+      </section>
+    );
+  } else if (status.state === 'unreachable') {
+    body = <NoEngine reason={status.reason} hint={status.hint} endpoint={status.endpoint} />;
+  } else {
+    body = (
+      <>
+        <p className="muted small">
+          {status.product} {status.version} ({status.os}/{status.arch}) at <code>{status.endpoint}</code>
+        </p>
+        {editing && (
+          <ServerForm {...(editing === 'new' ? {} : { initial: editing })} onDone={() => setEditing(null)} />
+        )}
+        <div className="server-list">
+          {views.map((view) => (
+            <ServerCard
+              key={view.spec.name}
+              view={view}
+              onLogs={() => setLogsOf(view.spec.name)}
+              onEdit={() => setEditing(view.spec)}
+            />
+          ))}
+        </div>
+        <OrphansList />
+      </>
+    );
+  }
+
   return (
     <div className="pane">
       <header className="pane-header">
         <h1>Containers</h1>
+        {status?.state === 'reachable' && !editing && (
+          <button type="button" onClick={() => setEditing('new')}>
+            Add server
+          </button>
+        )}
       </header>
-      {!status || status.state === 'checking' ? (
-        <section className="empty-state" aria-busy="true">
-          <h2>Looking for a Docker engine…</h2>
-        </section>
-      ) : status.state === 'unreachable' ? (
-        <NoEngine reason={status.reason} hint={status.hint} endpoint={status.endpoint} />
-      ) : (
-        <section className="empty-state" aria-labelledby="no-servers-title">
-          <h2 id="no-servers-title">No MCP servers yet</h2>
-          <p>
-            {status.product} {status.version} ({status.os}/{status.arch}) is ready at{' '}
-            <code>{status.endpoint}</code>. MCP servers you run with MCP Dock will appear here, each in its
-            own locked-down container.
-          </p>
-        </section>
-      )}
+      {body}
+      {logsOf && <LogsDrawer name={logsOf} onClose={() => setLogsOf(null)} />}
     </div>
   );
 }

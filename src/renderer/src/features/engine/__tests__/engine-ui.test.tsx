@@ -12,8 +12,9 @@ let stop: (() => void) | undefined;
 
 function mount(stub: ReturnType<typeof createPreloadStub>) {
   window.mcpDock = stub.raw;
-  stop = startSync(connectToDock(window));
-  return render(<App />);
+  const connection = connectToDock(window);
+  stop = startSync(connection);
+  return render(<App api={connection.api} />);
 }
 
 beforeEach(() => {
@@ -35,7 +36,7 @@ describe('engine status in the UI', () => {
         expect.stringContaining('Docker Engine 28.2.2 · reachable'),
       ),
     );
-    expect(screen.getByRole('heading', { name: 'No MCP servers yet' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Add server' })).toBeTruthy();
     expect(await screen.findByText('MCP Dock 0.1.0 · desktop')).toBeTruthy();
   });
 
@@ -48,26 +49,26 @@ describe('engine status in the UI', () => {
     stub.set(REACHABLE);
     await userEvent.click(screen.getByRole('button', { name: 'Check again now' }));
     expect(stub.raw.engine.recheck).toHaveBeenCalledTimes(1);
-    expect(await screen.findByRole('heading', { name: 'No MCP servers yet' })).toBeTruthy();
+    expect(await screen.findByRole('button', { name: 'Add server' })).toBeTruthy();
   });
 
   it('follows pushed status changes without a reload', async () => {
     const stub = createPreloadStub(REACHABLE);
     mount(stub);
-    await screen.findByRole('heading', { name: 'No MCP servers yet' });
+    await screen.findByRole('button', { name: 'Add server' });
     act(() => stub.push(UNREACHABLE));
     expect(await screen.findByRole('heading', { name: 'No Docker engine reachable' })).toBeTruthy();
     expect(screen.getByRole('status', { name: 'Docker engine status' }).textContent).toContain('unreachable');
     act(() => stub.push(REACHABLE));
-    expect(await screen.findByRole('heading', { name: 'No MCP servers yet' })).toBeTruthy();
+    expect(await screen.findByRole('button', { name: 'Add server' })).toBeTruthy();
   });
 
   it('drops malformed pushes instead of breaking the page', async () => {
     const stub = createPreloadStub(REACHABLE);
     mount(stub);
-    await screen.findByRole('heading', { name: 'No MCP servers yet' });
+    await screen.findByRole('button', { name: 'Add server' });
     act(() => stub.push({ state: 'exploded' } as never));
-    expect(screen.getByRole('heading', { name: 'No MCP servers yet' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Add server' })).toBeTruthy();
   });
 
   it('unsubscribes when stopped', () => {

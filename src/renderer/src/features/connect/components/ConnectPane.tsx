@@ -1,0 +1,122 @@
+import { useEffect, useState } from 'react';
+import type { DockApi } from '../../../../../shared/contract';
+import { CLIENT_IDS, CLIENT_LABELS, type ClientId, type Snippet } from '../../../../../shared/snippets';
+import { useServersStore } from '../../servers';
+
+// The snippet for one server and one client: what to paste where, a copy button, and the
+// client's own install link where it has one.
+export function ConnectPane({ api }: { api: DockApi }) {
+  const views = useServersStore((s) => s.views);
+  const [server, setServer] = useState<string>('');
+  const [client, setClient] = useState<ClientId>('cursor');
+  // Results are keyed by what was asked, so a late answer for another choice is never shown.
+  const [result, setResult] = useState<{ key: string; snippet?: Snippet; error?: string } | null>(null);
+  const [copiedKey, setCopiedKey] = useState<string | null>(null);
+  const [copyError, setCopyError] = useState<string | null>(null);
+
+  const running = views.filter((v) => v.container.state === 'running' || v.spec.mode === 'run');
+  const selected = server || running[0]?.spec.name || '';
+  const key = `${client}/${selected}`;
+  const snippet = result?.key === key ? result.snippet : undefined;
+  const error = copyError ?? (result?.key === key ? result.error : undefined);
+  const copied = copiedKey === key;
+
+  useEffect(() => {
+    if (!selected) return;
+    let live = true;
+    const asked = `${client}/${selected}`;
+    api.snippets.get({ client, server: selected }).then(
+      (s) => live && setResult({ key: asked, snippet: s }),
+      (e: Error) => live && setResult({ key: asked, error: e.message }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, client, selected]);
+
+  const copy = async () => {
+    if (!snippet) return;
+    try {
+      await navigator.clipboard.writeText(snippet.text);
+      setCopyError(null);
+      setCopiedKey(key);
+    } catch (e) {
+      setCopyError(`Copy failed: ${(e as Error).message}. Select the text and copy it by hand.`);
+    }
+  };
+
+  return (
+    <div className="pane">
+      <header className="pane-header">
+        <h1>Connect</h1>
+      </header>
+      {running.length === 0 ? (
+        <section className="empty-state">
+          <h2>No running servers</h2>
+          <p>Start a server in Containers; its client config appears here.</p>
+        </section>
+      ) : (
+        <>
+          <label className="inline">
+            Server{' '}
+            <select value={selected} onChange={(e) => setServer(e.target.value)} aria-label="Server">
+              {running.map((v) => (
+                <option key={v.spec.name} value={v.spec.name}>
+                  {v.spec.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <div role="tablist" aria-label="Client" className="tabs">
+            {CLIENT_IDS.map((id) => (
+              <button
+                key={id}
+                type="button"
+                role="tab"
+                aria-selected={client === id}
+                className={client === id ? 'tab active' : 'tab'}
+                onClick={() => setClient(id)}
+              >
+                {CLIENT_LABELS[id]}
+              </button>
+            ))}
+          </div>
+          {error && (
+            <p className="callout callout-error" role="alert">
+              {error}
+            </p>
+          )}
+          {snippet && (
+            <section className="snippet" aria-label={`${CLIENT_LABELS[client]} snippet`}>
+              <p className="small">
+                {snippet.format === 'shell' ? (
+                  'Run this in a terminal:'
+                ) : snippet.configPath ? (
+                  <>
+                    Merge into <code>{snippet.configPath}</code> (or the project&apos;s own config):
+                  </>
+                ) : (
+                  'Add to the client config:'
+                )}
+              </p>
+              <pre className="code-block">{snippet.text}</pre>
+              <div className="button-row">
+                <button type="button" onClick={() => void copy()}>
+                  {copied ? 'Copied' : 'Copy'}
+                </button>
+                {snippet.deepLink && (
+                  <a className="button secondary" href={snippet.deepLink}>
+                    Install in {CLIENT_LABELS[client]}
+                  </a>
+                )}
+              </div>
+              <p className="small muted">
+                Secrets stay inside the container: they are never part of a snippet.
+              </p>
+            </section>
+          )}
+        </>
+      )}
+    </div>
+  );
+}

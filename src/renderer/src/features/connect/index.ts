@@ -1,0 +1,1 @@
+export { ConnectPane } from './components/ConnectPane';

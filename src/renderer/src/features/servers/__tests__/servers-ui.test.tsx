@@ -1,0 +1,172 @@
+import { act, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { serverSpecSchema, type ServerView } from '../../../../../shared/servers';
+import { App } from '../../../app/App';
+import { startSync } from '../../../app/start';
+import { createPreloadStub } from '../../../common/mocks/preload-stub';
+import { connectToDock } from '../../../lib/dock-client';
+import { resetConnectionStore } from '../../connection';
+import { resetEngineStore } from '../../engine';
+import { splitCommand } from '../lib/command-words';
+import { MAX_UI_LOG_LINES, appendLogs, resetServersStore, useServersStore } from '../lib/servers-store';
+
+function view(name: string, overrides: Partial<ServerView> = {}): ServerView {
+  return {
+    spec: serverSpecSchema.parse({ name, image: 'img:1', command: ['srv', '--stdio'] }),
+    source: 'user',
+    containerName: `mcp-dock-${name}`,
+    container: { state: 'absent', adopted: false },
+    health: { status: 'unknown' },
+    secretsSet: [],
+    ...overrides,
+  };
+}
+
+let stop: (() => void) | undefined;
+function mount(stub = createPreloadStub()) {
+  window.mcpDock = stub.raw;
+  const connection = connectToDock(window);
+  stop = startSync(connection);
+  render(<App api={connection.api} />);
+  return stub;
+}
+
+beforeEach(() => {
+  resetEngineStore();
+  resetConnectionStore();
+  resetServersStore();
+});
+afterEach(() => {
+  stop?.();
+  delete window.mcpDock;
+});
+
+describe('Containers pane', () => {
+  it('lists servers with their state and tools, and starts one', async () => {
+    const stub = mount();
+    act(() =>
+      stub.pushServers([
+        view('alpha'),
+        view('beta', {
+          container: { state: 'running', adopted: false, id: 'x' },
+          health: {
+            status: 'ready',
+            checkedAt: '2026-11-22T00:00:00.000Z',
+            serverName: 'b',
+            serverVersion: '1',
+            tools: [{ name: 'echo', description: 'Echoes' }],
+          },
+        }),
+      ]),
+    );
+    const alpha = await screen.findByRole('article', { name: 'alpha' });
+    expect(within(alpha).getByLabelText('alpha state').textContent).toBe('not created');
+    const beta = screen.getByRole('article', { name: 'beta' });
+    expect(within(beta).getByRole('list', { name: 'beta tools' }).textContent).toContain('echo');
+    stub.raw.servers.start.mockResolvedValueOnce({
+      ok: true,
+      value: view('alpha', { container: { state: 'running', adopted: false } }),
+    } as never);
+    await userEvent.click(within(alpha).getByRole('button', { name: 'Start' }));
+    expect(stub.raw.servers.start).toHaveBeenCalledWith({ name: 'alpha' });
+  });
+
+  it('offers the clash choices after NAME_CLASH and sends the one picked', async () => {
+    const stub = mount();
+    act(() => stub.pushServers([view('alpha')]));
+    const card = await screen.findByRole('article', { name: 'alpha' });
+    stub.raw.servers.start.mockResolvedValueOnce({
+      ok: false,
+      error: { code: 'NAME_CLASH', message: 'A container named "mcp-dock-alpha" already exists' },
+    } as never);
+    await userEvent.click(within(card).getByRole('button', { name: 'Start' }));
+    expect(await within(card).findByRole('alert')).toHaveProperty(
+      'textContent',
+      expect.stringContaining('already exists'),
+    );
+    stub.raw.servers.start.mockResolvedValueOnce({ ok: true, value: view('alpha') } as never);
+    await userEvent.click(within(card).getByRole('button', { name: 'Adopt it' }));
+    expect(stub.raw.servers.start).toHaveBeenLastCalledWith({ name: 'alpha', onClash: 'adopt' });
+  });
+
+  it('offers the pull when the image is missing', async () => {
+    const stub = mount();
+    act(() => stub.pushServers([view('alpha')]));
+    const card = await screen.findByRole('article', { name: 'alpha' });
+    stub.raw.servers.start.mockResolvedValueOnce({
+      ok: false,
+      error: { code: 'IMAGE_MISSING', message: 'Image img:1 is not on this engine.' },
+    } as never);
+    await userEvent.click(within(card).getByRole('button', { name: 'Start' }));
+    await userEvent.click(await within(card).findByRole('button', { name: 'Pull img:1' }));
+    expect(stub.raw.servers.pull).toHaveBeenCalledWith({ name: 'alpha' });
+  });
+
+  it('shows why a server failed, with its last log lines', async () => {
+    const stub = mount();
+    act(() =>
+      stub.pushServers([
+        view('alpha', {
+          container: { state: 'running', adopted: false },
+          health: {
+            status: 'failed',
+            checkedAt: '2026-11-22T00:00:00.000Z',
+            reason: 'the MCP handshake failed: closed',
+            lastLogLines: ['Error: cannot find module x'],
+          },
+        }),
+      ]),
+    );
+    const card = await screen.findByRole('article', { name: 'alpha' });
+    expect(within(card).getByRole('alert').textContent).toMatch(
+      /handshake failed[\s\S]*cannot find module x/,
+    );
+  });
+
+  it('validates the add form before sending, then sends the parsed spec', async () => {
+    const stub = mount();
+    act(() => stub.pushServers([]));
+    await userEvent.click(await screen.findByRole('button', { name: 'Add server' }));
+    const form = screen.getByRole('form', { name: 'Add a server' });
+    await userEvent.type(within(form).getByLabelText('Name', { exact: true }), 'bad name');
+    await userEvent.type(within(form).getByLabelText('Image', { exact: true }), 'img:1');
+    await userEvent.type(within(form).getByLabelText('MCP command (stdio)'), 'npx -y "@scope/pkg" --flag');
+    await userEvent.click(within(form).getByRole('button', { name: 'Add server' }));
+    expect(within(form).getByRole('alert').textContent).toMatch(/name/);
+    expect(stub.raw.servers.add).not.toHaveBeenCalled();
+
+    await userEvent.clear(within(form).getByLabelText('Name', { exact: true }));
+    await userEvent.type(within(form).getByLabelText('Name', { exact: true }), 'good');
+    stub.raw.servers.add.mockResolvedValueOnce({ ok: true, value: view('good') } as never);
+    await userEvent.click(within(form).getByRole('button', { name: 'Add server' }));
+    await waitFor(() => expect(stub.raw.servers.add).toHaveBeenCalled());
+    expect((stub.raw.servers.add.mock.calls[0] as unknown[])[0]).toMatchObject({
+      spec: { name: 'good', image: 'img:1', command: ['npx', '-y', '@scope/pkg', '--flag'], network: 'none' },
+    });
+  });
+});
+
+describe('servers store and helpers', () => {
+  it('keeps a bounded number of log lines per server', () => {
+    const line = { stream: 'stdout' as const, text: 'x', at: '2026-11-22T00:00:00.000Z' };
+    for (let i = 0; i < 3; i++)
+      appendLogs(
+        'a',
+        Array.from({ length: MAX_UI_LOG_LINES }, () => line),
+      );
+    expect(useServersStore.getState().logs.a).toHaveLength(MAX_UI_LOG_LINES);
+  });
+
+  it('splits command lines like a shell, quotes included', () => {
+    expect(splitCommand(`uv run "/app/my server.py" --x='a b' ''`)).toEqual([
+      'uv',
+      'run',
+      '/app/my server.py',
+      '--x=a b',
+      '',
+    ]);
+  });
+});
+
+vi.stubGlobal('confirm', () => true);
