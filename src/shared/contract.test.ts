@@ -81,6 +81,9 @@ describe('contract kit', () => {
       'mcp-dock:servers.onPullProgress',
       'mcp-dock:servers.onLogs',
       'mcp-dock:snippets.get',
+      'mcp-dock:clients.add',
+      'mcp-dock:clients.remove',
+      'mcp-dock:clients.has',
     ]);
   });
 

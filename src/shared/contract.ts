@@ -11,7 +11,7 @@ import {
   serverSpecSchema,
   serverViewSchema,
 } from './servers';
-import { clientIdSchema, snippetSchema } from './snippets';
+import { clientConfigChangeSchema, clientIdSchema, snippetSchema } from './snippets';
 
 const byName = z.object({ name: serverNameSchema }).strict();
 const secretValues = z.record(z.string(), z.string().min(1).max(16_384));
@@ -60,6 +60,21 @@ export const contract = {
   },
   snippets: {
     get: call(z.object({ client: clientIdSchema, server: serverNameSchema }).strict(), snippetSchema),
+  },
+  // Writes a server's entry into a client's own config file on this machine, and takes it out again.
+  clients: {
+    add: call(
+      z.object({ client: clientIdSchema, server: serverNameSchema }).strict(),
+      clientConfigChangeSchema,
+    ),
+    remove: call(
+      z.object({ client: clientIdSchema, server: serverNameSchema }).strict(),
+      clientConfigChangeSchema,
+    ),
+    has: call(
+      z.object({ client: clientIdSchema, server: serverNameSchema }).strict(),
+      z.object({ path: z.string(), present: z.boolean() }),
+    ),
   },
 } as const;
 

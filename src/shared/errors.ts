@@ -24,6 +24,9 @@ export const ERROR_CODES = [
   'CONTAINER_FAILED',
   'SECRET_STORE',
   'PROBE_FAILED',
+  'CLIENT_CONFIG_INVALID',
+  'CLIENT_CONFIG_BUSY',
+  'CLIENT_UNSUPPORTED',
 ] as const;
 
 export const errorCodeSchema = z.enum(ERROR_CODES);

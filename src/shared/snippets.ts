@@ -35,3 +35,10 @@ export const snippetSchema = z.object({
   deepLink: z.string().optional(),
 });
 export type Snippet = z.infer<typeof snippetSchema>;
+
+export const clientConfigChangeSchema = z.object({
+  path: z.string(),
+  backup: z.string().optional(),
+  changed: z.boolean(),
+});
+export type ClientConfigChange = z.infer<typeof clientConfigChangeSchema>;

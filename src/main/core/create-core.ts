@@ -14,7 +14,7 @@ import { assertRendererBuilt } from './headless/renderer-files';
 import { createSessionToken } from './headless/session-token';
 import { uiRoute } from './headless/ui-route';
 import { createWsBridge, type WsBridge } from './headless/ws-bridge';
-import { createSnippetsApi } from './clients/snippets-api';
+import { createClientsApi, createSnippetsApi } from './clients/snippets-api';
 import { createContainerManager, type ContainerManager } from './docker/container-manager';
 import { openPlacements } from './docker/placements';
 import { fileKeyProvider, type KeyProvider } from './secrets/key-provider';
@@ -53,6 +53,8 @@ export interface CoreOptions {
   // a 0600 key file in the data directory.
   keyProvider?: KeyProvider;
   probeTimeoutMs?: number;
+  // Where client config files live (the user's home); tests point it at a temp folder.
+  clientHome?: string;
 }
 
 export interface Core {
@@ -121,7 +123,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       onStatus: (listener) => engine.onStatus(listener),
     },
     servers: createServersApi(registry, secrets, containers),
-    snippets: createSnippetsApi(containers, engine),
+    snippets: createSnippetsApi(containers, engine, options.clientHome),
+    clients: createClientsApi(containers, engine, options.clientHome),
   };
 
   const router = new Router();

@@ -117,3 +117,22 @@ export class SecretStoreError extends DockError {
     super('SECRET_STORE', `The secret store cannot be used: ${reason}`, options);
   }
 }
+
+export class ClientConfigError extends DockError {
+  constructor(file: string, reason: string, options?: { cause?: unknown }) {
+    super(
+      'CLIENT_CONFIG_INVALID',
+      `${file} cannot be edited: ${reason}. Fix it by hand first; MCP Dock changed nothing.`,
+      options,
+    );
+  }
+}
+
+export class ClientConfigBusyError extends DockError {
+  constructor(file: string) {
+    super(
+      'CLIENT_CONFIG_BUSY',
+      `${file} is being edited by another MCP Dock right now; try again in a moment.`,
+    );
+  }
+}

@@ -333,8 +333,16 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
       const probe = await probeMcp(transport, probeTimeoutMs);
       result = { status: 'ready', checkedAt: now().toISOString(), ...probe };
     } catch (error) {
-      const reason =
+      let reason =
         error instanceof DockError ? error.message : `the MCP handshake failed: ${(error as Error).message}`;
+      if (spec.mode === 'exec') {
+        // A handshake cut short often means the container itself died: say that instead.
+        const after = await inspectByName(d, containerNameFor(spec)).catch(() => undefined);
+        if (after && after.state !== 'running') {
+          facts.set(name, after);
+          reason = `the container stopped (exit code ${after.exitCode ?? 'unknown'}) while MCP Dock was checking it`;
+        }
+      }
       result = {
         status: 'failed',
         checkedAt: now().toISOString(),

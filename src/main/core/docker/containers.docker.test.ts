@@ -344,4 +344,124 @@ describe('containers on a real engine', async () => {
     },
     180_000,
   );
+
+  it.skipIf(!engine)(
+    'run mode: no long-running container; the probe and the snippet each use a fresh hardened docker run',
+    async () => {
+      const core = await start();
+      const s = spec('runmode', { mode: 'run' });
+      await core.api.servers.add({ spec: serverSpecSchema.parse(s) });
+      const probed = await core.api.servers.probe({ name: s.name });
+      expect(probed.health).toMatchObject({
+        status: 'ready',
+        tools: [expect.objectContaining({ name: 'sequentialthinking' })],
+      });
+      expect(probed.container.state).toBe('absent');
+      const snippet = await core.api.snippets.get({ client: 'claude-desktop', server: s.name });
+      expect(snippet.launch.args.slice(0, 3)).toEqual(['run', '-i', '--rm']);
+      const transport = new StdioClientTransport({
+        command: snippet.launch.command,
+        args: snippet.launch.args,
+        env: { PATH: process.env.PATH ?? '', ...snippet.launch.env },
+      });
+      const mcp = new Client({ name: 'run-mode', version: '0' });
+      await mcp.connect(transport);
+      expect((await mcp.listTools()).tools.map((t) => t.name)).toContain('sequentialthinking');
+      await mcp.close();
+      // --rm: the session container is gone once the client hangs up.
+      await vi.waitFor(
+        async () => {
+          const left = await docker.listContainers({
+            all: true,
+            filters: { label: [`io.mcp-dock.server=${s.name}`] },
+          });
+          expect(left).toEqual([]);
+        },
+        { timeout: 10_000 },
+      );
+    },
+    180_000,
+  );
+
+  it.skipIf(!engine)(
+    'a server that fails to start shows why, with its last log lines',
+    async () => {
+      const core = await start();
+      const s = spec('broken', {
+        command: ['node', '-e', 'console.error("boom: missing CONFIG_PATH"); process.exit(3)'],
+      });
+      await core.api.servers.add({ spec: serverSpecSchema.parse(s) });
+      const view = await core.containers.start(s.name, { waitForProbe: true });
+      expect(view.container.state).toBe('running');
+      expect(view.health).toMatchObject({
+        status: 'failed',
+        lastLogLines: expect.arrayContaining([expect.stringContaining('boom: missing CONFIG_PATH')]),
+      });
+      const dead = spec('deadkeep', {
+        keepAlive: ['node', '-e', 'console.error("keep-alive crashed"); process.exit(1)'],
+      });
+      await core.api.servers.add({ spec: serverSpecSchema.parse(dead) });
+      const deadView = await core.containers.start(dead.name, { waitForProbe: true });
+      expect(deadView.health).toMatchObject({
+        status: 'failed',
+        reason: expect.stringMatching(/the container stopped/),
+        lastLogLines: expect.arrayContaining([expect.stringContaining('keep-alive crashed')]),
+      });
+    },
+    180_000,
+  );
+
+  it.skipIf(!engine)(
+    '"Add to client" writes an entry the client can launch, keeps the rest of its file, and removes it again',
+    async () => {
+      const home = await mkdtemp(join(tmpdir(), 'mcp-dock-home-'));
+      const core = await createCore({
+        mode: 'headless',
+        dataDir: await mkdtemp(join(tmpdir(), 'mcp-dock-data-')),
+        dockerHost: `unix://${engine!.socketPath}`,
+        http: false,
+        clientHome: home,
+      });
+      cores.push(core);
+      await vi.waitFor(() => expect(core.engine.status().state).toBe('reachable'), { timeout: 10_000 });
+      const s = spec('client');
+      await core.api.servers.add({ spec: serverSpecSchema.parse(s) });
+      await core.containers.start(s.name, { waitForProbe: true });
+      const { mkdir, writeFile } = await import('node:fs/promises');
+      await mkdir(join(home, '.cursor'));
+      await writeFile(
+        join(home, '.cursor', 'mcp.json'),
+        '{\n  // mine\n  "mcpServers": { "other": { "command": "x" } }\n}\n',
+      );
+      const added = await core.api.clients.add({ client: 'cursor', server: s.name });
+      expect(added).toMatchObject({
+        path: join(home, '.cursor', 'mcp.json'),
+        changed: true,
+        backup: expect.stringContaining('mcp-dock-backup'),
+      });
+      const text = await readFile(added.path, 'utf8');
+      expect(text).toContain('// mine');
+      const { parse } = await import('jsonc-parser');
+      const entry = (
+        parse(text) as {
+          mcpServers: Record<string, { command: string; args: string[]; env?: Record<string, string> }>;
+        }
+      ).mcpServers[s.name]!;
+      const transport = new StdioClientTransport({
+        command: entry.command,
+        args: entry.args,
+        env: { PATH: process.env.PATH ?? '', ...entry.env },
+      });
+      const mcp = new Client({ name: 'from-config', version: '0' });
+      await mcp.connect(transport);
+      expect((await mcp.listTools()).tools.map((t) => t.name)).toContain('sequentialthinking');
+      await mcp.close();
+      expect(await core.api.clients.has({ client: 'cursor', server: s.name })).toMatchObject({
+        present: true,
+      });
+      await core.api.clients.remove({ client: 'cursor', server: s.name });
+      expect(parse(await readFile(added.path, 'utf8'))).toEqual({ mcpServers: { other: { command: 'x' } } });
+    },
+    180_000,
+  );
 });

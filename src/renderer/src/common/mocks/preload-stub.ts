@@ -82,6 +82,11 @@ export function createPreloadStub(initial: EngineStatus = REACHABLE) {
     snippets: {
       get: vi.fn(async () => notHere),
     },
+    clients: {
+      add: vi.fn(async () => notHere),
+      remove: vi.fn(async () => notHere),
+      has: vi.fn(async () => notHere),
+    },
   } satisfies RawDockApi;
   return {
     raw,

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { DockApi } from '../../../../../shared/contract';
 import { CLIENT_IDS, CLIENT_LABELS, type ClientId, type Snippet } from '../../../../../shared/snippets';
 import { useServersStore } from '../../servers';
+import { ClientConfigButtons } from './ClientConfigButtons';
 
 // The snippet for one server and one client: what to paste where, a copy button, and the
 // client's own install link where it has one.
@@ -110,6 +111,9 @@ export function ConnectPane({ api }: { api: DockApi }) {
                   </a>
                 )}
               </div>
+              {snippet.format === 'json' && (
+                <ClientConfigButtons api={api} client={client} server={selected} />
+              )}
               <p className="small muted">
                 Secrets stay inside the container: they are never part of a snippet.
               </p>

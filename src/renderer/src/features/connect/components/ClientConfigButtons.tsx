@@ -1,0 +1,81 @@
+import { useEffect, useState } from 'react';
+import type { DockApi } from '../../../../../shared/contract';
+import { CLIENT_LABELS, type ClientId } from '../../../../../shared/snippets';
+
+// "Add to client": MCP Dock edits the client's own config file (comments and other entries kept,
+// the old file backed up) instead of the user pasting by hand.
+export function ClientConfigButtons({
+  api,
+  client,
+  server,
+}: {
+  api: DockApi;
+  client: ClientId;
+  server: string;
+}) {
+  const key = `${client}/${server}`;
+  const [state, setState] = useState<{ key: string; path: string; present: boolean } | null>(null);
+  const [message, setMessage] = useState<{ key: string; text: string; error: boolean } | null>(null);
+  const [working, setWorking] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    api.clients.has({ client, server }).then(
+      (r) => live && setState({ key, ...r }),
+      (e: Error) => live && setMessage({ key, text: e.message, error: true }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, client, server, key]);
+
+  const current = state?.key === key ? state : null;
+  const shown = message?.key === key ? message : null;
+  const label = CLIENT_LABELS[client];
+
+  const run = async (action: 'add' | 'remove') => {
+    setWorking(true);
+    try {
+      const change = await api.clients[action]({ client, server });
+      setState({ key, path: change.path, present: action === 'add' });
+      const backup = change.backup ? ` The previous file is saved as ${change.backup}.` : '';
+      const text = !change.changed
+        ? `${change.path} already ${action === 'add' ? 'had' : 'lacked'} this entry; nothing changed.`
+        : `${action === 'add' ? 'Added to' : 'Removed from'} ${change.path}.${backup} Restart ${label} to pick it up.`;
+      setMessage({ key, text, error: false });
+    } catch (e) {
+      setMessage({ key, text: (e as Error).message, error: true });
+    } finally {
+      setWorking(false);
+    }
+  };
+
+  return (
+    <div className="client-config">
+      <div className="button-row">
+        {current?.present ? (
+          <button type="button" className="secondary" disabled={working} onClick={() => void run('remove')}>
+            Remove from {label}
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="secondary"
+            disabled={working || !current}
+            onClick={() => void run('add')}
+          >
+            Add to {label}
+          </button>
+        )}
+      </div>
+      {shown && (
+        <p
+          className={shown.error ? 'callout callout-error' : 'small'}
+          role={shown.error ? 'alert' : 'status'}
+        >
+          {shown.text}
+        </p>
+      )}
+    </div>
+  );
+}
