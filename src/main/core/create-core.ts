@@ -23,6 +23,7 @@ import { builtInCatalog } from './servers/catalog';
 import { openServerRegistry } from './servers/server-registry';
 import { createServersApi } from './servers/servers-api';
 import { prepareDataDir } from './store/data-dir';
+import { watchFiles } from './store/watch-files';
 import { DEFAULT_HTTP_HOST, loadSettings } from './store/settings';
 import { APP_VERSION } from './version';
 
@@ -102,6 +103,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...(options.probeTimeoutMs ? { probeTimeoutMs: options.probeTimeoutMs } : {}),
   });
 
+  const reloadThen = (reload: () => Promise<void>) => async () => {
+    await reload();
+    await containers.refresh();
+  };
+  const stopWatching = watchFiles(dataDir, {
+    'servers.json': reloadThen(() => registry.reload()),
+    'secrets.json': reloadThen(() => secrets.reload()),
+    'placements.json': reloadThen(() => placements.reload()),
+  });
+
   let http: RunningHttpServer | undefined;
   let bridge: WsBridge | undefined;
   const httpOptions = options.http === false ? undefined : (options.http ?? {});
@@ -150,6 +161,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     }
   } catch (error) {
     bridge?.close();
+    stopWatching();
     containers.close();
     engine.close();
     throw error;
@@ -169,6 +181,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     close() {
       closing ??= (async () => {
         bridge?.close();
+        stopWatching();
         containers.close();
         engine.close();
         await running?.close();

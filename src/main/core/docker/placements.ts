@@ -16,24 +16,30 @@ export interface Placements {
   get(server: string): Placement | undefined;
   set(server: string, placement: Placement): Promise<void>;
   clear(server: string): Promise<void>;
+  reload(): Promise<void>;
 }
 
 export async function openPlacements(dataDir: string): Promise<Placements> {
   const file = join(dataDir, 'placements.json');
-  let servers = (
-    await loadJsonFile(
-      file,
-      fileSchema,
-      () => ({ version: 1 as const, servers: {} }),
-      (reason, cause) => new StoreFileError(file, reason, { cause }),
-    )
-  ).servers;
+  const load = async () =>
+    (
+      await loadJsonFile(
+        file,
+        fileSchema,
+        () => ({ version: 1 as const, servers: {} }),
+        (reason, cause) => new StoreFileError(file, reason, { cause }),
+      )
+    ).servers;
+  let servers = await load();
   const persist = async (next: typeof servers) => {
     await saveJsonFile(file, { version: 1, servers: next });
     servers = next;
   };
   return {
     get: (server) => servers[server],
+    async reload() {
+      servers = await load();
+    },
     set: (server, placement) => persist({ ...servers, [server]: placement }),
     async clear(server) {
       if (!(server in servers)) return;

@@ -18,6 +18,7 @@ export interface SecretStore {
   names(server: string): string[];
   // Decrypted values for a container's environment; never logged, never returned over the contract.
   values(server: string, names: readonly string[]): Promise<Record<string, string>>;
+  reload(): Promise<void>;
 }
 
 // AES-256-GCM with the slot ("server/NAME") as associated data, so a ciphertext copied into
@@ -47,14 +48,16 @@ function open(key: Buffer, slot: string, sealed: string): string {
 
 export async function openSecretStore(dataDir: string, keys: KeyProvider): Promise<SecretStore> {
   const file = join(dataDir, 'secrets.json');
-  let entries = (
-    await loadJsonFile(
-      file,
-      fileSchema,
-      () => ({ version: 1 as const, entries: {} }),
-      (reason, cause) => new StoreFileError(file, reason, { cause }),
-    )
-  ).entries;
+  const load = async () =>
+    (
+      await loadJsonFile(
+        file,
+        fileSchema,
+        () => ({ version: 1 as const, entries: {} }),
+        (reason, cause) => new StoreFileError(file, reason, { cause }),
+      )
+    ).entries;
+  let entries = await load();
   let key: Buffer | undefined;
   const getKey = async () => (key ??= await keys.loadOrCreateKey());
 
@@ -79,6 +82,9 @@ export async function openSecretStore(dataDir: string, keys: KeyProvider): Promi
       await persist(next);
     },
     names: (server) => Object.keys(entries[server] ?? {}).sort(),
+    async reload() {
+      entries = await load();
+    },
     async values(server, names) {
       const out: Record<string, string> = {};
       const k = await getKey();

@@ -18,20 +18,24 @@ export interface ServerRegistry {
   // Replaces a user server's whole spec; renaming is allowed when the new name is free.
   update(name: string, input: ServerSpecInput): Promise<RegisteredServer>;
   remove(name: string): Promise<void>;
+  // Re-reads servers.json after another process (the CLI) changed it.
+  reload(): Promise<void>;
 }
 
 // Built-in catalog entries plus the user's own, kept in servers.json in the data directory.
 // Names are unique across both, because they become container names and snippet keys.
 export async function openServerRegistry(dataDir: string, catalog: ServerSpec[]): Promise<ServerRegistry> {
   const file = join(dataDir, 'servers.json');
-  let user = (
-    await loadJsonFile(
-      file,
-      userServersSchema,
-      () => ({ version: 1 as const, servers: [] }),
-      (reason, cause) => new StoreFileError(file, reason, { cause }),
-    )
-  ).servers;
+  const load = async () =>
+    (
+      await loadJsonFile(
+        file,
+        userServersSchema,
+        () => ({ version: 1 as const, servers: [] }),
+        (reason, cause) => new StoreFileError(file, reason, { cause }),
+      )
+    ).servers;
+  let user = await load();
 
   const find = (name: string): RegisteredServer | undefined => {
     const fromCatalog = catalog.find((s) => s.name === name);
@@ -74,6 +78,9 @@ export async function openServerRegistry(dataDir: string, catalog: ServerSpec[])
       }
       await persist(user.map((s) => (s.name === name ? spec : s)));
       return { spec, source: 'user' };
+    },
+    async reload() {
+      user = await load();
     },
     async remove(name) {
       const current = find(name);
