@@ -336,8 +336,14 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
       let reason =
         error instanceof DockError ? error.message : `the MCP handshake failed: ${(error as Error).message}`;
       if (spec.mode === 'exec') {
-        // A handshake cut short often means the container itself died: say that instead.
-        const after = await inspectByName(d, containerNameFor(spec)).catch(() => undefined);
+        // A handshake cut short often means the container itself died: say that instead. The
+        // engine may take a moment to report the exit, so look a few times before deciding.
+        let after: ContainerFacts | undefined;
+        for (let i = 0; i < 6; i++) {
+          after = await inspectByName(d, containerNameFor(spec)).catch(() => undefined);
+          if (!after || after.state !== 'running') break;
+          await new Promise((r) => setTimeout(r, 200));
+        }
         if (after && after.state !== 'running') {
           facts.set(name, after);
           reason = `the container stopped (exit code ${after.exitCode ?? 'unknown'}) while MCP Dock was checking it`;
