@@ -3,7 +3,19 @@ import Docker from 'dockerode';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ensureTestImage } from '../test-support/test-image';
+import type { Page } from '@playwright/test';
 import { expect, openApp, test } from './fixtures/dock';
+
+// What a user does in the Containers pane to add one of the test image's servers.
+async function addServerWithForm(page: Page, name: string, image: string): Promise<void> {
+  await page.getByRole('button', { name: 'Add server' }).click();
+  const form = page.getByRole('form', { name: 'Add a server' });
+  await form.getByLabel('Name', { exact: true }).fill(name);
+  await form.getByLabel('Image', { exact: true }).fill(image);
+  await form.getByLabel('MCP command (stdio)').fill('mcp-server-sequential-thinking');
+  await form.getByRole('button', { name: 'Add server' }).click();
+  await expect(form).toBeHidden();
+}
 
 test('add a server, start it from the Containers pane, copy its Cursor snippet, and the snippet works', async ({
   dock,
@@ -14,13 +26,7 @@ test('add a server, start it from the Containers pane, copy its Cursor snippet, 
   const { page } = dock;
   try {
     await openApp(dock);
-    await page.getByRole('button', { name: 'Add server' }).click();
-    const form = page.getByRole('form', { name: 'Add a server' });
-    await form.getByLabel('Name', { exact: true }).fill(name);
-    await form.getByLabel('Image', { exact: true }).fill(image);
-    await form.getByLabel('MCP command (stdio)').fill('mcp-server-sequential-thinking');
-    await form.getByRole('button', { name: 'Add server' }).click();
-    await expect(form).toBeHidden();
+    await addServerWithForm(page, name, image);
 
     const card = page.getByRole('article', { name, exact: true });
     await expect(card.getByLabel(`${name} state`)).toHaveText('not created');
@@ -76,12 +82,7 @@ test('a name clash offers adopt, rename and replace in the card', async ({ dock 
   const { page } = dock;
   try {
     await openApp(dock);
-    await page.getByRole('button', { name: 'Add server' }).click();
-    const form = page.getByRole('form', { name: 'Add a server' });
-    await form.getByLabel('Name', { exact: true }).fill(name);
-    await form.getByLabel('Image', { exact: true }).fill(image);
-    await form.getByLabel('MCP command (stdio)').fill('mcp-server-sequential-thinking');
-    await form.getByRole('button', { name: 'Add server' }).click();
+    await addServerWithForm(page, name, image);
     const card = page.getByRole('article', { name, exact: true });
     await card.getByRole('button', { name: 'Start' }).click();
     await expect(card.getByRole('alert')).toContainText('already exists and was not created by MCP Dock');
