@@ -1,4 +1,5 @@
 import { homedir } from 'node:os';
+import type { JSONWebKeySet } from 'jose';
 import { join } from 'node:path';
 import type { DockImpl } from '../../shared/contract';
 import { contract } from '../../shared/contract';
@@ -22,6 +23,16 @@ import { openSecretStore } from './secrets/secret-store';
 import { builtInCatalog } from './servers/catalog';
 import { openServerRegistry } from './servers/server-registry';
 import { createServersApi } from './servers/servers-api';
+import {
+  ACCESS_TOKEN_TTL_S,
+  createAuthorizationServer,
+  DEFAULT_SCOPE,
+  SUPPORTED_SCOPES,
+} from './oauth/authorization-server';
+import { createClientAdmin, type ClientAdmin } from './oauth/client-admin';
+import { openOAuthStore } from './oauth/file-adapter';
+import { helloRoute, PROTECTED_RESOURCE_PATH, protectedResourceRoute } from './oauth/resource-routes';
+import { loadOrCreateSigningKey, publicJwk } from './oauth/signing-key';
 import { prepareDataDir } from './store/data-dir';
 import { watchFiles } from './store/watch-files';
 import { DEFAULT_HTTP_HOST, loadSettings } from './store/settings';
@@ -68,6 +79,7 @@ export interface Core {
   readonly uiUrl: string | undefined;
   readonly engine: EngineMonitor;
   readonly containers: ContainerManager;
+  readonly oauthClients: ClientAdmin;
   close(): Promise<void>;
 }
 
@@ -81,6 +93,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const registry = await openServerRegistry(dataDir, builtInCatalog());
   const secrets = await openSecretStore(dataDir, options.keyProvider ?? fileKeyProvider(dataDir));
   const placements = await openPlacements(dataDir);
+  const oauthStore = await openOAuthStore(dataDir);
+  const oauthClients = createClientAdmin(oauthStore);
 
   const engine = createEngineMonitor({
     endpoints: () =>
@@ -111,6 +125,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'servers.json': reloadThen(() => registry.reload()),
     'secrets.json': reloadThen(() => secrets.reload()),
     'placements.json': reloadThen(() => placements.reload()),
+    'oauth.json': () => oauthStore.reload(),
   });
 
   let http: RunningHttpServer | undefined;
@@ -141,6 +156,25 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const router = new Router();
   router.add(loopbackOnlyRoute(() => http?.port ?? 0));
   router.add(healthzRoute(() => engine.status(), APP_VERSION));
+  // The OAuth server needs its issuer, which is known once the server listens (port 0 in tests).
+  let oauth: ReturnType<typeof createAuthorizationServer> | undefined;
+  const origin = () => http?.origin ?? '';
+  router.add((req, res, url) => (oauth ? oauth.route(req, res, url) : false));
+  router.add(protectedResourceRoute(origin, SUPPORTED_SCOPES));
+  let signingJwks: JSONWebKeySet | undefined;
+  router.add(
+    helloRoute(
+      () =>
+        signingJwks && {
+          issuer: origin(),
+          jwks: signingJwks,
+          audience: [origin(), `${origin()}/mcp`],
+          requiredScopes: [DEFAULT_SCOPE],
+          resourceMetadata: `${origin()}${PROTECTED_RESOURCE_PATH}`,
+        },
+      (id) => oauthClients.exists(id),
+    ),
+  );
   const token = options.ui ? (options.ui.token ?? createSessionToken()) : undefined;
   if (options.ui && token) {
     const port = () => http?.port ?? 0;
@@ -167,17 +201,28 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     throw error;
   }
   const running = http;
-  const origin = running?.origin ?? '';
+  if (running) {
+    const signingKey = await loadOrCreateSigningKey(secrets);
+    signingJwks = { keys: [publicJwk(signingKey) as JSONWebKeySet['keys'][number]] };
+    oauth = createAuthorizationServer({
+      issuer: running.origin,
+      signingKey,
+      store: oauthStore,
+      resources: () => [`${running.origin}/mcp`, running.origin],
+      accessTokenTtlS: ACCESS_TOKEN_TTL_S,
+    });
+  }
 
   let closing: Promise<void> | undefined;
   return {
     api,
     dataDir,
-    httpOrigin: origin,
+    httpOrigin: origin(),
     port: running?.port ?? 0,
-    uiUrl: token && running ? `${origin}/?token=${token}` : undefined,
+    uiUrl: token && running ? `${origin()}/?token=${token}` : undefined,
     engine,
     containers,
+    oauthClients,
     close() {
       closing ??= (async () => {
         bridge?.close();
@@ -185,6 +230,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         containers.close();
         engine.close();
         await running?.close();
+        await oauthStore.flush();
       })();
       return closing;
     },

@@ -6,6 +6,8 @@ export const commands = {
   serve: () => import('./serve').then((m) => m.serve),
   servers: () => import('./servers').then((m) => m.servers),
   snippet: () => import('./snippet').then((m) => m.snippet),
+  clients: () => import('./clients').then((m) => m.clients),
+  token: () => import('./token').then((m) => m.token),
 } satisfies Record<string, () => Promise<CommandRunner>>;
 
 export type CommandName = keyof typeof commands;
@@ -14,6 +16,8 @@ export const COMMAND_SUMMARIES: Record<CommandName, string> = {
   serve: 'Run MCP Dock headless: core, its HTTP server and the UI in your browser (loopback only)',
   servers: 'Add, list, start, stop, restart, remove MCP servers and read their logs',
   snippet: 'Print the config snippet for a client (cursor, claude-desktop, vscode, windsurf, claude-code)',
+  clients: 'Create, list and revoke OAuth clients of the built-in authorization server',
+  token: 'Get an access token from the running MCP Dock (client_credentials)',
 };
 
 export function isCommandName(name: string): name is CommandName {

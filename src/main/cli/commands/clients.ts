@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { UsageError } from '../../core/errors';
+import type { CliIo } from '../io';
+import { withCore } from '../open-core';
+import { parseFlags } from '../parse';
+import { sharedFlags } from '../shared-flags';
+
+const USAGE = `Usage:
+  mcp-dock clients add --name N --grant client_credentials --scope mcp.access [--secret-stdin]
+  mcp-dock clients list
+  mcp-dock clients revoke NAME
+
+add prints {"client_id", "client_secret"} as JSON and nothing else on stdout; the secret is shown
+only this once (MCP Dock keeps a hash). --secret-stdin reads the secret from standard input
+instead of generating one, e.g. to keep the guide's own credentials working.
+Every subcommand takes --data-dir D.`;
+
+const common = { 'data-dir': sharedFlags['data-dir'], help: sharedFlags.help, json: sharedFlags.json };
+const commonSchema = { 'data-dir': z.string().min(1).optional(), help: z.boolean(), json: z.boolean() };
+
+export async function clients(argv: string[], io: CliIo): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub === undefined || sub === 'help' || sub === '--help' || sub === '-h') {
+    io.out(USAGE);
+    return sub === undefined ? 2 : 0;
+  }
+  if (sub === 'add') {
+    const options = parseFlags(
+      rest,
+      {
+        ...common,
+        name: { type: 'string' },
+        grant: { type: 'string' },
+        scope: { type: 'string' },
+        'secret-stdin': { type: 'boolean', default: false },
+      },
+      z.object({
+        ...commonSchema,
+        name: z.string({ error: '--name is required' }).min(1),
+        grant: z
+          .literal('client_credentials', {
+            error: '--grant must be client_credentials (public clients register themselves)',
+          })
+          .default('client_credentials'),
+        scope: z.string().min(1).default('mcp.access'),
+        'secret-stdin': z.boolean(),
+      }),
+      USAGE,
+    );
+    let secret: string | undefined;
+    if (options['secret-stdin']) {
+      secret = readFileSync(0, 'utf8').replace(/\r?\n$/, '');
+      if (!secret) throw new UsageError('--secret-stdin: standard input was empty');
+      if (secret.length < 16)
+        io.err(
+          'mcp-dock: warning: that client secret is short; anyone who can reach the token endpoint can guess it',
+        );
+    }
+    return withCore(io, options['data-dir'], undefined, async (core) => {
+      const created = await core.oauthClients.create({
+        name: options.name,
+        grant: options.grant,
+        scope: options.scope,
+        secret,
+      });
+      io.out(JSON.stringify(created));
+      return 0;
+    });
+  }
+  if (sub === 'list') {
+    const options = parseFlags(rest, common, z.object(commonSchema), USAGE);
+    return withCore(io, options['data-dir'], undefined, async (core) => {
+      const list = core.oauthClients.list();
+      if (options.json) io.out(JSON.stringify(list));
+      else {
+        io.out(['CLIENT_ID', 'KIND', 'GRANTS', 'SCOPE', 'CREATED'].join('\t'));
+        for (const c of list)
+          io.out(
+            [
+              c.client_id,
+              c.kind,
+              c.grant_types.join(','),
+              c.scope,
+              c.created_at ? new Date(c.created_at * 1000).toISOString() : '-',
+            ].join('\t'),
+          );
+      }
+      return 0;
+    });
+  }
+  if (sub === 'revoke') {
+    const [name, ...flags] = rest;
+    if (!name || name.startsWith('-')) throw new UsageError(`clients revoke needs a client NAME\n${USAGE}`);
+    const options = parseFlags(flags, common, z.object(commonSchema), USAGE);
+    return withCore(io, options['data-dir'], undefined, async (core) => {
+      await core.oauthClients.revoke(name);
+      io.out(
+        `Revoked ${name}: its grants and refresh tokens are gone and its access tokens are refused from now on.`,
+      );
+      return 0;
+    });
+  }
+  throw new UsageError(`unknown clients subcommand "${sub}"\n${USAGE}`);
+}

@@ -1,0 +1,102 @@
+import type { IncomingMessage } from 'node:http';
+import { createLocalJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
+
+export interface BearerPolicy {
+  issuer: string;
+  jwks: JSONWebKeySet;
+  // The resource(s) the request is for: the token's audience must name one.
+  audience: string | string[];
+  requiredScopes: readonly string[];
+  // RFC 9728 metadata URL for this resource, sent in WWW-Authenticate.
+  resourceMetadata: string;
+  // Revoked tokens are refused even while their signature and expiry are fine.
+  isRevoked?: (jti: string) => boolean;
+}
+
+export type BearerResult =
+  | { ok: true; claims: JWTPayload & { client_id?: string; scope?: string } }
+  | {
+      ok: false;
+      status: 401 | 403 | 400;
+      error: 'invalid_token' | 'insufficient_scope' | 'invalid_request';
+      description: string;
+      wwwAuthenticate: string;
+    };
+
+function challenge(policy: BearerPolicy, error?: string, description?: string): string {
+  const parts = [
+    `resource_metadata="${policy.resourceMetadata}"`,
+    `scope="${policy.requiredScopes.join(' ')}"`,
+  ];
+  if (error) parts.push(`error="${error}"`);
+  if (description) parts.push(`error_description="${description.replace(/"/g, "'")}"`);
+  return `Bearer ${parts.join(', ')}`;
+}
+
+// RFC 6750 bearer checks for our own endpoints, with jose against our own JWKS: signature (ES256
+// only, so `alg: none` and HMAC tricks fail), `typ: at+jwt`, issuer, audience, expiry, scope.
+export async function verifyBearer(
+  req: IncomingMessage,
+  url: URL,
+  policy: BearerPolicy,
+): Promise<BearerResult> {
+  const fail = (
+    status: 401 | 403 | 400,
+    error: 'invalid_token' | 'insufficient_scope' | 'invalid_request',
+    description: string,
+  ): BearerResult => ({
+    ok: false,
+    status,
+    error,
+    description,
+    wwwAuthenticate: challenge(policy, error, description),
+  });
+  if (url.searchParams.has('access_token'))
+    return fail(
+      400,
+      'invalid_request',
+      'tokens in the query string are not accepted; use the Authorization header',
+    );
+  const header = req.headers.authorization;
+  if (!header)
+    return {
+      ok: false,
+      status: 401,
+      error: 'invalid_token',
+      description: 'no bearer token',
+      wwwAuthenticate: challenge(policy),
+    };
+  const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/.exec(header);
+  if (!match) return fail(401, 'invalid_token', 'the Authorization header is not "Bearer <token>"');
+  let claims: JWTPayload;
+  try {
+    ({ payload: claims } = await jwtVerify(match[1]!, createLocalJWKSet(policy.jwks), {
+      issuer: policy.issuer,
+      audience: policy.audience,
+      algorithms: ['ES256'],
+      typ: 'at+jwt',
+      requiredClaims: ['exp', 'iat', 'jti', 'sub'],
+    }));
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? '';
+    const why: Record<string, string> = {
+      ERR_JWT_EXPIRED: 'the token has expired',
+      ERR_JWT_CLAIM_VALIDATION_FAILED: `the token is not for this resource or issuer (${(error as Error).message})`,
+      ERR_JWS_SIGNATURE_VERIFICATION_FAILED: 'the token signature is invalid',
+      ERR_JOSE_ALG_NOT_ALLOWED: 'the token is not signed with ES256',
+      ERR_JWKS_NO_MATCHING_KEY: 'the token was not signed by this server',
+    };
+    return fail(401, 'invalid_token', why[code] ?? 'the token is malformed');
+  }
+  if (claims.jti && policy.isRevoked?.(claims.jti))
+    return fail(401, 'invalid_token', 'the token has been revoked');
+  const granted = new Set(
+    String(claims.scope ?? '')
+      .split(' ')
+      .filter(Boolean),
+  );
+  const missing = policy.requiredScopes.filter((s) => !granted.has(s));
+  if (missing.length > 0)
+    return fail(403, 'insufficient_scope', `the token lacks the scope ${missing.join(' ')}`);
+  return { ok: true, claims: claims as JWTPayload & { client_id?: string; scope?: string } };
+}

@@ -1,0 +1,101 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+import { StoreFileError } from '../errors';
+import { loadJsonFile, saveJsonFile } from '../store/json-file';
+
+const recordSchema = z
+  .object({ payload: z.record(z.string(), z.unknown()), expiresAt: z.number().optional() })
+  .strict();
+const fileSchema = z
+  .object({ version: z.literal(1), models: z.record(z.string(), z.record(z.string(), recordSchema)) })
+  .strict();
+type Store = z.infer<typeof fileSchema>['models'];
+
+type Payload = Record<string, unknown> & {
+  grantId?: string;
+  uid?: string;
+  userCode?: string;
+  consumed?: number;
+};
+
+// oidc-provider's storage, kept in oauth.json in the data directory: clients, grants, refresh
+// tokens and interactions survive a restart. Writes are atomic and serialised; expired records
+// are dropped when read and when the file is written.
+export async function openOAuthStore(dataDir: string, now: () => number = Date.now) {
+  const file = join(dataDir, 'oauth.json');
+  const load = async () =>
+    (
+      await loadJsonFile(
+        file,
+        fileSchema,
+        () => ({ version: 1 as const, models: {} }),
+        (reason, cause) => new StoreFileError(file, reason, { cause }),
+      )
+    ).models;
+  let models: Store = await load();
+  let writing = Promise.resolve();
+
+  const live = (record: { expiresAt?: number | undefined } | undefined) =>
+    Boolean(record && (record.expiresAt === undefined || record.expiresAt > now()));
+  const persist = () => {
+    for (const records of Object.values(models))
+      for (const [id, r] of Object.entries(records)) if (!live(r)) delete records[id];
+    const snapshot = JSON.parse(JSON.stringify({ version: 1, models })) as unknown;
+    writing = writing.then(() => saveJsonFile(file, snapshot)).catch(() => undefined);
+    return writing;
+  };
+
+  class FileAdapter {
+    constructor(readonly model: string) {}
+    get records() {
+      return (models[this.model] ??= {});
+    }
+    async upsert(id: string, payload: Payload, expiresIn?: number) {
+      this.records[id] = { payload, ...(expiresIn ? { expiresAt: now() + expiresIn * 1000 } : {}) };
+      await persist();
+    }
+    async find(id: string): Promise<Payload | undefined> {
+      const record = this.records[id];
+      return live(record) ? (record!.payload as Payload) : undefined;
+    }
+    async findByUid(uid: string) {
+      return Object.values(this.records).find((r) => live(r) && r.payload.uid === uid)?.payload as
+        Payload | undefined;
+    }
+    async findByUserCode(userCode: string) {
+      return Object.values(this.records).find((r) => live(r) && r.payload.userCode === userCode)?.payload as
+        Payload | undefined;
+    }
+    async consume(id: string) {
+      const record = this.records[id];
+      if (record) record.payload.consumed = Math.floor(now() / 1000);
+      await persist();
+    }
+    async destroy(id: string) {
+      delete this.records[id];
+      await persist();
+    }
+    async revokeByGrantId(grantId: string) {
+      for (const records of Object.values(models))
+        for (const [id, r] of Object.entries(records)) if (r.payload.grantId === grantId) delete records[id];
+      await persist();
+    }
+  }
+
+  return {
+    Adapter: FileAdapter,
+    list(model: string): Payload[] {
+      return Object.values(models[model] ?? {})
+        .filter(live)
+        .map((r) => r.payload as Payload);
+    },
+    flush: () => writing,
+    // Another process (the CLI) changed oauth.json.
+    async reload() {
+      await writing;
+      models = await load();
+    },
+  };
+}
+
+export type OAuthStore = Awaited<ReturnType<typeof openOAuthStore>>;
