@@ -84,6 +84,9 @@ describe('contract kit', () => {
       'mcp-dock:clients.add',
       'mcp-dock:clients.remove',
       'mcp-dock:clients.has',
+      'mcp-dock:oauth.consents',
+      'mcp-dock:oauth.decideConsent',
+      'mcp-dock:oauth.onConsents',
     ]);
   });
 

@@ -12,6 +12,7 @@ import {
   serverViewSchema,
 } from './servers';
 import { clientConfigChangeSchema, clientIdSchema, snippetSchema } from './snippets';
+import { consentDecisionSchema, consentRequestSchema } from './oauth';
 
 const byName = z.object({ name: serverNameSchema }).strict();
 const secretValues = z.record(z.string(), z.string().min(1).max(16_384));
@@ -75,6 +76,15 @@ export const contract = {
       z.object({ client: clientIdSchema, server: serverNameSchema }).strict(),
       z.object({ path: z.string(), present: z.boolean() }),
     ),
+  },
+  // Authorization requests from MCP clients wait here for the person at the panel.
+  oauth: {
+    consents: query(z.array(consentRequestSchema)),
+    decideConsent: call(
+      z.object({ uid: z.string().min(1).max(200), decision: consentDecisionSchema }).strict(),
+      z.boolean(),
+    ),
+    onConsents: event(z.array(consentRequestSchema)),
   },
 } as const;
 

@@ -12,7 +12,9 @@ import { startHttpServer, type RunningHttpServer } from './http/http-server';
 import { loopbackOnlyRoute } from './http/loopback-only';
 import { Router } from './http/router';
 import { assertRendererBuilt } from './headless/renderer-files';
-import { createSessionToken } from './headless/session-token';
+import { createSessionToken, readCookie, SESSION_COOKIE, tokensMatch } from './headless/session-token';
+import { createConsentQueue, type ConsentQueue } from './oauth/consents';
+import { interactionRoute } from './oauth/interaction-routes';
 import { uiRoute } from './headless/ui-route';
 import { createWsBridge, type WsBridge } from './headless/ws-bridge';
 import { createClientsApi, createSnippetsApi } from './clients/snippets-api';
@@ -37,6 +39,11 @@ import { prepareDataDir } from './store/data-dir';
 import { watchFiles } from './store/watch-files';
 import { DEFAULT_HTTP_HOST, loadSettings } from './store/settings';
 import { APP_VERSION } from './version';
+
+// Optional fields travel as absent, not as undefined, so the contract's schemas accept them.
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
 
 export interface CoreOptions {
   dataDir: string;
@@ -80,6 +87,7 @@ export interface Core {
   readonly engine: EngineMonitor;
   readonly containers: ContainerManager;
   readonly oauthClients: ClientAdmin;
+  readonly consents: ConsentQueue;
   close(): Promise<void>;
 }
 
@@ -151,14 +159,32 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     servers: createServersApi(registry, secrets, containers),
     snippets: createSnippetsApi(containers, engine, options.clientHome),
     clients: createClientsApi(containers, engine, options.clientHome),
+    oauth: {
+      consents: async () => consents.list().map(withoutUndefined),
+      decideConsent: async ({ uid, decision }) => consents.decide(uid, decision),
+      onConsents: (listener) => consents.onChange((list) => listener(list.map(withoutUndefined))),
+    },
   };
 
   const router = new Router();
+  const token = options.ui ? (options.ui.token ?? createSessionToken()) : undefined;
+  // Keys the consent forms' CSRF tokens; per run, like the session.
+  const csrfKey = token ?? createSessionToken();
+  const consents = createConsentQueue();
   router.add(loopbackOnlyRoute(() => http?.port ?? 0));
   router.add(healthzRoute(() => engine.status(), APP_VERSION));
   // The OAuth server needs its issuer, which is known once the server listens (port 0 in tests).
   let oauth: ReturnType<typeof createAuthorizationServer> | undefined;
   const origin = () => http?.origin ?? '';
+  router.add(
+    interactionRoute({
+      provider: () => oauth?.provider,
+      consents,
+      hasPanelSession: (req) => Boolean(token && tokensMatch(token, readCookie(req, SESSION_COOKIE))),
+      csrfKey: () => csrfKey,
+      defaultResource: () => `${origin()}/mcp`,
+    }),
+  );
   router.add((req, res, url) => (oauth ? oauth.route(req, res, url) : false));
   router.add(protectedResourceRoute(origin, SUPPORTED_SCOPES));
   let signingJwks: JSONWebKeySet | undefined;
@@ -175,7 +201,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       (id) => oauthClients.exists(id),
     ),
   );
-  const token = options.ui ? (options.ui.token ?? createSessionToken()) : undefined;
   if (options.ui && token) {
     const port = () => http?.port ?? 0;
     bridge = createWsBridge(serveContract(contract, api), token, port);
@@ -223,6 +248,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     engine,
     containers,
     oauthClients,
+    consents,
     close() {
       closing ??= (async () => {
         bridge?.close();

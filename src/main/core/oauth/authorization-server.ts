@@ -5,6 +5,7 @@ import type { JWK } from 'jose';
 import type { Route } from '../http/router';
 import type { OAuthStore } from './file-adapter';
 import { isClientSecretHash, verifyClientSecret } from './client-secret-hash';
+import { checkRedirectUris } from './redirect-uris';
 
 export const DEFAULT_SCOPE = 'mcp.access';
 export const SUPPORTED_SCOPES = ['mcp.access', 'offline_access'] as const;
@@ -48,6 +49,9 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
       introspection: { enabled: true },
       revocation: { enabled: true },
       userinfo: { enabled: false },
+      // RFC 7591: public clients (MCP clients) register themselves; confidential ones are made in
+      // the app or the CLI.
+      registration: { enabled: true },
       rpInitiatedLogout: { enabled: false },
       resourceIndicators: {
         enabled: true,
@@ -74,6 +78,10 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
       id_token_signed_response_alg: 'ES256',
     },
     responseTypes: ['code'],
+    pkce: { required: () => true },
+    rotateRefreshToken: true,
+    interactions: { url: (_ctx, interaction) => `/oauth2/interaction/${interaction.uid}` },
+    findAccount: (_ctx, sub) => ({ accountId: sub, claims: () => ({ sub }) }),
     ttl: { AccessToken: ttl, ClientCredentials: ttl },
     enabledJWA: { requestObjectSigningAlgValues: ['ES256'], idTokenSigningAlgValues: ['ES256'] },
     renderError: (ctx, out) => {
@@ -111,6 +119,36 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
     // Every URL the provider prints (discovery, redirects) must match the issuer exactly, whichever
     // loopback name the client used; the loopback guard has already refused foreign hosts.
     req.headers.host = issuerHost;
+    if (req.method === 'GET' && url.pathname === OAUTH_ROUTES.authorization) {
+      // Spec-following MCP clients may omit scope: they get the default one.
+      if (!url.searchParams.get('scope')) url.searchParams.set('scope', DEFAULT_SCOPE);
+      // oidc-provider keeps offline_access only with prompt=consent (an OpenID rule). MCP Dock
+      // asks the person at the panel on every authorization, so that is what happens anyway.
+      if (
+        url.searchParams.get('scope')!.split(' ').includes('offline_access') &&
+        !url.searchParams.get('prompt')
+      ) {
+        url.searchParams.set('prompt', 'consent');
+      }
+      req.url = `${url.pathname}?${url.searchParams.toString()}`;
+    }
+    if (req.method === 'POST' && url.pathname === OAUTH_ROUTES.registration) {
+      const body = await readJson(req, res);
+      if (body === undefined) return true;
+      const problem = registrationProblem(body);
+      if (problem) {
+        res.writeHead(400, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+        res.end(JSON.stringify(problem));
+        return true;
+      }
+      (req as IncomingMessage & { body?: string }).body = JSON.stringify({
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        token_endpoint_auth_method: 'none',
+        id_token_signed_response_alg: 'ES256',
+        ...body,
+      });
+    }
     if (req.method === 'POST' && url.pathname === OAUTH_ROUTES.token) {
       const body = await readForm(req, res);
       if (body === undefined) return true;
@@ -165,4 +203,60 @@ async function readForm(req: IncomingMessage, res: ServerResponse): Promise<Pars
   }
   // Repeated parameters stay repeated: the provider rejects them as RFC 6749 requires.
   return parseQuery(Buffer.concat(chunks).toString('utf8'));
+}
+
+async function readJson(
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<Record<string, unknown> | undefined> {
+  const fail = (status: number, description: string) => {
+    res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    res.end(JSON.stringify({ error: 'invalid_client_metadata', error_description: description }));
+    return undefined;
+  };
+  if (!(req.headers['content-type'] ?? '').startsWith('application/json'))
+    return fail(400, 'registration takes an application/json body');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_FORM_BYTES) return fail(413, 'request body too large');
+    chunks.push(chunk);
+  }
+  try {
+    const value: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      return fail(400, 'the body must be a JSON object');
+    return value as Record<string, unknown>;
+  } catch {
+    return fail(400, 'the body is not JSON');
+  }
+}
+
+// What oidc-provider lets through but MCP Dock must not (see redirect-uris.ts), and confidential
+// clients, which only the person at the panel creates.
+function registrationProblem(
+  body: Record<string, unknown>,
+): { error: string; error_description: string } | undefined {
+  const problem = checkRedirectUris(body.redirect_uris);
+  if (problem) return { error: 'invalid_redirect_uri', error_description: problem };
+  const method = body.token_endpoint_auth_method;
+  if (method !== undefined && method !== 'none') {
+    return {
+      error: 'invalid_client_metadata',
+      error_description:
+        'only public clients (token_endpoint_auth_method "none") register themselves; confidential clients are created in MCP Dock',
+    };
+  }
+  const grants = body.grant_types;
+  if (
+    grants !== undefined &&
+    (!Array.isArray(grants) || grants.some((g) => g !== 'authorization_code' && g !== 'refresh_token'))
+  ) {
+    return {
+      error: 'invalid_client_metadata',
+      error_description: 'registered clients may use authorization_code and refresh_token only',
+    };
+  }
+  return undefined;
 }

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { DockApi } from '../../../shared/contract';
 import { ConnectPane } from '../features/connect';
 import { AppVersion, ConnectionBanner } from '../features/connection';
+import { ConsentDialog } from '../features/consent';
 import { ContainersPane } from '../features/containers';
 import { EngineStatusBar } from '../features/engine';
 
@@ -49,6 +50,7 @@ export function App({ api }: { api: DockApi }) {
         <ConnectionBanner />
         {pane === 'containers' ? <ContainersPane /> : <ConnectPane api={api} />}
       </main>
+      <ConsentDialog />
       <footer className="statusbar">
         <EngineStatusBar />
         <AppVersion />

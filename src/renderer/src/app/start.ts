@@ -2,12 +2,14 @@ import type { DockConnection } from '../lib/dock-client';
 import { setAppInfo, setConnectionState } from '../features/connection';
 import { refreshEngineStatus, startEngineSync } from '../features/engine';
 import { refreshServers, startServersSync } from '../features/servers';
+import { startConsentSync } from '../features/consent';
 
 // Wires core's pushes into the stores once, outside React. After a reconnect the caches are
 // refreshed because events may have been missed while the bridge was down.
 export function startSync(connection: DockConnection): () => void {
   const stopEngine = startEngineSync(connection.api);
   const stopServers = startServersSync(connection.api);
+  const stopConsents = startConsentSync(connection.api);
   const loadInfo = () => connection.api.app.getInfo().then(setAppInfo, () => undefined);
   void loadInfo();
   setConnectionState(connection.state());
@@ -22,6 +24,7 @@ export function startSync(connection: DockConnection): () => void {
   return () => {
     stopEngine();
     stopServers();
+    stopConsents();
     stopState();
   };
 }

@@ -30,6 +30,8 @@ export function createPreloadStub(initial: EngineStatus = REACHABLE) {
   const listeners = new Set<(payload: unknown) => void>();
   const serverListeners = new Set<(payload: unknown) => void>();
   const servers: ServerView[] = [];
+  const consents: unknown[] = [];
+  const consentListeners = new Set<(payload: unknown) => void>();
   const ok = (value: unknown) => ({ ok: true as const, value });
   // Tests that need a call to answer override its mock; the rest say so instead of guessing.
   const notHere = {
@@ -82,6 +84,11 @@ export function createPreloadStub(initial: EngineStatus = REACHABLE) {
     snippets: {
       get: vi.fn(async () => notHere),
     },
+    oauth: {
+      consents: vi.fn(async () => ok(consents)),
+      decideConsent: vi.fn(async () => ok(true)),
+      onConsents: vi.fn((listener: (payload: unknown) => void) => subscribe(consentListeners, listener)),
+    },
     clients: {
       add: vi.fn(async () => notHere),
       remove: vi.fn(async () => notHere),
@@ -98,6 +105,10 @@ export function createPreloadStub(initial: EngineStatus = REACHABLE) {
       status = next;
     },
     listenerCount: () => listeners.size,
+    pushConsents(list: unknown[]) {
+      consents.splice(0, consents.length, ...list);
+      consentListeners.forEach((l) => l(list));
+    },
     pushServers(views: ServerView[]) {
       servers.splice(0, servers.length, ...views);
       serverListeners.forEach((l) => l(views));

@@ -1,0 +1,2 @@
+export { ConsentDialog } from './components/ConsentDialog';
+export { startConsentSync, resetConsentStore, useConsentStore } from './lib/consent-store';
