@@ -33,6 +33,7 @@ import {
 } from './oauth/authorization-server';
 import { createClientAdmin, type ClientAdmin } from './oauth/client-admin';
 import { openOAuthStore } from './oauth/file-adapter';
+import { REVOKED } from './oauth/jwt-token-endpoints';
 import { helloRoute, PROTECTED_RESOURCE_PATH, protectedResourceRoute } from './oauth/resource-routes';
 import { loadOrCreateSigningKey, publicJwk } from './oauth/signing-key';
 import { prepareDataDir } from './store/data-dir';
@@ -197,6 +198,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           audience: [origin(), `${origin()}/mcp`],
           requiredScopes: [DEFAULT_SCOPE],
           resourceMetadata: `${origin()}${PROTECTED_RESOURCE_PATH}`,
+          isRevoked: (jti: string) => Boolean(oauthStore.get(REVOKED, jti)),
         },
       (id) => oauthClients.exists(id),
     ),

@@ -5,7 +5,9 @@ import type { JWK } from 'jose';
 import type { Route } from '../http/router';
 import type { OAuthStore } from './file-adapter';
 import { isClientSecretHash, verifyClientSecret } from './client-secret-hash';
+import { ISSUED, introspectJwt, looksLikeJwt, revokeJwt } from './jwt-token-endpoints';
 import { checkRedirectUris } from './redirect-uris';
+import { publicJwk } from './signing-key';
 
 export const DEFAULT_SCOPE = 'mcp.access';
 export const SUPPORTED_SCOPES = ['mcp.access', 'offline_access'] as const;
@@ -103,6 +105,40 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
     const stored = this.clientSecret ?? '';
     return isClientSecretHash(stored) ? verifyClientSecret(stored, actual) : original.call(this, actual);
   } as never;
+  // Every JWT access token issued is recorded by jti until it would expire, so introspection and
+  // revocation can answer for it (see jwt-token-endpoints.ts).
+  // JWT tokens carry no stored exp here; `expiration` is the lifetime left, in seconds.
+  const recordIssued = (token: {
+    jti?: string;
+    clientId?: string;
+    accountId?: string;
+    scope?: string;
+    aud?: unknown;
+    expiration?: number;
+  }) => {
+    const ttl = token.expiration;
+    if (!token.jti || !ttl) return;
+    const exp = Math.floor(Date.now() / 1000) + ttl;
+    void new options.store.Adapter(ISSUED).upsert(
+      token.jti,
+      {
+        jti: token.jti,
+        clientId: token.clientId,
+        accountId: token.accountId,
+        scope: token.scope,
+        aud: token.aud as never,
+        exp,
+      },
+      ttl,
+    );
+  };
+  provider.on('access_token.issued', recordIssued);
+  provider.on('client_credentials.issued', recordIssued);
+  const jwtEndpoints = {
+    issuer: options.issuer,
+    jwks: { keys: [publicJwk(options.signingKey) as never] },
+    store: options.store,
+  };
   const callback = provider.callback();
   const issuerHost = new URL(options.issuer).host;
 
@@ -148,6 +184,23 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
         id_token_signed_response_alg: 'ES256',
         ...body,
       });
+    }
+    if (
+      req.method === 'POST' &&
+      (url.pathname === OAUTH_ROUTES.introspection || url.pathname === OAUTH_ROUTES.revocation)
+    ) {
+      const form = await readForm(req, res);
+      if (form === undefined) return true;
+      if (looksLikeJwt(form.token)) {
+        await (url.pathname === OAUTH_ROUTES.introspection ? introspectJwt : revokeJwt)(
+          req,
+          res,
+          form,
+          jwtEndpoints,
+        );
+        return true;
+      }
+      (req as IncomingMessage & { body?: string }).body = stringifyQuery(form);
     }
     if (req.method === 'POST' && url.pathname === OAUTH_ROUTES.token) {
       const body = await readForm(req, res);

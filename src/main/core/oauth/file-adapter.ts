@@ -89,6 +89,10 @@ export async function openOAuthStore(dataDir: string, now: () => number = Date.n
         .filter(live)
         .map((r) => r.payload as Payload);
     },
+    get(model: string, id: string): Payload | undefined {
+      const record = models[model]?.[id];
+      return live(record) ? (record!.payload as Payload) : undefined;
+    },
     flush: () => writing,
     // Another process (the CLI) changed oauth.json.
     async reload() {

@@ -323,6 +323,60 @@ describe('bearer checks on /hello', () => {
   });
 });
 
+describe('introspection and revocation of JWT access tokens', () => {
+  const peer = async (id: string, clientSecret: string) =>
+    oidc.discovery(new URL(base), id, undefined, oidc.ClientSecretPost(clientSecret), {
+      execute: [oidc.allowInsecureRequests],
+    });
+
+  it('introspects a token it issued, revokes it, and then refuses it everywhere', async () => {
+    const config = await peer('mcp-client', secret);
+    const { access_token } = await oidc.clientCredentialsGrant(config, { scope: 'mcp.access' });
+    const active = await oidc.tokenIntrospection(config, access_token);
+    expect(active).toMatchObject({
+      active: true,
+      client_id: 'mcp-client',
+      scope: 'mcp.access',
+      aud: `${base}/mcp`,
+      iss: base,
+      token_type: 'Bearer',
+    });
+
+    await oidc.tokenRevocation(config, access_token);
+    expect(await oidc.tokenIntrospection(config, access_token)).toEqual({ active: false });
+    expect(await hello({ authorization: `Bearer ${access_token}` })).toMatchObject({
+      status: 401,
+      body: { error_description: 'the token has been revoked' },
+    });
+  });
+
+  it('lets a client revoke only its own tokens', async () => {
+    const other = await core.oauthClients.create({
+      name: 'bystander',
+      grant: 'client_credentials',
+      scope: 'mcp.access',
+    });
+    const mine = await peer('mcp-client', secret);
+    const { access_token } = await oidc.clientCredentialsGrant(mine, { scope: 'mcp.access' });
+    await oidc.tokenRevocation(await peer('bystander', other.client_secret), access_token);
+    expect(await oidc.tokenIntrospection(mine, access_token)).toMatchObject({ active: true });
+  });
+
+  it('answers inactive for tokens it did not issue, and refuses callers without valid credentials', async () => {
+    const config = await peer('mcp-client', secret);
+    expect(await oidc.tokenIntrospection(config, await signedWithOurKey({}))).toEqual({ active: false });
+    expect(await oidc.tokenIntrospection(config, 'not-a-token')).toMatchObject({ active: false });
+    const { access_token } = await oidc.clientCredentialsGrant(config, { scope: 'mcp.access' });
+    const wrong = await fetch(`${base}/oauth2/introspect`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: access_token, client_id: 'mcp-client', client_secret: 'wrong' }),
+    });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toMatchObject({ error: 'invalid_client' });
+  });
+});
+
 describe('secrets at rest', () => {
   it('keeps client secrets only as scrypt hashes and the signing key only encrypted', async () => {
     const files = await readdir(dataDir);
