@@ -87,6 +87,19 @@ describe('contract kit', () => {
       'mcp-dock:oauth.consents',
       'mcp-dock:oauth.decideConsent',
       'mcp-dock:oauth.onConsents',
+      ...[
+        'clients',
+        'createClient',
+        'revokeClient',
+        'tokens',
+        'revokeToken',
+        'grants',
+        'revokeGrant',
+        'resources',
+        'createTestToken',
+        'inspectToken',
+      ].map((m) => `mcp-dock:oauth.${m}`),
+      'mcp-dock:oauth.onChanged',
     ]);
   });
 

@@ -13,6 +13,7 @@ import {
 } from './servers';
 import { clientConfigChangeSchema, clientIdSchema, snippetSchema } from './snippets';
 import { consentDecisionSchema, consentRequestSchema } from './oauth';
+import { grantSchema, issuedTokenSchema, oauthClientSchema, tokenInspectionSchema } from './oauth-admin';
 
 const byName = z.object({ name: serverNameSchema }).strict();
 const secretValues = z.record(z.string(), z.string().min(1).max(16_384));
@@ -85,6 +86,36 @@ export const contract = {
       z.boolean(),
     ),
     onConsents: event(z.array(consentRequestSchema)),
+    // The Clients & Tokens pane.
+    clients: query(z.array(oauthClientSchema)),
+    createClient: call(
+      z.object({ name: z.string().min(1).max(64), scope: z.string().max(200) }).strict(),
+      z.object({ client_id: z.string(), client_secret: z.string() }),
+    ),
+    revokeClient: call(z.object({ clientId: z.string().min(1).max(200) }).strict(), z.null()),
+    tokens: query(z.array(issuedTokenSchema)),
+    revokeToken: call(z.object({ jti: z.string().min(1).max(200) }).strict(), z.null()),
+    grants: query(z.array(grantSchema)),
+    revokeGrant: call(z.object({ grantId: z.string().min(1).max(200) }).strict(), z.null()),
+    resources: query(z.array(z.string())),
+    createTestToken: call(
+      z
+        .object({
+          clientId: z.string().min(1).max(200),
+          scope: z.string().max(200),
+          audience: z.string().min(1).max(500),
+          ttlSeconds: z.number().int().min(60).max(86_400),
+        })
+        .strict(),
+      z.object({
+        access_token: z.string(),
+        token_type: z.string(),
+        expires_in: z.number(),
+        scope: z.string(),
+      }),
+    ),
+    inspectToken: call(z.object({ token: z.string().min(1).max(16_384) }).strict(), tokenInspectionSchema),
+    onChanged: event(z.object({ at: z.iso.datetime() })),
   },
 } as const;
 

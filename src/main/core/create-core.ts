@@ -34,6 +34,8 @@ import {
 import { createClientAdmin, type ClientAdmin } from './oauth/client-admin';
 import { openOAuthStore } from './oauth/file-adapter';
 import { REVOKED } from './oauth/jwt-token-endpoints';
+import { createTokenTools } from './oauth/token-tools';
+import { DockError } from '../../shared/errors';
 import { helloRoute, PROTECTED_RESOURCE_PATH, protectedResourceRoute } from './oauth/resource-routes';
 import { loadOrCreateSigningKey, publicJwk } from './oauth/signing-key';
 import { prepareDataDir } from './store/data-dir';
@@ -164,6 +166,27 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       consents: async () => consents.list().map(withoutUndefined),
       decideConsent: async ({ uid, decision }) => consents.decide(uid, decision),
       onConsents: (listener) => consents.onChange((list) => listener(list.map(withoutUndefined))),
+      clients: async () => oauthClients.list(),
+      createClient: ({ name, scope }) =>
+        oauthClients.create({ name, grant: 'client_credentials', scope: scope || DEFAULT_SCOPE }),
+      revokeClient: async ({ clientId }) => {
+        await oauthClients.revoke(clientId);
+        return null;
+      },
+      tokens: async () => oauthClients.tokens(),
+      revokeToken: async ({ jti }) => {
+        await oauthClients.revokeToken(jti);
+        return null;
+      },
+      grants: async () => oauthClients.grants(),
+      revokeGrant: async ({ grantId }) => {
+        await oauthClients.revokeGrant(grantId);
+        return null;
+      },
+      resources: async () => (http ? [`${origin()}/mcp`, origin()] : []),
+      createTestToken: (input) => requireTokenTools().createTestToken(input),
+      inspectToken: ({ token }) => requireTokenTools().inspect(token),
+      onChanged: (listener) => oauthStore.onChange(() => listener({ at: new Date().toISOString() })),
     },
   };
 
@@ -176,6 +199,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   router.add(healthzRoute(() => engine.status(), APP_VERSION));
   // The OAuth server needs its issuer, which is known once the server listens (port 0 in tests).
   let oauth: ReturnType<typeof createAuthorizationServer> | undefined;
+  let tokenTools: ReturnType<typeof createTokenTools> | undefined;
+  const requireTokenTools = () => {
+    if (!tokenTools)
+      throw new DockError(
+        'INTERNAL',
+        'the authorization server runs only with the HTTP server (the app or `mcp-dock serve`)',
+      );
+    return tokenTools;
+  };
   const origin = () => http?.origin ?? '';
   router.add(
     interactionRoute({
@@ -237,6 +269,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       store: oauthStore,
       resources: () => [`${running.origin}/mcp`, running.origin],
       accessTokenTtlS: ACCESS_TOKEN_TTL_S,
+    });
+    tokenTools = createTokenTools({
+      issuer: running.origin,
+      signingKey,
+      store: oauthStore,
+      resources: () => [`${running.origin}/mcp`, running.origin],
     });
   }
 

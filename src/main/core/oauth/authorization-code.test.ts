@@ -151,6 +151,30 @@ describe('authorization code + PKCE with dynamic registration', () => {
     });
   });
 
+  it('revoking a grant in the panel ends its refresh tokens and its access tokens', async () => {
+    const config = await registerClient();
+    const { url, verifier, state } = await startAuthorization(config);
+    const jar = new CookieJar();
+    const back = await allowOnPage(await browse(url, jar, true), jar);
+    const tokens = await oidc.authorizationCodeGrant(
+      config,
+      new URL(back.headers.get('location')!),
+      { pkceCodeVerifier: verifier, expectedState: state },
+      { resource: `${base}/mcp` },
+    );
+    const grant = (await core.api.oauth.grants()).find(
+      (g) => g.clientId === config.clientMetadata().client_id,
+    )!;
+    expect(grant).toMatchObject({ accountId: 'panel-owner' });
+    await core.api.oauth.revokeGrant({ grantId: grant.grantId });
+    expect(
+      (await fetch(`${base}/hello`, { headers: { authorization: `Bearer ${tokens.access_token}` } })).status,
+    ).toBe(401);
+    await expect(oidc.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
+  });
+
   it('without the panel session the page waits, and the app window’s decision completes it', async () => {
     const config = await registerClient({ client_name: 'Desktop-approved client' });
     const { url, verifier, state } = await startAuthorization(config);

@@ -112,6 +112,7 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
     jti?: string;
     clientId?: string;
     accountId?: string;
+    grantId?: string;
     scope?: string;
     aud?: unknown;
     expiration?: number;
@@ -125,6 +126,7 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
         jti: token.jti,
         clientId: token.clientId,
         accountId: token.accountId,
+        grantId: token.grantId,
         scope: token.scope,
         aud: token.aud as never,
         exp,

@@ -4,6 +4,7 @@ import { DockError } from '../../../shared/errors';
 import { hashClientSecret } from './client-secret-hash';
 import type { OAuthStore } from './file-adapter';
 import { SUPPORTED_SCOPES } from './authorization-server';
+import { ISSUED, REVOKED } from './jwt-token-endpoints';
 
 export const clientIdSchema = z
   .string()
@@ -19,10 +20,12 @@ export interface NewClient {
 
 export interface ClientSummary {
   client_id: string;
+  client_name?: string;
+  redirect_uris: string[];
   kind: 'confidential' | 'public';
   grant_types: string[];
   scope: string;
-  created_at: number | undefined;
+  created_at?: number;
 }
 
 // Confidential clients are made here (app or CLI) and their secret is shown once: only its scrypt
@@ -60,19 +63,58 @@ export function createClientAdmin(store: OAuthStore) {
     list(): ClientSummary[] {
       return store.list('Client').map((c) => ({
         client_id: String(c.client_id),
+        ...(typeof c.client_name === 'string' ? { client_name: c.client_name } : {}),
+        redirect_uris: (c.redirect_uris as string[] | undefined) ?? [],
         kind: c.token_endpoint_auth_method === 'none' ? 'public' : 'confidential',
         grant_types: (c.grant_types as string[] | undefined) ?? [],
         scope: String(c.scope ?? ''),
-        created_at: typeof c.client_id_issued_at === 'number' ? c.client_id_issued_at : undefined,
+        ...(typeof c.client_id_issued_at === 'number' ? { created_at: c.client_id_issued_at } : {}),
       }));
     },
     exists: (id: string) => store.list('Client').some((c) => c.client_id === id),
+    tokens() {
+      return store
+        .list(ISSUED)
+        .filter((t) => !store.get(REVOKED, String(t.jti)))
+        .map((t) => ({
+          jti: String(t.jti),
+          clientId: String(t.clientId),
+          ...(typeof t.accountId === 'string' ? { subject: t.accountId } : {}),
+          scope: String(t.scope ?? ''),
+          audience: Array.isArray(t.aud) ? t.aud.join(' ') : String(t.aud ?? ''),
+          expiresAt: Number(t.exp),
+        }));
+    },
+    async revokeToken(jti: string) {
+      const token = store.get(ISSUED, jti);
+      if (!token) throw new DockError('INVALID_INPUT', 'no such token (it may have expired)');
+      const ttl = Math.max(1, Number(token.exp) - Math.floor(Date.now() / 1000));
+      await new store.Adapter(REVOKED).upsert(jti, { jti, clientId: token.clientId }, ttl);
+    },
+    grants() {
+      return store.list('Grant').map((g) => ({
+        grantId: String(g.jti),
+        clientId: String(g.clientId),
+        accountId: String(g.accountId),
+        ...(typeof g.exp === 'number' ? { expiresAt: g.exp } : {}),
+      }));
+    },
+    // Ends a grant: its refresh tokens go, and its access tokens are refused from now on.
+    async revokeGrant(grantId: string) {
+      if (!store.get('Grant', grantId)) throw new DockError('INVALID_INPUT', 'no such grant');
+      for (const token of store.list(ISSUED))
+        if (token.grantId === grantId) await this.revokeToken(String(token.jti));
+      await new store.Adapter('Grant').revokeByGrantId(grantId);
+      await new store.Adapter('Grant').destroy(grantId);
+    },
     async revoke(id: string): Promise<void> {
       if (!(await clients.find(id)))
         throw new DockError(
           'INVALID_INPUT',
           `no client named "${id}"; list them with \`mcp-dock clients list\``,
         );
+      for (const token of store.list(ISSUED))
+        if (token.clientId === id) await this.revokeToken(String(token.jti));
       await clients.destroy(id);
       for (const model of [
         'Grant',

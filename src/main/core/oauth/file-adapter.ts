@@ -34,6 +34,7 @@ export async function openOAuthStore(dataDir: string, now: () => number = Date.n
     ).models;
   let models: Store = await load();
   let writing = Promise.resolve();
+  const listeners = new Set<() => void>();
 
   const live = (record: { expiresAt?: number | undefined } | undefined) =>
     Boolean(record && (record.expiresAt === undefined || record.expiresAt > now()));
@@ -42,6 +43,7 @@ export async function openOAuthStore(dataDir: string, now: () => number = Date.n
       for (const [id, r] of Object.entries(records)) if (!live(r)) delete records[id];
     const snapshot = JSON.parse(JSON.stringify({ version: 1, models })) as unknown;
     writing = writing.then(() => saveJsonFile(file, snapshot)).catch(() => undefined);
+    for (const listener of listeners) listener();
     return writing;
   };
 
@@ -94,10 +96,15 @@ export async function openOAuthStore(dataDir: string, now: () => number = Date.n
       return live(record) ? (record!.payload as Payload) : undefined;
     },
     flush: () => writing,
+    onChange(listener: () => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     // Another process (the CLI) changed oauth.json.
     async reload() {
       await writing;
       models = await load();
+      for (const listener of listeners) listener();
     },
   };
 }

@@ -377,6 +377,94 @@ describe('introspection and revocation of JWT access tokens', () => {
   });
 });
 
+describe('Clients & Tokens operations', () => {
+  it('creates a test token that /hello accepts, lists it, inspects it, revokes it', async () => {
+    const created = await core.api.oauth.createTestToken({
+      clientId: 'mcp-client',
+      scope: 'mcp.access',
+      audience: `${base}/mcp`,
+      ttlSeconds: 600,
+    });
+    expect((await hello({ authorization: `Bearer ${created.access_token}` })).status).toBe(200);
+    const inspection = await core.api.oauth.inspectToken({ token: created.access_token });
+    expect(inspection).toMatchObject({
+      valid: true,
+      header: { alg: 'ES256', typ: 'at+jwt' },
+      claims: { client_id: 'mcp-client', aud: `${base}/mcp` },
+    });
+    const jti = String(inspection.claims.jti);
+    expect((await core.api.oauth.tokens()).map((t) => t.jti)).toContain(jti);
+    await core.api.oauth.revokeToken({ jti });
+    expect(await core.api.oauth.inspectToken({ token: created.access_token })).toMatchObject({
+      valid: false,
+      reason: 'it has been revoked',
+    });
+    expect((await hello({ authorization: `Bearer ${created.access_token}` })).status).toBe(401);
+    expect((await core.api.oauth.tokens()).map((t) => t.jti)).not.toContain(jti);
+  });
+
+  it('says why a token is not valid here', async () => {
+    expect(
+      await core.api.oauth.inspectToken({
+        token: await signedWithOurKey({ exp: Math.floor(Date.now() / 1000) - 5 }),
+      }),
+    ).toMatchObject({ valid: false, reason: 'it has expired' });
+    expect(
+      await core.api.oauth.inspectToken({ token: await signedWithOurKey({ aud: 'https://x.example' }) }),
+    ).toMatchObject({ valid: false, reason: expect.stringContaining('claim') });
+    await expect(core.api.oauth.inspectToken({ token: 'nope' })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
+  });
+
+  it('refuses test tokens for unknown clients, audiences or scopes', async () => {
+    await expect(
+      core.api.oauth.createTestToken({
+        clientId: 'ghost',
+        scope: 'mcp.access',
+        audience: `${base}/mcp`,
+        ttlSeconds: 600,
+      }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(
+      core.api.oauth.createTestToken({
+        clientId: 'mcp-client',
+        scope: 'mcp.access',
+        audience: 'https://other.example',
+        ttlSeconds: 600,
+      }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(
+      core.api.oauth.createTestToken({
+        clientId: 'mcp-client',
+        scope: 'root',
+        audience: `${base}/mcp`,
+        ttlSeconds: 600,
+      }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+
+  it('lists clients with their kind, and tells subscribers when something changed', async () => {
+    const changes: string[] = [];
+    const stop = core.api.oauth.onChanged(({ at }) => changes.push(at));
+    const made = await core.api.oauth.createClient({ name: 'pane-made', scope: 'mcp.access' });
+    expect(made.client_secret.length).toBeGreaterThan(30);
+    expect(await core.api.oauth.clients()).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          client_id: 'pane-made',
+          kind: 'confidential',
+          grant_types: ['client_credentials'],
+        }),
+      ]),
+    );
+    await core.api.oauth.revokeClient({ clientId: 'pane-made' });
+    expect((await core.api.oauth.clients()).map((c) => c.client_id)).not.toContain('pane-made');
+    stop();
+    expect(changes.length).toBeGreaterThanOrEqual(2);
+  });
+});
+
 describe('secrets at rest', () => {
   it('keeps client secrets only as scrypt hashes and the signing key only encrypted', async () => {
     const files = await readdir(dataDir);

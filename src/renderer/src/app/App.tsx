@@ -5,10 +5,12 @@ import { AppVersion, ConnectionBanner } from '../features/connection';
 import { ConsentDialog } from '../features/consent';
 import { ContainersPane } from '../features/containers';
 import { EngineStatusBar } from '../features/engine';
+import { ClientsTokensPane } from '../features/tokens';
 
 const PANES = [
   { id: 'containers', label: 'Containers' },
   { id: 'connect', label: 'Connect' },
+  { id: 'tokens', label: 'Clients & Tokens' },
 ] as const;
 type PaneId = (typeof PANES)[number]['id'];
 
@@ -48,7 +50,13 @@ export function App({ api }: { api: DockApi }) {
       </nav>
       <main className="content">
         <ConnectionBanner />
-        {pane === 'containers' ? <ContainersPane /> : <ConnectPane api={api} />}
+        {pane === 'containers' ? (
+          <ContainersPane />
+        ) : pane === 'connect' ? (
+          <ConnectPane api={api} />
+        ) : (
+          <ClientsTokensPane />
+        )}
       </main>
       <ConsentDialog />
       <footer className="statusbar">

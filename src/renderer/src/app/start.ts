@@ -3,6 +3,7 @@ import { setAppInfo, setConnectionState } from '../features/connection';
 import { refreshEngineStatus, startEngineSync } from '../features/engine';
 import { refreshServers, startServersSync } from '../features/servers';
 import { startConsentSync } from '../features/consent';
+import { refreshTokens, startTokensSync } from '../features/tokens';
 
 // Wires core's pushes into the stores once, outside React. After a reconnect the caches are
 // refreshed because events may have been missed while the bridge was down.
@@ -10,6 +11,7 @@ export function startSync(connection: DockConnection): () => void {
   const stopEngine = startEngineSync(connection.api);
   const stopServers = startServersSync(connection.api);
   const stopConsents = startConsentSync(connection.api);
+  const stopTokens = startTokensSync(connection.api);
   const loadInfo = () => connection.api.app.getInfo().then(setAppInfo, () => undefined);
   void loadInfo();
   setConnectionState(connection.state());
@@ -18,6 +20,7 @@ export function startSync(connection: DockConnection): () => void {
     if (state === 'open') {
       void refreshEngineStatus();
       void refreshServers();
+      void refreshTokens();
       void loadInfo();
     }
   });
@@ -25,6 +28,7 @@ export function startSync(connection: DockConnection): () => void {
     stopEngine();
     stopServers();
     stopConsents();
+    stopTokens();
     stopState();
   };
 }

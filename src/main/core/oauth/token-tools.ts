@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import {
+  createLocalJWKSet,
+  decodeJwt,
+  decodeProtectedHeader,
+  importJWK,
+  jwtVerify,
+  SignJWT,
+  type JWK,
+} from 'jose';
+import { DockError } from '../../../shared/errors';
+import type { TokenInspection } from '../../../shared/oauth-admin';
+import { SUPPORTED_SCOPES } from './authorization-server';
+import type { OAuthStore } from './file-adapter';
+import { ISSUED, REVOKED } from './jwt-token-endpoints';
+import { publicJwk } from './signing-key';
+
+export interface TokenToolsOptions {
+  issuer: string;
+  signingKey: JWK;
+  store: OAuthStore;
+  resources: () => string[];
+}
+
+// The guide's create_oauth2_test_token and a JWT inspector, for the Clients & Tokens pane.
+export function createTokenTools(options: TokenToolsOptions) {
+  const jwks = () => createLocalJWKSet({ keys: [publicJwk(options.signingKey) as never] });
+  return {
+    async createTestToken(input: { clientId: string; scope: string; audience: string; ttlSeconds: number }) {
+      if (!options.store.get('Client', input.clientId))
+        throw new DockError('INVALID_INPUT', `no client named "${input.clientId}"`);
+      if (!options.resources().includes(input.audience)) {
+        throw new DockError('INVALID_INPUT', `the audience must be one of ${options.resources().join(', ')}`);
+      }
+      const unknown = input.scope
+        .split(' ')
+        .filter((s) => s && !(SUPPORTED_SCOPES as readonly string[]).includes(s));
+      if (unknown.length > 0) throw new DockError('INVALID_INPUT', `unknown scope ${unknown.join(' ')}`);
+      const jti = randomBytes(24).toString('base64url');
+      const now = Math.floor(Date.now() / 1000);
+      const token = await new SignJWT({ scope: input.scope, client_id: input.clientId, jti })
+        .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: options.signingKey.kid! })
+        .setIssuer(options.issuer)
+        .setSubject(input.clientId)
+        .setAudience(input.audience)
+        .setIssuedAt(now)
+        .setExpirationTime(now + input.ttlSeconds)
+        .sign(await importJWK(options.signingKey, 'ES256'));
+      await new options.store.Adapter(ISSUED).upsert(
+        jti,
+        {
+          jti,
+          clientId: input.clientId,
+          scope: input.scope,
+          aud: input.audience,
+          exp: now + input.ttlSeconds,
+          test: true,
+        },
+        input.ttlSeconds,
+      );
+      return { access_token: token, token_type: 'Bearer', expires_in: input.ttlSeconds, scope: input.scope };
+    },
+
+    async inspect(token: string): Promise<TokenInspection> {
+      let header: Record<string, unknown>;
+      let claims: Record<string, unknown>;
+      try {
+        header = decodeProtectedHeader(token) as Record<string, unknown>;
+        claims = decodeJwt(token) as Record<string, unknown>;
+      } catch {
+        throw new DockError('INVALID_INPUT', 'that is not a JWT (three base64url parts separated by dots)');
+      }
+      const base = { header, claims, ...(typeof claims.exp === 'number' ? { expiresAt: claims.exp } : {}) };
+      try {
+        await jwtVerify(token, jwks(), {
+          issuer: options.issuer,
+          audience: options.resources(),
+          algorithms: ['ES256'],
+          typ: 'at+jwt',
+        });
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        const reason =
+          code === 'ERR_JWT_EXPIRED'
+            ? 'it has expired'
+            : code === 'ERR_JWT_CLAIM_VALIDATION_FAILED'
+              ? `a claim does not match this server: ${(error as Error).message}`
+              : code === 'ERR_JWKS_NO_MATCHING_KEY' || code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED'
+                ? 'it was not signed by this server (or was altered)'
+                : `it is not a valid access token here: ${(error as Error).message}`;
+        return { ...base, valid: false, reason };
+      }
+      if (typeof claims.jti === 'string' && options.store.get(REVOKED, claims.jti))
+        return { ...base, valid: false, reason: 'it has been revoked' };
+      if (!options.store.get('Client', String(claims.client_id ?? claims.sub)))
+        return { ...base, valid: false, reason: 'its client has been revoked' };
+      return { ...base, valid: true };
+    },
+  };
+}

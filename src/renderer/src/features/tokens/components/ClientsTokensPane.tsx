@@ -1,0 +1,275 @@
+import { useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { runTokensAction, tokensApi, useTokensStore } from '../lib/tokens-store';
+import { formatLeft, useNow } from '../lib/use-now';
+import { TokenInspector } from './TokenInspector';
+
+function NewClient() {
+  const [name, setName] = useState('');
+  const [scope, setScope] = useState('mcp.access');
+  const [created, setCreated] = useState<{ client_id: string; client_secret: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const create = async () => {
+    try {
+      setCreated(await tokensApi().oauth.createClient({ name: name.trim(), scope }));
+      setError(null);
+      setName('');
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <div className="inline-form">
+      <label>
+        New client
+        <input
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          placeholder="ci-bot"
+          aria-label="New client name"
+        />
+      </label>
+      <label>
+        Scope
+        <input value={scope} onChange={(e) => setScope(e.target.value)} aria-label="New client scope" />
+      </label>
+      <button type="button" disabled={!name.trim()} onClick={() => void create()}>
+        Create confidential client
+      </button>
+      {error && (
+        <p className="callout callout-error" role="alert">
+          {error}
+        </p>
+      )}
+      {created && (
+        <div className="callout callout-warning" role="status">
+          <p>
+            Client <code>{created.client_id}</code> created. Copy its secret now: it is not shown again.
+          </p>
+          <pre className="code-block" aria-label="New client secret">
+            {created.client_secret}
+          </pre>
+          <div className="button-row">
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => void navigator.clipboard.writeText(created.client_secret)}
+            >
+              Copy secret
+            </button>
+            <button type="button" className="secondary" onClick={() => setCreated(null)}>
+              Done
+            </button>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function TestToken() {
+  const { clients, resources } = useTokensStore(
+    useShallow((s) => ({ clients: s.clients, resources: s.resources })),
+  );
+  const [clientId, setClientId] = useState('');
+  const [scope, setScope] = useState('mcp.access');
+  const [audience, setAudience] = useState('');
+  const [token, setToken] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const chosenClient = clientId || clients[0]?.client_id || '';
+  const chosenAudience = audience || resources[0] || '';
+  const create = async () => {
+    try {
+      const result = await tokensApi().oauth.createTestToken({
+        clientId: chosenClient,
+        scope,
+        audience: chosenAudience,
+        ttlSeconds: 1800,
+      });
+      setToken(result.access_token);
+      setError(null);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <section className="panel-section" aria-labelledby="test-token-title">
+      <h2 id="test-token-title">Create a test token</h2>
+      <div className="inline-form">
+        <label>
+          Client
+          <select
+            value={chosenClient}
+            onChange={(e) => setClientId(e.target.value)}
+            aria-label="Test token client"
+          >
+            {clients.map((c) => (
+              <option key={c.client_id} value={c.client_id}>
+                {c.client_name ?? c.client_id}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Scope
+          <input value={scope} onChange={(e) => setScope(e.target.value)} aria-label="Test token scope" />
+        </label>
+        <label>
+          Audience
+          <select
+            value={chosenAudience}
+            onChange={(e) => setAudience(e.target.value)}
+            aria-label="Test token audience"
+          >
+            {resources.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" disabled={!chosenClient} onClick={() => void create()}>
+          Create token
+        </button>
+      </div>
+      {error && (
+        <p className="callout callout-error" role="alert">
+          {error}
+        </p>
+      )}
+      {token && (
+        <>
+          <pre className="code-block token-text" aria-label="Test token">
+            {token}
+          </pre>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => void navigator.clipboard.writeText(token)}
+          >
+            Copy token
+          </button>
+        </>
+      )}
+    </section>
+  );
+}
+
+export function ClientsTokensPane() {
+  const { clients, tokens, grants, error } = useTokensStore(
+    useShallow((s) => ({ clients: s.clients, tokens: s.tokens, grants: s.grants, error: s.error })),
+  );
+  const now = useNow();
+  return (
+    <div className="pane">
+      <header className="pane-header">
+        <h1>Clients &amp; Tokens</h1>
+      </header>
+      {error && (
+        <p className="callout callout-error" role="alert">
+          {error}
+        </p>
+      )}
+      <section className="panel-section" aria-labelledby="clients-title">
+        <h2 id="clients-title">Clients</h2>
+        <table className="table" aria-label="OAuth clients">
+          <thead>
+            <tr>
+              <th>Client</th>
+              <th>Kind</th>
+              <th>Grants</th>
+              <th>Scope</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {clients.map((c) => (
+              <tr key={c.client_id}>
+                <td>
+                  {c.client_name ?? c.client_id}
+                  {c.client_name && <div className="small muted mono">{c.client_id}</div>}
+                </td>
+                <td>{c.kind}</td>
+                <td>{c.grant_types.join(', ')}</td>
+                <td>{c.scope || 'any'}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="danger"
+                    onClick={() =>
+                      void runTokensAction((d) => d.oauth.revokeClient({ clientId: c.client_id }))
+                    }
+                  >
+                    Revoke
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {clients.length === 0 && (
+          <p className="muted small">
+            No clients yet. Create one below, or let an MCP client register itself.
+          </p>
+        )}
+        <NewClient />
+      </section>
+      <section className="panel-section" aria-labelledby="tokens-title">
+        <h2 id="tokens-title">Active access tokens</h2>
+        <table className="table" aria-label="Active access tokens">
+          <thead>
+            <tr>
+              <th>Client</th>
+              <th>Scope</th>
+              <th>Audience</th>
+              <th>Expires</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {tokens
+              .filter((t) => t.expiresAt > now)
+              .map((t) => (
+                <tr key={t.jti}>
+                  <td>{t.clientId}</td>
+                  <td>{t.scope}</td>
+                  <td className="mono small">{t.audience}</td>
+                  <td>{formatLeft(t.expiresAt - now)}</td>
+                  <td>
+                    <button
+                      type="button"
+                      className="danger"
+                      onClick={() => void runTokensAction((d) => d.oauth.revokeToken({ jti: t.jti }))}
+                    >
+                      Revoke
+                    </button>
+                  </td>
+                </tr>
+              ))}
+          </tbody>
+        </table>
+        {grants.length > 0 && (
+          <>
+            <h3>Grants (approved authorizations)</h3>
+            <ul>
+              {grants.map((g) => (
+                <li key={g.grantId}>
+                  {g.clientId} for {g.accountId}{' '}
+                  <button
+                    type="button"
+                    className="danger"
+                    onClick={() => void runTokensAction((d) => d.oauth.revokeGrant({ grantId: g.grantId }))}
+                  >
+                    Revoke grant
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </section>
+      <TestToken />
+      <TokenInspector />
+    </div>
+  );
+}
