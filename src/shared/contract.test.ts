@@ -100,6 +100,8 @@ describe('contract kit', () => {
         'inspectToken',
       ].map((m) => `mcp-dock:oauth.${m}`),
       'mcp-dock:oauth.onChanged',
+      'mcp-dock:oauth.signingKeys',
+      'mcp-dock:oauth.rotateSigningKey',
     ]);
   });
 

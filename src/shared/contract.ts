@@ -13,7 +13,13 @@ import {
 } from './servers';
 import { clientConfigChangeSchema, clientIdSchema, snippetSchema } from './snippets';
 import { consentDecisionSchema, consentRequestSchema } from './oauth';
-import { grantSchema, issuedTokenSchema, oauthClientSchema, tokenInspectionSchema } from './oauth-admin';
+import {
+  grantSchema,
+  issuedTokenSchema,
+  oauthClientSchema,
+  signingKeySchema,
+  tokenInspectionSchema,
+} from './oauth-admin';
 
 const byName = z.object({ name: serverNameSchema }).strict();
 const secretValues = z.record(z.string(), z.string().min(1).max(16_384));
@@ -116,6 +122,8 @@ export const contract = {
     ),
     inspectToken: call(z.object({ token: z.string().min(1).max(16_384) }).strict(), tokenInspectionSchema),
     onChanged: event(z.object({ at: z.iso.datetime() })),
+    signingKeys: query(z.array(signingKeySchema)),
+    rotateSigningKey: query(z.array(signingKeySchema)),
   },
 } as const;
 

@@ -39,3 +39,11 @@ export const tokenInspectionSchema = z.object({
   reason: z.string().optional(),
 });
 export type TokenInspection = z.infer<typeof tokenInspectionSchema>;
+
+export const signingKeySchema = z.object({
+  kid: z.string(),
+  createdAt: z.number(),
+  retireAt: z.number().optional(),
+  current: z.boolean(),
+});
+export type SigningKeyView = z.infer<typeof signingKeySchema>;

@@ -25,19 +25,21 @@ import { openSecretStore } from './secrets/secret-store';
 import { builtInCatalog } from './servers/catalog';
 import { openServerRegistry } from './servers/server-registry';
 import { createServersApi } from './servers/servers-api';
-import {
-  ACCESS_TOKEN_TTL_S,
-  createAuthorizationServer,
-  DEFAULT_SCOPE,
-  SUPPORTED_SCOPES,
-} from './oauth/authorization-server';
+import { createAuthorizationServer, DEFAULT_SCOPE, SUPPORTED_SCOPES } from './oauth/authorization-server';
 import { createClientAdmin, type ClientAdmin } from './oauth/client-admin';
 import { openOAuthStore } from './oauth/file-adapter';
 import { REVOKED } from './oauth/jwt-token-endpoints';
 import { createTokenTools } from './oauth/token-tools';
 import { DockError } from '../../shared/errors';
 import { helloRoute, PROTECTED_RESOURCE_PATH, protectedResourceRoute } from './oauth/resource-routes';
-import { loadOrCreateSigningKey, publicJwk } from './oauth/signing-key';
+import {
+  activeKeys,
+  describeRing,
+  loadKeyRing,
+  publicJwk,
+  rotateKeyRing,
+  type KeyRing,
+} from './oauth/signing-key';
 import { prepareDataDir } from './store/data-dir';
 import { watchFiles } from './store/watch-files';
 import { DEFAULT_HTTP_HOST, loadSettings } from './store/settings';
@@ -187,6 +189,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       createTestToken: (input) => requireTokenTools().createTestToken(input),
       inspectToken: ({ token }) => requireTokenTools().inspect(token),
       onChanged: (listener) => oauthStore.onChange(() => listener({ at: new Date().toISOString() })),
+      signingKeys: async () => describeRing(await loadKeyRing(secrets)),
+      rotateSigningKey: async () => {
+        // Old keys stay published for one token lifetime (plus a minute), so nothing in flight breaks.
+        const ring = await rotateKeyRing(secrets, tokenTtl + 60);
+        mountOAuth(ring);
+        return describeRing(ring);
+      },
     },
   };
 
@@ -199,6 +208,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   router.add(healthzRoute(() => engine.status(), APP_VERSION));
   // The OAuth server needs its issuer, which is known once the server listens (port 0 in tests).
   let oauth: ReturnType<typeof createAuthorizationServer> | undefined;
+  const tokenTtl = settings.oauth.accessTokenTtlSeconds;
+  let mountOAuth: (ring: KeyRing) => void = () => undefined;
   let tokenTools: ReturnType<typeof createTokenTools> | undefined;
   const requireTokenTools = () => {
     if (!tokenTools)
@@ -260,23 +271,27 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     throw error;
   }
   const running = http;
-  if (running) {
-    const signingKey = await loadOrCreateSigningKey(secrets);
-    signingJwks = { keys: [publicJwk(signingKey) as JSONWebKeySet['keys'][number]] };
+  // (Re)builds the OAuth server on the current key ring: at start, and after a rotation.
+  mountOAuth = (ring: KeyRing) => {
+    if (!running) return;
+    const keys = activeKeys(ring);
+    signingJwks = { keys: keys.map((k) => publicJwk(k) as JSONWebKeySet['keys'][number]) };
+    const resources = () => [`${running.origin}/mcp`, running.origin];
     oauth = createAuthorizationServer({
       issuer: running.origin,
-      signingKey,
+      signingKeys: keys,
       store: oauthStore,
-      resources: () => [`${running.origin}/mcp`, running.origin],
-      accessTokenTtlS: ACCESS_TOKEN_TTL_S,
+      resources,
+      accessTokenTtlS: tokenTtl,
     });
     tokenTools = createTokenTools({
       issuer: running.origin,
-      signingKey,
+      signingKeys: keys,
       store: oauthStore,
-      resources: () => [`${running.origin}/mcp`, running.origin],
+      resources,
     });
-  }
+  };
+  if (running) mountOAuth(await loadKeyRing(secrets));
 
   let closing: Promise<void> | undefined;
   return {

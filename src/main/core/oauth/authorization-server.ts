@@ -28,7 +28,8 @@ export const OAUTH_ROUTES = {
 
 export interface AuthorizationServerOptions {
   issuer: string;
-  signingKey: JWK;
+  // The first signs; the rest are rotated-out keys still published for verification.
+  signingKeys: JWK[];
   store: OAuthStore;
   // The resources tokens may be issued for (RFC 8707); the first is the default.
   resources: () => string[];
@@ -41,7 +42,7 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
   const ttl = options.accessTokenTtlS ?? ACCESS_TOKEN_TTL_S;
   const configuration: Configuration = {
     adapter: options.store.Adapter as unknown as Configuration['adapter'],
-    jwks: { keys: [options.signingKey as never] },
+    jwks: { keys: options.signingKeys as never },
     routes: OAUTH_ROUTES,
     scopes: [...SUPPORTED_SCOPES],
     claims: { openid: ['sub'] },
@@ -138,7 +139,7 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
   provider.on('client_credentials.issued', recordIssued);
   const jwtEndpoints = {
     issuer: options.issuer,
-    jwks: { keys: [publicJwk(options.signingKey) as never] },
+    jwks: { keys: options.signingKeys.map((k) => publicJwk(k) as never) },
     store: options.store,
   };
   const callback = provider.callback();

@@ -483,3 +483,68 @@ describe('secrets at rest', () => {
     expect(await verifyClientSecret('plain', 'plain')).toBe(false);
   });
 });
+
+describe('signing keys and token lifetime', () => {
+  it('rotates the signing key: new tokens use the new kid, old tokens keep verifying until they expire', async () => {
+    const before = await core.api.oauth.signingKeys();
+    const old = await tokenRequest({
+      grant_type: 'client_credentials',
+      client_id: 'mcp-client',
+      client_secret: secret,
+    });
+    const rotated = await core.api.oauth.rotateSigningKey();
+    expect(rotated[0]).toMatchObject({ current: true });
+    expect(rotated[0]!.kid).not.toBe(before[0]!.kid);
+    expect(rotated.find((k) => k.kid === before[0]!.kid)).toMatchObject({
+      current: false,
+      retireAt: expect.any(Number),
+    });
+    const jwks = (await (await fetch(`${base}/oauth2/jwks`)).json()) as {
+      keys: Array<{ kid: string; d?: string }>;
+    };
+    expect(jwks.keys.map((k) => k.kid).sort()).toEqual(rotated.map((k) => k.kid).sort());
+    expect(jwks.keys.some((k) => k.d)).toBe(false);
+    const fresh = await tokenRequest({
+      grant_type: 'client_credentials',
+      client_id: 'mcp-client',
+      client_secret: secret,
+    });
+    const kidOf = (t: unknown) =>
+      (JSON.parse(Buffer.from(String(t).split('.')[0]!, 'base64url').toString()) as { kid: string }).kid;
+    expect(kidOf(fresh.body.access_token)).toBe(rotated[0]!.kid);
+    expect((await hello({ authorization: `Bearer ${String(old.body.access_token)}` })).status).toBe(200);
+    expect((await hello({ authorization: `Bearer ${String(fresh.body.access_token)}` })).status).toBe(200);
+  });
+
+  it('takes the access-token lifetime from settings.json', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mcp-dock-ttl-'));
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(join(dir, 'settings.json'), JSON.stringify({ oauth: { accessTokenTtlSeconds: 600 } }));
+    const short = await createCore({
+      mode: 'headless',
+      dataDir: dir,
+      http: { port: 0 },
+      dockerHost: 'unix:///fake.sock',
+      engine: { connect: fakeEngine().connect },
+    });
+    try {
+      const made = await short.oauthClients.create({
+        name: 'ttl-client',
+        grant: 'client_credentials',
+        scope: 'mcp.access',
+      });
+      const response = await fetch(`${short.httpOrigin}/oauth2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: made.client_id,
+          client_secret: made.client_secret,
+        }),
+      });
+      expect(await response.json()).toMatchObject({ expires_in: 600 });
+    } finally {
+      await short.close();
+    }
+  });
+});

@@ -17,14 +17,16 @@ import { publicJwk } from './signing-key';
 
 export interface TokenToolsOptions {
   issuer: string;
-  signingKey: JWK;
+  // The first signs test tokens; all of them verify.
+  signingKeys: JWK[];
   store: OAuthStore;
   resources: () => string[];
 }
 
 // The guide's create_oauth2_test_token and a JWT inspector, for the Clients & Tokens pane.
 export function createTokenTools(options: TokenToolsOptions) {
-  const jwks = () => createLocalJWKSet({ keys: [publicJwk(options.signingKey) as never] });
+  const signingKey = options.signingKeys[0]!;
+  const jwks = () => createLocalJWKSet({ keys: options.signingKeys.map((k) => publicJwk(k) as never) });
   return {
     async createTestToken(input: { clientId: string; scope: string; audience: string; ttlSeconds: number }) {
       if (!options.store.get('Client', input.clientId))
@@ -39,13 +41,13 @@ export function createTokenTools(options: TokenToolsOptions) {
       const jti = randomBytes(24).toString('base64url');
       const now = Math.floor(Date.now() / 1000);
       const token = await new SignJWT({ scope: input.scope, client_id: input.clientId, jti })
-        .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: options.signingKey.kid! })
+        .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: signingKey.kid! })
         .setIssuer(options.issuer)
         .setSubject(input.clientId)
         .setAudience(input.audience)
         .setIssuedAt(now)
         .setExpirationTime(now + input.ttlSeconds)
-        .sign(await importJWK(options.signingKey, 'ES256'));
+        .sign(await importJWK(signingKey, 'ES256'));
       await new options.store.Adapter(ISSUED).upsert(
         jti,
         {

@@ -14,6 +14,13 @@ export const settingsSchema = z
       })
       .strict()
       .default({ port: DEFAULT_HTTP_PORT }),
+    oauth: z
+      .object({
+        // Lifetime of access tokens; the guide's 1800 s unless set.
+        accessTokenTtlSeconds: z.number().int().min(60).max(86_400).default(1800),
+      })
+      .strict()
+      .default({ accessTokenTtlSeconds: 1800 }),
   })
   .strict();
 
@@ -35,6 +42,6 @@ export function loadSettings(dataDir: string): Promise<Settings> {
   );
 }
 
-export async function saveSettings(dataDir: string, settings: Settings): Promise<void> {
+export async function saveSettings(dataDir: string, settings: z.input<typeof settingsSchema>): Promise<void> {
   await saveJsonFile(settingsPath(dataDir), settingsSchema.parse(settings));
 }

@@ -99,6 +99,8 @@ export function createPreloadStub(initial: EngineStatus = REACHABLE) {
       createTestToken: vi.fn(async () => notHere),
       inspectToken: vi.fn(async () => notHere),
       onChanged: vi.fn(() => () => undefined),
+      signingKeys: vi.fn(async () => ok([{ kid: 'k1', createdAt: 1, current: true }])),
+      rotateSigningKey: vi.fn(async () => ok([{ kid: 'k2', createdAt: 2, current: true }])),
     },
     clients: {
       add: vi.fn(async () => notHere),

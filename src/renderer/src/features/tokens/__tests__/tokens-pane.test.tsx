@@ -84,4 +84,12 @@ describe('Clients & Tokens pane', () => {
     expect((await screen.findByText(/Not valid here: it has expired/)).textContent).toContain('expired');
     expect(screen.getByLabelText('Claims').textContent).toContain('"sub": "x"');
   });
+
+  it('rotates the signing key', async () => {
+    const stub = mount();
+    expect(await screen.findByText('k1')).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Rotate signing key' }));
+    expect(stub.raw.oauth.rotateSigningKey).toHaveBeenCalled();
+    expect(await screen.findByText('k2')).toBeTruthy();
+  });
 });

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { runTokensAction, tokensApi, useTokensStore } from '../lib/tokens-store';
 import { formatLeft, useNow } from '../lib/use-now';
+import { SigningKeys } from './SigningKeys';
 import { TokenInspector } from './TokenInspector';
 
 function NewClient() {
@@ -270,6 +271,7 @@ export function ClientsTokensPane() {
       </section>
       <TestToken />
       <TokenInspector />
+      <SigningKeys />
     </div>
   );
 }
