@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { serverNameSchema } from '../../../shared/servers';
-import { StoreFileError } from '../errors';
-import { loadJsonFile, saveJsonFile } from '../store/json-file';
+import { saveJsonFile, storeLoader } from '../store/json-file';
 
 // Where each server's container lives when it is not the default: a name the user picked to
 // resolve a clash ("rename"), or a container MCP Dock did not create but was told to use ("adopt").
@@ -21,15 +20,8 @@ export interface Placements {
 
 export async function openPlacements(dataDir: string): Promise<Placements> {
   const file = join(dataDir, 'placements.json');
-  const load = async () =>
-    (
-      await loadJsonFile(
-        file,
-        fileSchema,
-        () => ({ version: 1 as const, servers: {} }),
-        (reason, cause) => new StoreFileError(file, reason, { cause }),
-      )
-    ).servers;
+  const read = storeLoader(file, fileSchema, () => ({ version: 1 as const, servers: {} }));
+  const load = async () => (await read()).servers;
   let servers = await load();
   const persist = async (next: typeof servers) => {
     await saveJsonFile(file, { version: 1, servers: next });

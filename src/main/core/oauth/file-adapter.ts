@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { StoreFileError } from '../errors';
-import { loadJsonFile, saveJsonFile } from '../store/json-file';
+import { saveJsonFile, storeLoader } from '../store/json-file';
 
 const recordSchema = z
   .object({ payload: z.record(z.string(), z.unknown()), expiresAt: z.number().optional() })
@@ -23,15 +22,8 @@ type Payload = Record<string, unknown> & {
 // are dropped when read and when the file is written.
 export async function openOAuthStore(dataDir: string, now: () => number = Date.now) {
   const file = join(dataDir, 'oauth.json');
-  const load = async () =>
-    (
-      await loadJsonFile(
-        file,
-        fileSchema,
-        () => ({ version: 1 as const, models: {} }),
-        (reason, cause) => new StoreFileError(file, reason, { cause }),
-      )
-    ).models;
+  const read = storeLoader(file, fileSchema, () => ({ version: 1 as const, models: {} }));
+  const load = async () => (await read()).models;
   let models: Store = await load();
   let writing = Promise.resolve();
   const listeners = new Set<() => void>();

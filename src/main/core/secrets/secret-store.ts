@@ -1,8 +1,8 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { SecretStoreError, StoreFileError } from '../errors';
-import { loadJsonFile, saveJsonFile } from '../store/json-file';
+import { SecretStoreError } from '../errors';
+import { saveJsonFile, storeLoader } from '../store/json-file';
 import type { KeyProvider } from './key-provider';
 
 const fileSchema = z
@@ -48,15 +48,8 @@ function open(key: Buffer, slot: string, sealed: string): string {
 
 export async function openSecretStore(dataDir: string, keys: KeyProvider): Promise<SecretStore> {
   const file = join(dataDir, 'secrets.json');
-  const load = async () =>
-    (
-      await loadJsonFile(
-        file,
-        fileSchema,
-        () => ({ version: 1 as const, entries: {} }),
-        (reason, cause) => new StoreFileError(file, reason, { cause }),
-      )
-    ).entries;
+  const read = storeLoader(file, fileSchema, () => ({ version: 1 as const, entries: {} }));
+  const load = async () => (await read()).entries;
   let entries = await load();
   let key: Buffer | undefined;
   const getKey = async () => (key ??= await keys.loadOrCreateKey());

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { serverSpecSchema, type ServerSpec, type ServerSpecInput } from '../../../shared/servers';
-import { ReadOnlyServerError, ServerExistsError, ServerNotFoundError, StoreFileError } from '../errors';
-import { loadJsonFile, saveJsonFile } from '../store/json-file';
+import { ReadOnlyServerError, ServerExistsError, ServerNotFoundError } from '../errors';
+import { saveJsonFile, storeLoader } from '../store/json-file';
 
 const userServersSchema = z.object({ version: z.literal(1), servers: z.array(serverSpecSchema) }).strict();
 
@@ -26,15 +26,8 @@ export interface ServerRegistry {
 // Names are unique across both, because they become container names and snippet keys.
 export async function openServerRegistry(dataDir: string, catalog: ServerSpec[]): Promise<ServerRegistry> {
   const file = join(dataDir, 'servers.json');
-  const load = async () =>
-    (
-      await loadJsonFile(
-        file,
-        userServersSchema,
-        () => ({ version: 1 as const, servers: [] }),
-        (reason, cause) => new StoreFileError(file, reason, { cause }),
-      )
-    ).servers;
+  const read = storeLoader(file, userServersSchema, () => ({ version: 1 as const, servers: [] }));
+  const load = async () => (await read()).servers;
   let user = await load();
 
   const find = (name: string): RegisteredServer | undefined => {

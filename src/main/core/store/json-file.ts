@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import { formatZodError } from '../../../shared/errors';
+import { StoreFileError } from '../errors';
 import { writeFileAtomic } from './atomic-write';
 
 // Reads a JSON file through its schema. Missing means the fallback; unreadable, non-JSON or
@@ -32,4 +33,15 @@ export async function loadJsonFile<S extends z.ZodType>(
 
 export async function saveJsonFile(file: string, value: unknown): Promise<void> {
   await writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+// The loader every data-directory store uses: read the file through its schema, fall back when it
+// does not exist yet, and name the file in the error when it is broken. Called again on reload.
+export function storeLoader<S extends z.ZodType>(
+  file: string,
+  schema: S,
+  fallback: () => z.output<S>,
+): () => Promise<z.output<S>> {
+  return () =>
+    loadJsonFile(file, schema, fallback, (reason, cause) => new StoreFileError(file, reason, { cause }));
 }

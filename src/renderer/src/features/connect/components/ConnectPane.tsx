@@ -3,6 +3,7 @@ import type { DockApi } from '../../../../../shared/contract';
 import { CLIENT_IDS, CLIENT_LABELS, type ClientId, type Snippet } from '../../../../../shared/snippets';
 import { useServersStore } from '../../servers';
 import { ClientConfigButtons } from './ClientConfigButtons';
+import { ErrorNote } from '../../../common/ErrorNote';
 
 // The snippet for one server and one client: what to paste where, a copy button, and the
 // client's own install link where it has one.
@@ -82,11 +83,7 @@ export function ConnectPane({ api }: { api: DockApi }) {
               </button>
             ))}
           </div>
-          {error && (
-            <p className="callout callout-error" role="alert">
-              {error}
-            </p>
-          )}
+          <ErrorNote message={error} />
           {snippet && (
             <section className="snippet" aria-label={`${CLIENT_LABELS[client]} snippet`}>
               <p className="small">

@@ -1,4 +1,5 @@
 import { decideConsent, useConsentStore } from '../lib/consent-store';
+import { ErrorNote } from '../../../common/ErrorNote';
 
 // An MCP client asked for access: the person at the panel answers here (or on the browser page
 // that opened, when it carries the panel's session). The oldest request is shown first.
@@ -21,11 +22,7 @@ export function ConsentDialog() {
             Answers go to: <code>{request.redirectUri}</code>
           </li>
         </ul>
-        {error && (
-          <p className="callout callout-error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorNote message={error} />
         <div className="button-row">
           <button type="button" onClick={() => void decideConsent(request.uid, 'allow')}>
             Allow

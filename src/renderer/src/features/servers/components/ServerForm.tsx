@@ -3,6 +3,7 @@ import { formatZodError } from '../../../../../shared/errors';
 import { serverSpecSchema, type ServerSpec } from '../../../../../shared/servers';
 import { joinCommand, splitCommand } from '../lib/command-words';
 import { saveServer } from '../lib/servers-actions';
+import { ErrorNote } from '../../../common/ErrorNote';
 
 interface Props {
   // Editing an existing user server, or adding a new one.
@@ -192,11 +193,7 @@ export function ServerForm({ initial, onDone }: Props) {
           </label>
         </fieldset>
       </div>
-      {error && (
-        <p className="callout callout-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorNote message={error} />
       <div className="button-row">
         <button type="submit" disabled={saving}>
           {saving ? 'Saving…' : initial ? 'Save changes' : 'Add server'}

@@ -4,6 +4,7 @@ import { runTokensAction, tokensApi, useTokensStore } from '../lib/tokens-store'
 import { formatLeft, useNow } from '../lib/use-now';
 import { SigningKeys } from './SigningKeys';
 import { TokenInspector } from './TokenInspector';
+import { ErrorNote } from '../../../common/ErrorNote';
 
 function NewClient() {
   const [name, setName] = useState('');
@@ -37,11 +38,7 @@ function NewClient() {
       <button type="button" disabled={!name.trim()} onClick={() => void create()}>
         Create confidential client
       </button>
-      {error && (
-        <p className="callout callout-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorNote message={error} />
       {created && (
         <div className="callout callout-warning" role="status">
           <p>
@@ -133,11 +130,7 @@ function TestToken() {
           Create token
         </button>
       </div>
-      {error && (
-        <p className="callout callout-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorNote message={error} />
       {token && (
         <>
           <pre className="code-block token-text" aria-label="Test token">
@@ -166,11 +159,7 @@ export function ClientsTokensPane() {
       <header className="pane-header">
         <h1>Clients &amp; Tokens</h1>
       </header>
-      {error && (
-        <p className="callout callout-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorNote message={error} />
       <section className="panel-section" aria-labelledby="clients-title">
         <h2 id="clients-title">Clients</h2>
         <table className="table" aria-label="OAuth clients">

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { SigningKeyView } from '../../../../../shared/oauth-admin';
 import { tokensApi } from '../lib/tokens-store';
+import { ErrorNote } from '../../../common/ErrorNote';
 
 // The keys that sign access tokens. Rotating makes a new one current; the old ones stay published
 // until the tokens they signed have expired.
@@ -42,11 +43,7 @@ export function SigningKeys() {
           </li>
         ))}
       </ul>
-      {error && (
-        <p className="callout callout-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorNote message={error} />
       <button type="button" className="secondary" onClick={() => void rotate()}>
         Rotate signing key
       </button>

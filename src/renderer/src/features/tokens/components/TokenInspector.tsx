@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { TokenInspection } from '../../../../../shared/oauth-admin';
 import { tokensApi } from '../lib/tokens-store';
 import { formatLeft, useNow } from '../lib/use-now';
+import { ErrorNote } from '../../../common/ErrorNote';
 
 // Paste any JWT: its header and claims, a live expiry countdown, and whether MCP Dock would accept it.
 export function TokenInspector() {
@@ -34,11 +35,7 @@ export function TokenInspector() {
           Inspect
         </button>
       </div>
-      {error && (
-        <p className="callout callout-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorNote message={error} />
       {result && (
         <div>
           <p role="status" className={result.valid ? 'verdict ok' : 'verdict bad'}>
