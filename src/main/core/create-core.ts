@@ -28,6 +28,11 @@ import { createServersApi } from './servers/servers-api';
 import { createAuthorizationServer, DEFAULT_SCOPE, SUPPORTED_SCOPES } from './oauth/authorization-server';
 import { createClientAdmin, type ClientAdmin } from './oauth/client-admin';
 import { openOAuthStore } from './oauth/file-adapter';
+import {
+  createMetadataResolver,
+  looksLikeMetadataUrl,
+  type MetadataFetchOptions,
+} from './oauth/client-metadata-document';
 import { REVOKED } from './oauth/jwt-token-endpoints';
 import { createTokenTools } from './oauth/token-tools';
 import { DockError } from '../../shared/errors';
@@ -79,6 +84,8 @@ export interface CoreOptions {
   probeTimeoutMs?: number;
   // Where client config files live (the user's home); tests point it at a temp folder.
   clientHome?: string;
+  // How client metadata documents are fetched; tests point it at a local https server.
+  clientMetadata?: MetadataFetchOptions;
 }
 
 export interface Core {
@@ -106,7 +113,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const registry = await openServerRegistry(dataDir, builtInCatalog());
   const secrets = await openSecretStore(dataDir, options.keyProvider ?? fileKeyProvider(dataDir));
   const placements = await openPlacements(dataDir);
-  const oauthStore = await openOAuthStore(dataDir);
+  const metadataResolver = createMetadataResolver(options.clientMetadata);
+  const oauthStore = await openOAuthStore(dataDir, {
+    resolveClient: (id) =>
+      looksLikeMetadataUrl(id) ? metadataResolver.resolve(id) : Promise.resolve(undefined),
+  });
   const oauthClients = createClientAdmin(oauthStore);
 
   const engine = createEngineMonitor({

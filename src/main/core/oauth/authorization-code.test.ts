@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeEngine } from '../../../../test-support/fake-engine';
+import { browseUntil, CookieJar } from '../../../../test-support/oauth-browser';
 import { createCore, type Core } from '../create-core';
 
 // The authorization code flow with PKCE as a strict client runs it (openid-client), against a
@@ -30,20 +31,6 @@ beforeAll(async () => {
 });
 afterAll(() => core.close());
 
-class CookieJar {
-  readonly #cookies = new Map<string, string>();
-  take(response: Response): void {
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const eq = pair!.indexOf('=');
-      this.#cookies.set(pair!.slice(0, eq), pair!.slice(eq + 1));
-    }
-  }
-  header(extra?: string): string {
-    return [...[...this.#cookies].map(([k, v]) => `${k}=${v}`), ...(extra ? [extra] : [])].join('; ');
-  }
-}
-
 async function registerClient(metadata: Record<string, unknown> = {}) {
   return oidc.dynamicClientRegistration(
     new URL(base),
@@ -58,20 +45,8 @@ async function registerClient(metadata: Record<string, unknown> = {}) {
   );
 }
 
-// Follows the provider's redirects by hand (as a browser would) until one leaves for the client.
-async function browse(url: string, jar: CookieJar, panel: boolean): Promise<Response> {
-  let next = url;
-  for (let i = 0; i < 10; i++) {
-    const response = await fetch(next, {
-      redirect: 'manual',
-      headers: { cookie: jar.header(panel ? PANEL_COOKIE : undefined) },
-    });
-    jar.take(response);
-    const location = response.headers.get('location');
-    if (!location || location.startsWith(REDIRECT)) return response;
-    next = new URL(location, next).toString();
-  }
-  throw new Error('too many redirects');
+function browse(url: string, jar: CookieJar, panel: boolean): Promise<Response> {
+  return browseUntil(url, jar, REDIRECT, panel ? PANEL_COOKIE : undefined);
 }
 
 async function startAuthorization(config: oidc.Configuration, extra: Record<string, string> = {}) {

@@ -81,6 +81,7 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
       id_token_signed_response_alg: 'ES256',
     },
     responseTypes: ['code'],
+    discovery: { client_id_metadata_document_supported: true },
     pkce: { required: () => true },
     rotateRefreshToken: true,
     interactions: { url: (_ctx, interaction) => `/oauth2/interaction/${interaction.uid}` },

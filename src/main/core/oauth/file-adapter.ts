@@ -20,7 +20,14 @@ type Payload = Record<string, unknown> & {
 // oidc-provider's storage, kept in oauth.json in the data directory: clients, grants, refresh
 // tokens and interactions survive a restart. Writes are atomic and serialised; expired records
 // are dropped when read and when the file is written.
-export async function openOAuthStore(dataDir: string, now: () => number = Date.now) {
+export interface OAuthStoreOptions {
+  now?: () => number;
+  // Clients that are not stored but described by a document at their client_id URL (CIMD).
+  resolveClient?: (clientId: string) => Promise<Payload | undefined>;
+}
+
+export async function openOAuthStore(dataDir: string, storeOptions: OAuthStoreOptions = {}) {
+  const now = storeOptions.now ?? Date.now;
   const file = join(dataDir, 'oauth.json');
   const read = storeLoader(file, fileSchema, () => ({ version: 1 as const, models: {} }));
   const load = async () => (await read()).models;
@@ -50,7 +57,9 @@ export async function openOAuthStore(dataDir: string, now: () => number = Date.n
     }
     async find(id: string): Promise<Payload | undefined> {
       const record = this.records[id];
-      return live(record) ? (record!.payload as Payload) : undefined;
+      if (live(record)) return record!.payload as Payload;
+      if (this.model === 'Client' && storeOptions.resolveClient) return storeOptions.resolveClient(id);
+      return undefined;
     }
     async findByUid(uid: string) {
       return Object.values(this.records).find((r) => live(r) && r.payload.uid === uid)?.payload as

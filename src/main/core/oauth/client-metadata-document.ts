@@ -1,0 +1,197 @@
+import { lookup as dnsLookup } from 'node:dns/promises';
+import { request } from 'node:https';
+import { BlockList, isIP } from 'node:net';
+import { checkRedirectUris } from './redirect-uris';
+
+// Client ID Metadata Documents: an MCP client may use an https URL as its client_id, and the
+// document at that URL is its registration. Fetching a URL a stranger chose is a server-side request
+// forgery risk, so the fetch is narrow: https only, every resolved address public, connect to the
+// address we checked (no second lookup to rebind), no redirects, small, quick, JSON.
+
+export interface MetadataFetchOptions {
+  timeoutMs?: number;
+  maxBytes?: number;
+  // Tests swap these; nothing user-facing does.
+  lookup?: (hostname: string) => Promise<Array<{ address: string; family: number }>>;
+  isAllowedAddress?: (address: string) => boolean;
+  ca?: string | Buffer;
+}
+
+const blocked = new BlockList();
+for (const [net, prefix] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const) {
+  blocked.addSubnet(net, prefix, 'ipv4');
+}
+for (const [net, prefix] of [
+  ['::', 128],
+  ['::1', 128],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
+  ['2001:db8::', 32],
+  ['64:ff9b::', 96],
+] as const) {
+  blocked.addSubnet(net, prefix, 'ipv6');
+}
+
+export function isPublicAddress(address: string): boolean {
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (family === 6) {
+    // An IPv4 address written as IPv6 is judged as the IPv4 address it is.
+    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+    if (mapped) return isPublicAddress(mapped[1]!);
+    return !blocked.check(address, 'ipv6');
+  }
+  return !blocked.check(address, 'ipv4');
+}
+
+export function looksLikeMetadataUrl(clientId: string): boolean {
+  return clientId.startsWith('https://');
+}
+
+export async function fetchClientMetadata(
+  url: string,
+  options: MetadataFetchOptions = {},
+): Promise<Record<string, unknown>> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error('the client_id is not a URL');
+  }
+  if (parsed.protocol !== 'https:') throw new Error('a client metadata document must be served over https');
+  if (parsed.username || parsed.password || parsed.hash)
+    throw new Error('the client_id URL must not carry credentials or a fragment');
+  if (parsed.pathname === '/' || parsed.pathname === '')
+    throw new Error('the client_id URL must have a path');
+
+  const hostname = parsed.hostname.replace(/^\[|\]$/g, '');
+  const addresses = isIP(hostname)
+    ? [{ address: hostname, family: isIP(hostname) }]
+    : await (options.lookup ?? ((h) => dnsLookup(h, { all: true })))(hostname);
+  const allowed = options.isAllowedAddress ?? isPublicAddress;
+  if (addresses.length === 0) throw new Error(`${hostname} does not resolve`);
+  for (const { address } of addresses) {
+    if (!allowed(address))
+      throw new Error(`${hostname} resolves to ${address}, which is not a public address`);
+  }
+  const target = addresses[0]!;
+  const maxBytes = options.maxBytes ?? 64 * 1024;
+
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: target.address,
+        family: target.family,
+        port: parsed.port || 443,
+        path: `${parsed.pathname}${parsed.search}`,
+        method: 'GET',
+        servername: isIP(hostname) ? undefined : hostname,
+        headers: { host: parsed.host, accept: 'application/json' },
+        timeout: options.timeoutMs ?? 5000,
+        ...(options.ca ? { ca: options.ca } : {}),
+      },
+      (res) => {
+        if ((res.statusCode ?? 0) >= 300 && (res.statusCode ?? 0) < 400) {
+          res.resume();
+          reject(new Error('the client metadata document redirects; redirects are not followed'));
+          return;
+        }
+        if (res.statusCode !== 200) {
+          res.resume();
+          reject(new Error(`the client metadata document answered HTTP ${res.statusCode}`));
+          return;
+        }
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > maxBytes) {
+            req.destroy();
+            reject(new Error(`the client metadata document is larger than ${maxBytes} bytes`));
+            return;
+          }
+          chunks.push(chunk);
+        });
+        res.on('end', () => {
+          try {
+            const value: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+            if (typeof value !== 'object' || value === null || Array.isArray(value))
+              throw new Error('not an object');
+            resolve(value as Record<string, unknown>);
+          } catch {
+            reject(new Error('the client metadata document is not a JSON object'));
+          }
+        });
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('the client metadata document did not arrive in time')));
+    req.on('error', (error) => reject(error));
+    req.end();
+  });
+}
+
+// The document becomes a public client's registration, under the same rules as dynamic
+// registration (loopback-or-https redirect URIs, no secrets, code and refresh grants only).
+export function metadataToClient(url: string, document: Record<string, unknown>): Record<string, unknown> {
+  if (document.client_id !== url)
+    throw new Error("the document's client_id is not the URL it was fetched from");
+  const problem = checkRedirectUris(document.redirect_uris);
+  if (problem) throw new Error(problem);
+  const method = document.token_endpoint_auth_method;
+  if (method !== undefined && method !== 'none')
+    throw new Error('only public clients (token_endpoint_auth_method "none") are supported');
+  const grants = (document.grant_types as unknown[] | undefined) ?? ['authorization_code', 'refresh_token'];
+  if (!Array.isArray(grants) || grants.some((g) => g !== 'authorization_code' && g !== 'refresh_token')) {
+    throw new Error('grant_types may be authorization_code and refresh_token only');
+  }
+  return {
+    client_id: url,
+    ...(typeof document.client_name === 'string' ? { client_name: document.client_name.slice(0, 200) } : {}),
+    redirect_uris: document.redirect_uris,
+    grant_types: grants,
+    response_types: ['code'],
+    token_endpoint_auth_method: 'none',
+    id_token_signed_response_alg: 'ES256',
+  };
+}
+
+// Fetched documents are cached briefly (and failures more briefly) so one login does not fetch
+// the same document for every step.
+export function createMetadataResolver(
+  options: MetadataFetchOptions = {},
+  ttlMs = 5 * 60_000,
+  failureTtlMs = 30_000,
+) {
+  const cache = new Map<string, { until: number; client?: Record<string, unknown>; error?: string }>();
+  return {
+    async resolve(url: string): Promise<Record<string, unknown> | undefined> {
+      const hit = cache.get(url);
+      if (hit && hit.until > Date.now()) return hit.client;
+      try {
+        const client = metadataToClient(url, await fetchClientMetadata(url, options));
+        cache.set(url, { until: Date.now() + ttlMs, client });
+        return client;
+      } catch (error) {
+        cache.set(url, { until: Date.now() + failureTtlMs, error: (error as Error).message });
+        return undefined;
+      }
+    },
+    lastError: (url: string) => cache.get(url)?.error,
+  };
+}
