@@ -56,7 +56,7 @@ export function parseEngineVersion(raw: unknown): EngineVersion {
 
 export function dockerodeOptions(endpoint: EngineEndpoint, env: NodeJS.ProcessEnv): Docker.DockerOptions {
   const socketPath = socketPathOf(endpoint.url);
-  if (socketPath) return { socketPath: endpoint.url.startsWith('npipe://') ? socketPath : socketPath };
+  if (socketPath) return { socketPath };
   const url = new URL(endpoint.url);
   if (url.protocol === 'ssh:') {
     return {
