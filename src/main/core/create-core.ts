@@ -141,15 +141,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...(options.probeTimeoutMs ? { probeTimeoutMs: options.probeTimeoutMs } : {}),
   });
 
-  const reloadThen = (reload: () => Promise<void>) => async () => {
-    await reload();
-    await containers.refresh();
-  };
+  // Only changes made by another process (the CLI) are reloaded; our own writes are already in memory.
+  const followOthers =
+    (store: { holdsOwnWrite(): Promise<boolean>; reload(): Promise<void> }, refresh = true) =>
+    async () => {
+      if (await store.holdsOwnWrite()) return;
+      await store.reload();
+      if (refresh) await containers.refresh();
+    };
   const stopWatching = watchFiles(dataDir, {
-    'servers.json': reloadThen(() => registry.reload()),
-    'secrets.json': reloadThen(() => secrets.reload()),
-    'placements.json': reloadThen(() => placements.reload()),
-    'oauth.json': () => oauthStore.reload(),
+    'servers.json': followOthers(registry),
+    'secrets.json': followOthers(secrets),
+    'placements.json': followOthers(placements),
+    'oauth.json': followOthers(oauthStore, false),
   });
 
   let http: RunningHttpServer | undefined;

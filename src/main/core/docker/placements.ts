@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { serverNameSchema } from '../../../shared/servers';
-import { saveJsonFile, storeLoader } from '../store/json-file';
+import { OwnWrites, storeLoader } from '../store/json-file';
 
 // Where each server's container lives when it is not the default: a name the user picked to
 // resolve a clash ("rename"), or a container MCP Dock did not create but was told to use ("adopt").
@@ -16,15 +16,17 @@ export interface Placements {
   set(server: string, placement: Placement): Promise<void>;
   clear(server: string): Promise<void>;
   reload(): Promise<void>;
+  holdsOwnWrite(): Promise<boolean>;
 }
 
 export async function openPlacements(dataDir: string): Promise<Placements> {
   const file = join(dataDir, 'placements.json');
+  const own = new OwnWrites(file);
   const read = storeLoader(file, fileSchema, () => ({ version: 1 as const, servers: {} }));
   const load = async () => (await read()).servers;
   let servers = await load();
   const persist = async (next: typeof servers) => {
-    await saveJsonFile(file, { version: 1, servers: next });
+    await own.save({ version: 1, servers: next });
     servers = next;
   };
   return {
@@ -32,6 +34,7 @@ export async function openPlacements(dataDir: string): Promise<Placements> {
     async reload() {
       servers = await load();
     },
+    holdsOwnWrite: () => own.holdsOwnWrite(),
     set: (server, placement) => persist({ ...servers, [server]: placement }),
     async clear(server) {
       if (!(server in servers)) return;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { saveJsonFile, storeLoader } from '../store/json-file';
+import { OwnWrites, storeLoader } from '../store/json-file';
 
 const recordSchema = z
   .object({ payload: z.record(z.string(), z.unknown()), expiresAt: z.number().optional() })
@@ -29,6 +29,7 @@ export interface OAuthStoreOptions {
 export async function openOAuthStore(dataDir: string, storeOptions: OAuthStoreOptions = {}) {
   const now = storeOptions.now ?? Date.now;
   const file = join(dataDir, 'oauth.json');
+  const own = new OwnWrites(file);
   const read = storeLoader(file, fileSchema, () => ({ version: 1 as const, models: {} }));
   const load = async () => (await read()).models;
   let models: Store = await load();
@@ -41,7 +42,7 @@ export async function openOAuthStore(dataDir: string, storeOptions: OAuthStoreOp
     for (const records of Object.values(models))
       for (const [id, r] of Object.entries(records)) if (!live(r)) delete records[id];
     const snapshot = JSON.parse(JSON.stringify({ version: 1, models })) as unknown;
-    writing = writing.then(() => saveJsonFile(file, snapshot)).catch(() => undefined);
+    writing = writing.then(() => own.save(snapshot)).catch(() => undefined);
     for (const listener of listeners) listener();
     return writing;
   };
@@ -97,6 +98,7 @@ export async function openOAuthStore(dataDir: string, storeOptions: OAuthStoreOp
       return live(record) ? (record!.payload as Payload) : undefined;
     },
     flush: () => writing,
+    holdsOwnWrite: () => own.holdsOwnWrite(),
     onChange(listener: () => void): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { SecretStoreError } from '../errors';
-import { saveJsonFile, storeLoader } from '../store/json-file';
+import { OwnWrites, storeLoader } from '../store/json-file';
 import type { KeyProvider } from './key-provider';
 
 const fileSchema = z
@@ -19,6 +19,7 @@ export interface SecretStore {
   // Decrypted values for a container's environment; never logged, never returned over the contract.
   values(server: string, names: readonly string[]): Promise<Record<string, string>>;
   reload(): Promise<void>;
+  holdsOwnWrite(): Promise<boolean>;
 }
 
 // AES-256-GCM with the slot ("server/NAME") as associated data, so a ciphertext copied into
@@ -48,6 +49,7 @@ function open(key: Buffer, slot: string, sealed: string): string {
 
 export async function openSecretStore(dataDir: string, keys: KeyProvider): Promise<SecretStore> {
   const file = join(dataDir, 'secrets.json');
+  const own = new OwnWrites(file);
   const read = storeLoader(file, fileSchema, () => ({ version: 1 as const, entries: {} }));
   const load = async () => (await read()).entries;
   let entries = await load();
@@ -55,7 +57,7 @@ export async function openSecretStore(dataDir: string, keys: KeyProvider): Promi
   const getKey = async () => (key ??= await keys.loadOrCreateKey());
 
   const persist = async (next: typeof entries) => {
-    await saveJsonFile(file, { version: 1, entries: next });
+    await own.save({ version: 1, entries: next });
     entries = next;
   };
 
@@ -78,6 +80,7 @@ export async function openSecretStore(dataDir: string, keys: KeyProvider): Promi
     async reload() {
       entries = await load();
     },
+    holdsOwnWrite: () => own.holdsOwnWrite(),
     async values(server, names) {
       const out: Record<string, string> = {};
       const k = await getKey();

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { serverSpecSchema, type ServerSpec, type ServerSpecInput } from '../../../shared/servers';
 import { ReadOnlyServerError, ServerExistsError, ServerNotFoundError } from '../errors';
-import { saveJsonFile, storeLoader } from '../store/json-file';
+import { OwnWrites, storeLoader } from '../store/json-file';
 
 const userServersSchema = z.object({ version: z.literal(1), servers: z.array(serverSpecSchema) }).strict();
 
@@ -20,12 +20,14 @@ export interface ServerRegistry {
   remove(name: string): Promise<void>;
   // Re-reads servers.json after another process (the CLI) changed it.
   reload(): Promise<void>;
+  holdsOwnWrite(): Promise<boolean>;
 }
 
 // Built-in catalog entries plus the user's own, kept in servers.json in the data directory.
 // Names are unique across both, because they become container names and snippet keys.
 export async function openServerRegistry(dataDir: string, catalog: ServerSpec[]): Promise<ServerRegistry> {
   const file = join(dataDir, 'servers.json');
+  const own = new OwnWrites(file);
   const read = storeLoader(file, userServersSchema, () => ({ version: 1 as const, servers: [] }));
   const load = async () => (await read()).servers;
   let user = await load();
@@ -39,7 +41,7 @@ export async function openServerRegistry(dataDir: string, catalog: ServerSpec[])
 
   // Write first, then swap the in-memory list: a failed write leaves both as they were.
   const persist = async (next: ServerSpec[]) => {
-    await saveJsonFile(file, { version: 1, servers: next });
+    await own.save({ version: 1, servers: next });
     user = next;
   };
 
@@ -75,6 +77,7 @@ export async function openServerRegistry(dataDir: string, catalog: ServerSpec[])
     async reload() {
       user = await load();
     },
+    holdsOwnWrite: () => own.holdsOwnWrite(),
     async remove(name) {
       const current = find(name);
       if (!current) throw new ServerNotFoundError(name);

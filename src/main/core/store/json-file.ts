@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import { formatZodError } from '../../../shared/errors';
@@ -33,6 +34,28 @@ export async function loadJsonFile<S extends z.ZodType>(
 
 export async function saveJsonFile(file: string, value: unknown): Promise<void> {
   await writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+const digest = (text: string) => createHash('sha256').update(text).digest('hex');
+
+// One store's recent writes to its file. A data-directory watcher must not reload a store from
+// its own write: newer changes may be queued by then, and the reload would drop them. Only what
+// someone else wrote (the CLI, an editor) is reloaded.
+export class OwnWrites {
+  readonly #recent: string[] = [];
+  constructor(readonly file: string) {}
+
+  async save(value: unknown): Promise<void> {
+    const text = `${JSON.stringify(value, null, 2)}\n`;
+    this.#recent.push(digest(text));
+    if (this.#recent.length > 32) this.#recent.shift();
+    await writeFileAtomic(this.file, text);
+  }
+
+  async holdsOwnWrite(): Promise<boolean> {
+    const text = await readFile(this.file, 'utf8').catch(() => undefined);
+    return text !== undefined && this.#recent.includes(digest(text));
+  }
 }
 
 // The loader every data-directory store uses: read the file through its schema, fall back when it

@@ -99,3 +99,19 @@ describe('settings', () => {
     },
   );
 });
+
+describe('own writes versus other processes', () => {
+  it('knows its file holds what it wrote, and notices when someone else wrote it', async () => {
+    const { OwnWrites } = await import('./json-file');
+    const dir = await tempDir();
+    const mine = new OwnWrites(join(dir, 'state.json'));
+    const theirs = new OwnWrites(join(dir, 'state.json'));
+    await mine.save({ a: 1 });
+    await mine.save({ a: 2 });
+    expect(await mine.holdsOwnWrite()).toBe(true);
+    await theirs.save({ a: 3 });
+    expect(await mine.holdsOwnWrite()).toBe(false);
+    expect(await theirs.holdsOwnWrite()).toBe(true);
+    expect(await new OwnWrites(join(dir, 'missing.json')).holdsOwnWrite()).toBe(false);
+  });
+});
