@@ -6,6 +6,10 @@ export interface CliIo {
   // Aborted when the user asks to stop (Ctrl-C in the entry file, a test otherwise).
   signal: AbortSignal;
   env: NodeJS.ProcessEnv;
+  // Whole standard input, for commands that read data (crypto, secrets).
+  stdin?: () => Promise<Buffer>;
+  // Bytes to standard output as they are, with no newline added (decrypted data).
+  writeRaw?: (data: Buffer) => void;
 }
 
 export type CommandRunner = (argv: string[], io: CliIo) => Promise<number>;

@@ -26,6 +26,12 @@ runCommand(name, argv, {
   err: (line) => process.stderr.write(`${line}\n`),
   signal: controller.signal,
   env: process.env,
+  stdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  },
+  writeRaw: (data) => process.stdout.write(data),
 }).then(
   (code) => {
     process.exitCode = code;

@@ -8,6 +8,7 @@ export const commands = {
   snippet: () => import('./snippet').then((m) => m.snippet),
   clients: () => import('./clients').then((m) => m.clients),
   token: () => import('./token').then((m) => m.token),
+  crypto: () => import('./crypto').then((m) => m.crypto),
 } satisfies Record<string, () => Promise<CommandRunner>>;
 
 export type CommandName = keyof typeof commands;
@@ -18,6 +19,7 @@ export const COMMAND_SUMMARIES: Record<CommandName, string> = {
   snippet: 'Print the config snippet for a client (cursor, claude-desktop, vscode, windsurf, claude-code)',
   clients: 'Create, list and revoke OAuth clients of the built-in authorization server',
   token: 'Get an access token from the running MCP Dock (client_credentials)',
+  crypto: 'Fernet keys, encryption and decryption (compatible with Python cryptography)',
 };
 
 export function isCommandName(name: string): name is CommandName {
