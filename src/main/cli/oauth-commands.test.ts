@@ -115,4 +115,19 @@ describe('mcp-dock clients and token', () => {
     ).toBe(1);
     expect(c.err.join('\n')).toMatch(/not answering at http:\/\/127\.0\.0\.1:9/);
   });
+
+  it('keeps a secret given on stdin (the guide’s own credentials), warning that it is short', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'mcp-dock-cli-oauth-'));
+    const c = capture();
+    c.io.stdin = async () => Buffer.from('secret\n');
+    expect(
+      await runCommand(
+        'clients',
+        ['add', '--name', 'mcp-client', '--secret-stdin', '--data-dir', dataDir],
+        c.io,
+      ),
+    ).toBe(0);
+    expect(JSON.parse(c.out[0]!)).toEqual({ client_id: 'mcp-client', client_secret: 'secret' });
+    expect(c.err.join('\n')).toMatch(/short/);
+  });
 });

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { UsageError } from '../../core/errors';
 import type { CliIo } from '../io';
@@ -50,7 +49,8 @@ export async function clients(argv: string[], io: CliIo): Promise<number> {
     );
     let secret: string | undefined;
     if (options['secret-stdin']) {
-      secret = readFileSync(0, 'utf8').replace(/\r?\n$/, '');
+      if (!io.stdin) throw new UsageError('--secret-stdin needs standard input');
+      secret = (await io.stdin()).toString('utf8').replace(/\r?\n$/, '');
       if (!secret) throw new UsageError('--secret-stdin: standard input was empty');
       if (secret.length < 16)
         io.err(

@@ -1,20 +1,18 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { createServer, request, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { fakeEngine } from '../../../../test-support/fake-engine';
+import { fakeRendererDir } from '../../../../test-support/headless-core';
 import { createCore, type Core } from '../create-core';
 
 let rendererDir: string;
 const cores: Core[] = [];
 
 beforeAll(async () => {
-  rendererDir = await mkdtemp(join(tmpdir(), 'mcp-dock-ui-'));
-  await mkdir(join(rendererDir, 'assets'));
-  await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>MCP Dock</title>');
-  await writeFile(join(rendererDir, 'assets', 'app-1234.js'), 'console.log(1)');
+  rendererDir = await fakeRendererDir();
 });
 afterEach(async () => {
   await Promise.all(cores.splice(0).map((c) => c.close()));

@@ -1,32 +1,19 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fakeEngine } from '../../../../test-support/fake-engine';
+import { PANEL_TOKEN, startHeadlessCore } from '../../../../test-support/headless-core';
 import { browseUntil, CookieJar } from '../../../../test-support/oauth-browser';
-import { createCore, type Core } from '../create-core';
+import type { Core } from '../create-core';
 
 // The authorization code flow with PKCE as a strict client runs it (openid-client), against a
 // real server on 127.0.0.1, with the consent step answered the two ways MCP Dock offers: the
 // Allow/Deny page for a browser holding the panel's session, and the app window's queue.
 let core: Core;
 let base: string;
-const PANEL_COOKIE = 'mcp_dock_session=panel-token-0123456789';
+const PANEL_COOKIE = `mcp_dock_session=${PANEL_TOKEN}`;
 const REDIRECT = 'http://127.0.0.1:33333/callback';
 
 beforeAll(async () => {
-  const rendererDir = await mkdtemp(join(tmpdir(), 'mcp-dock-ui-'));
-  await mkdir(join(rendererDir, 'assets'));
-  await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>MCP Dock</title>');
-  core = await createCore({
-    mode: 'headless',
-    dataDir: await mkdtemp(join(tmpdir(), 'mcp-dock-oauth-')),
-    http: { port: 0 },
-    ui: { rendererDir, token: 'panel-token-0123456789' },
-    dockerHost: 'unix:///fake.sock',
-    engine: { connect: fakeEngine().connect },
-  });
+  core = await startHeadlessCore();
   base = core.httpOrigin;
 });
 afterAll(() => core.close());

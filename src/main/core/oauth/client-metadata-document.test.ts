@@ -1,14 +1,14 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fakeEngine } from '../../../../test-support/fake-engine';
+import { startHeadlessCore } from '../../../../test-support/headless-core';
 import { browseUntil, CookieJar } from '../../../../test-support/oauth-browser';
-import { createCore, type Core } from '../create-core';
+import type { Core } from '../create-core';
 import { fetchClientMetadata, isPublicAddress, metadataToClient } from './client-metadata-document';
 
 const run = promisify(execFile);
@@ -141,18 +141,7 @@ describe('SSRF rules for client metadata documents', () => {
 describe('authorizing a client identified by its metadata document URL', () => {
   let core: Core;
   beforeAll(async () => {
-    const rendererDir = await mkdtemp(join(tmpdir(), 'mcp-dock-ui-'));
-    await mkdir(join(rendererDir, 'assets'));
-    await writeFile(join(rendererDir, 'index.html'), '<!doctype html>');
-    core = await createCore({
-      mode: 'headless',
-      dataDir: await mkdtemp(join(tmpdir(), 'mcp-dock-oauth-')),
-      http: { port: 0 },
-      ui: { rendererDir, token: 'panel-token-0123456789' },
-      dockerHost: 'unix:///fake.sock',
-      engine: { connect: fakeEngine().connect },
-      clientMetadata: local(),
-    });
+    core = await startHeadlessCore({ clientMetadata: local() });
   });
   afterAll(() => core.close());
 

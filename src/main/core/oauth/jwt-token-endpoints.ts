@@ -32,6 +32,16 @@ function send(
   res.end(JSON.stringify(body));
 }
 
+// RFC 6749 §5.2: failed client authentication is 401 invalid_client with a Basic challenge.
+function refuseClient(res: ServerResponse, description: string): void {
+  send(
+    res,
+    401,
+    { error: 'invalid_client', error_description: description },
+    { 'www-authenticate': 'Basic realm="MCP Dock"' },
+  );
+}
+
 export function looksLikeJwt(token: unknown): token is string {
   return typeof token === 'string' && /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token);
 }
@@ -88,15 +98,7 @@ export async function introspectJwt(
 ): Promise<void> {
   const caller = await authenticate(req, form, options.store);
   if (!caller || !caller.confidential) {
-    send(
-      res,
-      401,
-      {
-        error: 'invalid_client',
-        error_description: "introspection needs a confidential client's credentials",
-      },
-      { 'www-authenticate': 'Basic realm="MCP Dock"' },
-    );
+    refuseClient(res, "introspection needs a confidential client's credentials");
     return;
   }
   const claims = await verified(String(form.token), options);
@@ -123,12 +125,7 @@ export async function revokeJwt(
 ): Promise<void> {
   const caller = await authenticate(req, form, options.store);
   if (!caller) {
-    send(
-      res,
-      401,
-      { error: 'invalid_client', error_description: 'client authentication failed' },
-      { 'www-authenticate': 'Basic realm="MCP Dock"' },
-    );
+    refuseClient(res, 'client authentication failed');
     return;
   }
   const claims = await verified(String(form.token), options);

@@ -1,0 +1,30 @@
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCore, type Core, type CoreOptions } from '../src/main/core/create-core';
+import { fakeEngine } from './fake-engine';
+
+export const PANEL_TOKEN = 'panel-token-0123456789';
+
+// A stand-in for the built UI: tests of the HTTP side must not need `npm run build` first.
+export async function fakeRendererDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'mcp-dock-ui-'));
+  await mkdir(join(dir, 'assets'));
+  await writeFile(join(dir, 'index.html'), '<!doctype html><title>MCP Dock</title>');
+  await writeFile(join(dir, 'assets', 'app-1234.js'), 'console.log(1)');
+  return dir;
+}
+
+// Headless core on a free loopback port with the panel token fixed and a stand-in engine, as the
+// OAuth and bridge tests need it; `extra` adds or overrides options.
+export async function startHeadlessCore(extra: Partial<CoreOptions> = {}): Promise<Core> {
+  return createCore({
+    mode: 'headless',
+    dataDir: await mkdtemp(join(tmpdir(), 'mcp-dock-data-')),
+    http: { port: 0 },
+    ui: { rendererDir: await fakeRendererDir(), token: PANEL_TOKEN },
+    dockerHost: 'unix:///fake.sock',
+    engine: { connect: fakeEngine().connect },
+    ...extra,
+  });
+}
