@@ -1,0 +1,107 @@
+import { isAbsolute, join } from 'node:path';
+import type { AuditEvent, AuditEventInput, AuditExportFormat, AuditQuery } from '../../../shared/audit';
+import type { SecretStore } from '../secrets/secret-store';
+import { AuditLog, exportAuditDir, queryAuditDir, type RecoveredTail } from './audit';
+import { fileFernetKeys, openFernetKeys, secretStoreFernetKeys, type FernetKeys } from './fernet-keys';
+import type { SecurityServices } from './secure-tool';
+import { openSecuritySettings, type SecuritySettings } from './security-settings';
+
+export interface SecurityAudit {
+  readonly dir: string;
+  append(event: AuditEventInput): Promise<AuditEvent>;
+  // Takes the writer's place (the log has one writer), so a secured call can refuse to run
+  // unaudited before it starts.
+  ready(): Promise<void>;
+  query(query: AuditQuery): Promise<AuditEvent[]>;
+  export(query: AuditQuery, format: AuditExportFormat): Promise<string>;
+  subscribe(listener: (event: AuditEvent) => void): () => void;
+  // A torn last line found and set aside when the log was opened.
+  recovered(): RecoveredTail | undefined;
+}
+
+export interface Security {
+  settings: SecuritySettings;
+  fernet: FernetKeys;
+  audit: SecurityAudit;
+  services: SecurityServices;
+  close(): Promise<void>;
+}
+
+export const AUDIT_DIR = 'audit';
+
+// The security layer, ready for secureTool: policies and patterns from security.json, Fernet
+// keys (secret store or the configured key file), and the audit log in <dataDir>/audit.
+// `writeAudit: 'now'` takes the log's writer lock at once (the app); 'lazily' only when a call is
+// audited, so CLI commands that never audit run beside the app.
+export async function openSecurity(
+  dataDir: string,
+  secrets: SecretStore,
+  options: { writeAudit: 'now' | 'lazily' },
+): Promise<Security> {
+  const settings = await openSecuritySettings(dataDir);
+  const keyFile = settings.config().fernetKeyFile;
+  const fernet = await openFernetKeys(
+    keyFile
+      ? fileFernetKeys(isAbsolute(keyFile) ? keyFile : join(dataDir, keyFile))
+      : secretStoreFernetKeys(secrets),
+  );
+  const dir = join(dataDir, AUDIT_DIR);
+  const listeners = new Set<(event: AuditEvent) => void>();
+  let opening: Promise<AuditLog> | undefined;
+  let log: AuditLog | undefined;
+  const writer = () =>
+    (opening ??= AuditLog.open(dir).then(
+      (opened) => {
+        log = opened;
+        opened.subscribe((event) => {
+          for (const listener of listeners) listener(event);
+        });
+        return opened;
+      },
+      (error: unknown) => {
+        opening = undefined;
+        throw error;
+      },
+    ));
+  if (options.writeAudit === 'now') await writer();
+
+  const audit: SecurityAudit = {
+    dir,
+    append: async (event) => (await writer()).append(event),
+    ready: async () => {
+      await writer();
+    },
+    query: (query) => queryAuditDir(dir, query),
+    export: (query, format) => exportAuditDir(dir, query, format),
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    recovered: () => log?.recovered,
+  };
+  const services: SecurityServices = {
+    policyContext: (contextOptions) => {
+      const config = settings.config();
+      return {
+        scanner: settings.scanner(),
+        fernet: () => fernet.current(),
+        threshold: config.threshold,
+        timeBudgetMs: config.scanTimeBudgetMs,
+        ...(contextOptions?.requireEncryption ? { requireEncryption: true } : {}),
+      };
+    },
+    config: () => settings.config(),
+    audit: (event) => audit.append(event),
+    auditReady: () => audit.ready(),
+  };
+  return {
+    settings,
+    fernet,
+    audit,
+    services,
+    close: async () => {
+      await (opening?.catch(() => undefined) ?? Promise.resolve());
+      await log?.close();
+    },
+  };
+}
