@@ -102,6 +102,20 @@ describe('contract kit', () => {
       'mcp-dock:oauth.onChanged',
       'mcp-dock:oauth.signingKeys',
       'mcp-dock:oauth.rotateSigningKey',
+      ...[
+        'getConfig',
+        'setConfig',
+        'scan',
+        'patterns',
+        'savePatterns',
+        'checkPattern',
+        'fernetKeys',
+        'rotateFernetKey',
+      ].map((m) => `mcp-dock:security.${m}`),
+      'mcp-dock:audit.query',
+      'mcp-dock:audit.verify',
+      'mcp-dock:audit.export',
+      'mcp-dock:audit.onEvents',
     ]);
   });
 

@@ -21,6 +21,15 @@ import {
   tokenInspectionSchema,
 } from './oauth-admin';
 
+import { auditChainStatusSchema, auditEventSchema, auditQuerySchema } from './audit';
+import {
+  fernetKeysViewSchema,
+  patternCheckSchema,
+  patternsViewSchema,
+  piiScanViewSchema,
+  securityConfigSchema,
+} from './security';
+
 const byName = z.object({ name: serverNameSchema }).strict();
 const secretValues = z.record(z.string(), z.string().min(1).max(16_384));
 
@@ -124,6 +133,33 @@ export const contract = {
     onChanged: event(z.object({ at: z.iso.datetime() })),
     signingKeys: query(z.array(signingKeySchema)),
     rotateSigningKey: query(z.array(signingKeySchema)),
+  },
+  security: {
+    getConfig: query(securityConfigSchema),
+    setConfig: call(securityConfigSchema, securityConfigSchema),
+    // The PII Tester: findings (offsets into the text the caller holds) and every policy's outcome.
+    scan: call(
+      z.object({ text: z.string().max(1_000_000), threshold: z.number().min(0).max(1).optional() }).strict(),
+      piiScanViewSchema,
+    ),
+    patterns: query(patternsViewSchema),
+    savePatterns: call(z.object({ text: z.string().max(200_000) }).strict(), patternsViewSchema),
+    checkPattern: call(
+      z.object({ pattern: z.string().min(1).max(2000), flags: z.string().max(8).optional() }).strict(),
+      patternCheckSchema,
+    ),
+    fernetKeys: query(fernetKeysViewSchema),
+    rotateFernetKey: query(fernetKeysViewSchema),
+  },
+  audit: {
+    query: call(auditQuerySchema, z.array(auditEventSchema)),
+    verify: query(auditChainStatusSchema),
+    export: call(
+      z.object({ query: auditQuerySchema, format: z.enum(['jsonl', 'csv']) }).strict(),
+      z.string(),
+    ),
+    // Batched: at a thousand events a second one message per event would flood the bridge.
+    onEvents: event(z.array(auditEventSchema)),
   },
 } as const;
 

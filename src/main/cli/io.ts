@@ -10,6 +10,8 @@ export interface CliIo {
   stdin?: () => Promise<Buffer>;
   // Bytes to standard output as they are, with no newline added (decrypted data).
   writeRaw?: (data: Buffer) => void;
+  // The raw streams, for commands that speak a protocol on them (MCP over stdio).
+  stdio?: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream };
 }
 
 export type CommandRunner = (argv: string[], io: CliIo) => Promise<number>;

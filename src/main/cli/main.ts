@@ -32,6 +32,7 @@ runCommand(name, argv, {
     return Buffer.concat(chunks);
   },
   writeRaw: (data) => process.stdout.write(data),
+  stdio: { input: process.stdin, output: process.stdout },
 }).then(
   (code) => {
     process.exitCode = code;

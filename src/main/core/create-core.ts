@@ -1,4 +1,4 @@
-import { homedir } from 'node:os';
+import { homedir, userInfo } from 'node:os';
 import type { JSONWebKeySet } from 'jose';
 import { join } from 'node:path';
 import type { DockImpl } from '../../shared/contract';
@@ -45,10 +45,25 @@ import {
   rotateKeyRing,
   type KeyRing,
 } from './oauth/signing-key';
+import { createDockToolsServer, type DockToolsDeps } from './mcp/dock-tools-server';
+import { createMcpRoute, MCP_PATH } from './mcp/mcp-http-route';
+import { verifyAuditDir } from './security/audit';
+import { openSecurity, type Security } from './security/open-security';
+import { createAuditApi, createSecurityApi } from './security/security-api';
+import type { Caller } from './security/secure-tool';
 import { prepareDataDir } from './store/data-dir';
 import { watchFiles } from './store/watch-files';
 import { DEFAULT_HTTP_HOST, loadSettings } from './store/settings';
 import { APP_VERSION } from './version';
+
+// os.userInfo throws where the user has no passwd entry (some containers).
+function safeUserName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'local';
+  }
+}
 
 // Optional fields travel as absent, not as undefined, so the contract's schemas accept them.
 function withoutUndefined<T extends object>(value: T): T {
@@ -100,6 +115,9 @@ export interface Core {
   readonly containers: ContainerManager;
   readonly oauthClients: ClientAdmin;
   readonly consents: ConsentQueue;
+  readonly security: Security;
+  // The nine security and OAuth tools as an MCP server, for `mcp-dock tools --stdio`.
+  createToolsServer(): ReturnType<typeof createDockToolsServer>;
   close(): Promise<void>;
 }
 
@@ -119,6 +137,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       looksLikeMetadataUrl(id) ? metadataResolver.resolve(id) : Promise.resolve(undefined),
   });
   const oauthClients = createClientAdmin(oauthStore);
+  const security = await openSecurity(dataDir, secrets, {
+    writeAudit: options.http === false ? 'lazily' : 'now',
+  });
 
   const engine = createEngineMonitor({
     endpoints: () =>
@@ -154,6 +175,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'secrets.json': followOthers(secrets),
     'placements.json': followOthers(placements),
     'oauth.json': followOthers(oauthStore, false),
+    'security.json': followOthers(security.settings, false),
   });
 
   let http: RunningHttpServer | undefined;
@@ -212,6 +234,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         return describeRing(ring);
       },
     },
+    security: createSecurityApi(security, dataDir),
+    audit: createAuditApi(security),
   };
 
   const router = new Router();
@@ -235,6 +259,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     return tokenTools;
   };
   const origin = () => http?.origin ?? '';
+  // Where clients reach this app: the running server, or (CLI, stdio tools) the configured port.
+  const issuer = () => http?.origin ?? `http://${host}:${settings.http.port}`;
   router.add(
     interactionRoute({
       provider: () => oauth?.provider,
@@ -261,6 +287,40 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       (id) => oauthClients.exists(id),
     ),
   );
+  const localCaller: Caller = {
+    clientId: 'local',
+    userId: safeUserName(),
+    scopes: [...SUPPORTED_SCOPES],
+  };
+  const toolsDeps: DockToolsDeps = {
+    oauth: {
+      api: api.oauth,
+      issuer,
+      serving: httpOptions !== undefined,
+      accessTokenTtlSeconds: tokenTtl,
+    },
+    security: security.services,
+    securityBackend: {
+      fernet: security.fernet,
+      queryAudit: (query) => security.audit.query(query),
+      verifyAudit: () => verifyAuditDir(security.audit.dir),
+    },
+    local: localCaller,
+  };
+  const mcpRoute = createMcpRoute({
+    policy: () =>
+      signingJwks && {
+        issuer: origin(),
+        jwks: signingJwks,
+        audience: `${origin()}${MCP_PATH}`,
+        requiredScopes: [DEFAULT_SCOPE],
+        resourceMetadata: `${origin()}${PROTECTED_RESOURCE_PATH}${MCP_PATH}`,
+        isRevoked: (jti: string) => Boolean(oauthStore.get(REVOKED, jti)),
+      },
+    isClientActive: (id) => oauthClients.exists(id),
+    createServer: () => createDockToolsServer(toolsDeps),
+  });
+  router.add(mcpRoute.route);
   if (options.ui && token) {
     const port = () => http?.port ?? 0;
     bridge = createWsBridge(serveContract(contract, api), token, port);
@@ -283,15 +343,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     stopWatching();
     containers.close();
     engine.close();
+    await security.close();
     throw error;
   }
   const running = http;
   // (Re)builds the OAuth server on the current key ring: at start, and after a rotation.
   mountOAuth = (ring: KeyRing) => {
-    if (!running) return;
     const keys = activeKeys(ring);
     signingJwks = { keys: keys.map((k) => publicJwk(k) as JSONWebKeySet['keys'][number]) };
-    const resources = () => [`${running.origin}/mcp`, running.origin];
+    const resources = () => [`${issuer()}/mcp`, issuer()];
+    tokenTools = createTokenTools({ issuer: issuer(), signingKeys: keys, store: oauthStore, resources });
+    if (!running) return;
     oauth = createAuthorizationServer({
       issuer: running.origin,
       signingKeys: keys,
@@ -299,14 +361,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       resources,
       accessTokenTtlS: tokenTtl,
     });
-    tokenTools = createTokenTools({
-      issuer: running.origin,
-      signingKeys: keys,
-      store: oauthStore,
-      resources,
-    });
   };
-  if (running) mountOAuth(await loadKeyRing(secrets));
+  mountOAuth(await loadKeyRing(secrets));
 
   let closing: Promise<void> | undefined;
   return {
@@ -319,14 +375,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     containers,
     oauthClients,
     consents,
+    security,
+    createToolsServer: () => createDockToolsServer(toolsDeps),
     close() {
       closing ??= (async () => {
         bridge?.close();
         stopWatching();
         containers.close();
         engine.close();
+        await mcpRoute.close();
         await running?.close();
         await oauthStore.flush();
+        await security.close();
       })();
       return closing;
     },

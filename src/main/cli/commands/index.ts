@@ -9,6 +9,9 @@ export const commands = {
   clients: () => import('./clients').then((m) => m.clients),
   token: () => import('./token').then((m) => m.token),
   crypto: () => import('./crypto').then((m) => m.crypto),
+  pii: () => import('./pii').then((m) => m.pii),
+  audit: () => import('./audit').then((m) => m.audit),
+  tools: () => import('./tools').then((m) => m.tools),
 } satisfies Record<string, () => Promise<CommandRunner>>;
 
 export type CommandName = keyof typeof commands;
@@ -20,6 +23,9 @@ export const COMMAND_SUMMARIES: Record<CommandName, string> = {
   clients: 'Create, list and revoke OAuth clients of the built-in authorization server',
   token: 'Get an access token from the running MCP Dock (client_credentials)',
   crypto: 'Fernet keys, encryption and decryption (compatible with Python cryptography)',
+  pii: 'Find PII in text on stdin (scan, or scan --jsonl for batches)',
+  audit: 'Verify the tamper-evident audit log, or export it as JSONL or CSV',
+  tools: 'Serve the security and OAuth MCP tools over stdio (tools --stdio)',
 };
 
 export function isCommandName(name: string): name is CommandName {

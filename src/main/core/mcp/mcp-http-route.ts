@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { sendJson } from '../http/respond';
+import type { Route } from '../http/router';
+import { verifyBearer, type BearerPolicy } from '../oauth/bearer';
+import { BoundedEventStore } from './event-store';
+import { BodyTooLargeError, readBody } from './read-body';
+
+export const MCP_PATH = '/mcp';
+export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+const IDLE_SESSION_MS = 60 * 60 * 1000;
+
+export interface McpSessionServer {
+  connect(transport: Transport): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface McpRouteOptions {
+  policy: () => BearerPolicy | undefined;
+  isClientActive: (clientId: string) => boolean;
+  // A fresh MCP server for each session, told who opened it.
+  createServer: (caller: AuthInfo) => McpSessionServer;
+  maxBodyBytes?: number;
+}
+
+interface Session {
+  transport: StreamableHTTPServerTransport;
+  server: McpSessionServer;
+  clientId: string;
+  lastSeen: number;
+}
+
+function rpcError(res: ServerResponse, status: number, code: number, message: string, headers = {}): void {
+  sendJson(res, status, { jsonrpc: '2.0', id: null, error: { code, message } }, headers);
+}
+
+export interface McpRoute {
+  route: Route;
+  sessions(): { id: string; clientId: string; lastSeen: number }[];
+  close(): Promise<void>;
+}
+
+// Streamable HTTP at /mcp behind our bearer tokens. Sessions belong to the client that opened
+// them: another client presenting the session id gets "not found", as if it did not exist.
+export function createMcpRoute(options: McpRouteOptions): McpRoute {
+  const sessions = new Map<string, Session>();
+  const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+
+  const sweep = () => {
+    const now = Date.now();
+    for (const [id, s] of sessions)
+      if (now - s.lastSeen > IDLE_SESSION_MS) {
+        sessions.delete(id);
+        void s.transport.close();
+      }
+  };
+
+  const authenticate = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    const policy = options.policy();
+    if (!policy) {
+      sendJson(res, 503, { error: 'unavailable', message: 'the authorization server is starting' });
+      return undefined;
+    }
+    const result = await verifyBearer(req, url, policy);
+    if (!result.ok) {
+      sendJson(
+        res,
+        result.status,
+        { error: result.error, error_description: result.description },
+        { 'www-authenticate': result.wwwAuthenticate },
+      );
+      return undefined;
+    }
+    const clientId = String(result.claims.client_id ?? result.claims.sub);
+    if (!options.isClientActive(clientId)) {
+      const description = 'the client this token was issued to has been revoked';
+      sendJson(
+        res,
+        401,
+        { error: 'invalid_token', error_description: description },
+        { 'www-authenticate': `Bearer error="invalid_token", error_description="${description}"` },
+      );
+      return undefined;
+    }
+    const auth: AuthInfo = {
+      token: req.headers.authorization!.slice('Bearer '.length),
+      clientId,
+      scopes: String(result.claims.scope ?? '')
+        .split(' ')
+        .filter(Boolean),
+      ...(typeof result.claims.exp === 'number' ? { expiresAt: result.claims.exp } : {}),
+      resource: new URL(`${policy.issuer}${MCP_PATH}`),
+      extra: { sub: result.claims.sub },
+    };
+    return auth;
+  };
+
+  const route: Route = async (req, res, url) => {
+    if (url.pathname !== MCP_PATH) return false;
+    if (req.method !== 'POST' && req.method !== 'GET' && req.method !== 'DELETE') {
+      rpcError(res, 405, -32000, `${req.method} is not supported on ${MCP_PATH}; use POST, GET or DELETE`, {
+        allow: 'POST, GET, DELETE',
+      });
+      return true;
+    }
+    const auth = await authenticate(req, res, url);
+    if (!auth) return true;
+    (req as IncomingMessage & { auth?: AuthInfo }).auth = auth;
+
+    let body: unknown;
+    if (req.method === 'POST') {
+      try {
+        const raw = await readBody(req, limit);
+        body = JSON.parse(raw.toString('utf8'));
+      } catch (error) {
+        if (error instanceof BodyTooLargeError) rpcError(res, 413, -32600, error.message);
+        else rpcError(res, 400, -32700, 'Parse error: the body is not JSON');
+        return true;
+      }
+    }
+
+    const sessionId = req.headers['mcp-session-id'];
+    if (typeof sessionId === 'string') {
+      const session = sessions.get(sessionId);
+      if (!session || session.clientId !== auth.clientId) {
+        rpcError(res, 404, -32001, 'Session not found; start a new one with initialize');
+        return true;
+      }
+      session.lastSeen = Date.now();
+      await session.transport.handleRequest(req, res, body);
+      return true;
+    }
+    if (req.method !== 'POST' || !isInitializeRequest(body)) {
+      rpcError(res, 400, -32000, 'No session: send an initialize request first (without Mcp-Session-Id)');
+      return true;
+    }
+    sweep();
+    const server = options.createServer(auth);
+    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      eventStore: new BoundedEventStore(),
+      onsessioninitialized: (id) => {
+        sessions.set(id, { transport, server, clientId: auth.clientId, lastSeen: Date.now() });
+      },
+      onsessionclosed: (id) => {
+        sessions.delete(id);
+      },
+    });
+    transport.onclose = () => {
+      if (transport.sessionId) sessions.delete(transport.sessionId);
+    };
+    await server.connect(transport);
+    await transport.handleRequest(req, res, body);
+    return true;
+  };
+
+  return {
+    route,
+    sessions: () => [...sessions].map(([id, s]) => ({ id, clientId: s.clientId, lastSeen: s.lastSeen })),
+    async close() {
+      const all = [...sessions.values()];
+      sessions.clear();
+      await Promise.allSettled(all.map((s) => s.transport.close()));
+    },
+  };
+}
