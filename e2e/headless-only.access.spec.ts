@@ -29,15 +29,16 @@ function wsStatus(origin: string, headers: Record<string, string>): Promise<numb
 }
 
 test('the page loads only with the token, then the session cookie carries it', async ({ dock }) => {
-  const bare = await dock.page.goto(dock.httpOrigin!);
+  const origin = await dock.httpOrigin();
+  const bare = await dock.page.goto(origin);
   expect(bare?.status()).toBe(401);
   await expect(dock.page.getByText('needs its token')).toBeVisible();
 
-  const wrong = await dock.page.goto(`${dock.httpOrigin}/?token=not-the-token`);
+  const wrong = await dock.page.goto(`${origin}/?token=not-the-token`);
   expect(wrong?.status()).toBe(401);
 
   await openApp(dock);
-  await expect(dock.page).toHaveURL(`${dock.httpOrigin}/`);
+  await expect(dock.page).toHaveURL(`${origin}/`);
   await expect(dock.page.getByRole('status', { name: 'Docker engine status' })).toContainText(
     dock.engineVersion,
   );
@@ -51,27 +52,27 @@ test('the page loads only with the token, then the session cookie carries it', a
 });
 
 test('a foreign Host or Origin is refused, even with the token', async ({ dock }) => {
+  const origin = await dock.httpOrigin();
   await openApp(dock);
   const cookies = await dock.page.context().cookies();
   const cookie = cookies.map((c) => `${c.name}=${c.value}`).join('; ');
   expect(cookie).toContain('mcp_dock_session=');
-  const port = new URL(dock.httpOrigin!).port;
+  const port = new URL(origin).port;
 
-  expect(await rawGet(dock.httpOrigin!, '/', { cookie })).toBe(200);
-  expect(await rawGet(dock.httpOrigin!, '/', { cookie, host: `rebound.example:${port}` })).toBe(403);
-  expect(await rawGet(dock.httpOrigin!, '/', { cookie, origin: 'https://evil.example' })).toBe(403);
+  expect(await rawGet(origin, '/', { cookie })).toBe(200);
+  expect(await rawGet(origin, '/', { cookie, host: `rebound.example:${port}` })).toBe(403);
+  expect(await rawGet(origin, '/', { cookie, origin: 'https://evil.example' })).toBe(403);
   const token = new URL(dock.uiUrl!).searchParams.get('token')!;
-  expect(await rawGet(dock.httpOrigin!, `/?token=${token}`, { host: `rebound.example:${port}` })).toBe(403);
+  expect(await rawGet(origin, `/?token=${token}`, { host: `rebound.example:${port}` })).toBe(403);
 
-  expect(await wsStatus(dock.httpOrigin!, { cookie, origin: dock.httpOrigin! })).toBe(101);
-  expect(await wsStatus(dock.httpOrigin!, { origin: dock.httpOrigin! })).toBe(401);
-  expect(await wsStatus(dock.httpOrigin!, { cookie, origin: 'https://evil.example' })).toBe(403);
-  expect(
-    await wsStatus(dock.httpOrigin!, { cookie, origin: dock.httpOrigin!, host: `rebound.example:${port}` }),
-  ).toBe(403);
+  expect(await wsStatus(origin, { cookie, origin: origin })).toBe(101);
+  expect(await wsStatus(origin, { origin: origin })).toBe(401);
+  expect(await wsStatus(origin, { cookie, origin: 'https://evil.example' })).toBe(403);
+  expect(await wsStatus(origin, { cookie, origin: origin, host: `rebound.example:${port}` })).toBe(403);
 });
 
 test('a page on another origin cannot open the bridge from the browser', async ({ dock }) => {
+  const origin = await dock.httpOrigin();
   await openApp(dock);
   // Another local site on another port: same site for cookies (SameSite ignores ports), so only
   // the Origin check stands between it and our bridge.
@@ -87,7 +88,7 @@ test('a page on another origin cannot open the bridge from the browser', async (
         ws.onopen = () => resolve('open');
         ws.onerror = () => resolve('refused');
       }),
-    `${dock.httpOrigin!.replace('http', 'ws')}/bridge`,
+    `${origin.replace('http', 'ws')}/bridge`,
   );
   evilServer.close();
   expect(opened).toBe('refused');

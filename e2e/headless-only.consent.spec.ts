@@ -4,6 +4,7 @@ import { expect, openApp, test } from './fixtures/dock';
 // The consent step of the authorization code flow, clicked by a person in a real browser that
 // holds the panel's session (headless mode). The desktop app shows the same request as a dialog.
 test('an MCP client’s authorization request is approved with Allow in the browser', async ({ dock }) => {
+  const origin = await dock.httpOrigin();
   const codes: string[] = [];
   const callback = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -16,7 +17,7 @@ test('an MCP client’s authorization request is approved with Allow in the brow
   const redirect = `http://127.0.0.1:${(callback.address() as { port: number }).port}/cb`;
   try {
     await openApp(dock);
-    const registration = await fetch(`${dock.httpOrigin}/oauth2/register`, {
+    const registration = await fetch(`${origin}/oauth2/register`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -26,7 +27,7 @@ test('an MCP client’s authorization request is approved with Allow in the brow
       }),
     });
     const { client_id } = (await registration.json()) as { client_id: string };
-    const authorize = new URL(`${dock.httpOrigin}/oauth2/authorize`);
+    const authorize = new URL(`${origin}/oauth2/authorize`);
     authorize.search = new URLSearchParams({
       client_id,
       response_type: 'code',

@@ -1,16 +1,20 @@
 import { useEffect, useState } from 'react';
 import type { DockApi } from '../../../shared/contract';
+import { AuditPane } from '../features/audit';
 import { ConnectPane } from '../features/connect';
 import { AppVersion, ConnectionBanner } from '../features/connection';
 import { ConsentDialog } from '../features/consent';
 import { ContainersPane } from '../features/containers';
 import { EngineStatusBar } from '../features/engine';
+import { PiiTesterPane } from '../features/pii-tester';
 import { ClientsTokensPane } from '../features/tokens';
 
 const PANES = [
   { id: 'containers', label: 'Containers' },
   { id: 'connect', label: 'Connect' },
   { id: 'tokens', label: 'Clients & Tokens' },
+  { id: 'audit', label: 'Audit' },
+  { id: 'pii', label: 'PII Tester' },
 ] as const;
 type PaneId = (typeof PANES)[number]['id'];
 
@@ -54,6 +58,10 @@ export function App({ api }: { api: DockApi }) {
           <ContainersPane />
         ) : pane === 'connect' ? (
           <ConnectPane api={api} />
+        ) : pane === 'audit' ? (
+          <AuditPane />
+        ) : pane === 'pii' ? (
+          <PiiTesterPane api={api} />
         ) : (
           <ClientsTokensPane />
         )}

@@ -4,6 +4,7 @@ import { refreshEngineStatus, startEngineSync } from '../features/engine';
 import { refreshServers, startServersSync } from '../features/servers';
 import { startConsentSync } from '../features/consent';
 import { refreshTokens, startTokensSync } from '../features/tokens';
+import { refreshAudit, startAuditSync } from '../features/audit';
 
 // Wires core's pushes into the stores once, outside React. After a reconnect the caches are
 // refreshed because events may have been missed while the bridge was down.
@@ -12,6 +13,7 @@ export function startSync(connection: DockConnection): () => void {
   const stopServers = startServersSync(connection.api);
   const stopConsents = startConsentSync(connection.api);
   const stopTokens = startTokensSync(connection.api);
+  const stopAudit = startAuditSync(connection.api);
   const loadInfo = () => connection.api.app.getInfo().then(setAppInfo, () => undefined);
   void loadInfo();
   setConnectionState(connection.state());
@@ -21,6 +23,7 @@ export function startSync(connection: DockConnection): () => void {
       void refreshEngineStatus();
       void refreshServers();
       void refreshTokens();
+      void refreshAudit();
       void loadInfo();
     }
   });
@@ -29,6 +32,7 @@ export function startSync(connection: DockConnection): () => void {
     stopServers();
     stopConsents();
     stopTokens();
+    stopAudit();
     stopState();
   };
 }

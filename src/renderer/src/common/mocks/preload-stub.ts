@@ -1,5 +1,7 @@
 import { vi } from 'vitest';
+import { AUDIT_GENESIS_HASH, type AuditChainStatus, type AuditEvent } from '../../../../shared/audit';
 import type { RawDockApi } from '../../../../shared/contract';
+import type { Envelope } from '../../../../shared/contract-kit';
 import type { EngineStatus } from '../../../../shared/engine';
 import type { ServerView } from '../../../../shared/servers';
 
@@ -32,6 +34,9 @@ export function createPreloadStub(initial: EngineStatus = REACHABLE) {
   const servers: ServerView[] = [];
   const consents: unknown[] = [];
   const consentListeners = new Set<(payload: unknown) => void>();
+  const auditListeners = new Set<(payload: unknown) => void>();
+  const auditEvents: AuditEvent[] = [];
+  const chain: AuditChainStatus = { ok: true, records: 0, files: 0, head: AUDIT_GENESIS_HASH };
   const ok = (value: unknown) => ({ ok: true as const, value });
   // Tests that need a call to answer override its mock; the rest say so instead of guessing.
   const notHere = {
@@ -107,6 +112,34 @@ export function createPreloadStub(initial: EngineStatus = REACHABLE) {
       remove: vi.fn(async () => notHere),
       has: vi.fn(async () => notHere),
     },
+    // Typed as any envelope, so a test can make any of these fail or answer differently.
+    security: {
+      getConfig: vi.fn(async (): Promise<Envelope> =>
+        ok({
+          version: 1,
+          default: { action: 'mask', entities: {}, maskStyle: 'asterisks' },
+          servers: {},
+          threshold: 0.5,
+          scanTimeBudgetMs: 250,
+        }),
+      ),
+      setConfig: vi.fn(async (_input: unknown): Promise<Envelope> => notHere),
+      scan: vi.fn(async (_input: unknown): Promise<Envelope> => notHere),
+      patterns: vi.fn(async (): Promise<Envelope> =>
+        ok({ file: '/d/pii_patterns.json', text: '{\n  "patterns": {}\n}\n', count: 0 }),
+      ),
+      savePatterns: vi.fn(async (_input: unknown): Promise<Envelope> => notHere),
+      checkPattern: vi.fn(async (_input: unknown): Promise<Envelope> => ok({ safe: true })),
+      fernetKeys: vi.fn(async (): Promise<Envelope> => ok({ count: 1, where: 'the secret store' })),
+      rotateFernetKey: vi.fn(async (): Promise<Envelope> => ok({ count: 2, where: 'the secret store' })),
+    },
+    audit: {
+      // Newest first, as core answers by default; tests filling `auditEvents` keep that order.
+      query: vi.fn(async (_input: unknown): Promise<Envelope> => ok(auditEvents)),
+      verify: vi.fn(async (): Promise<Envelope> => ok(chain)),
+      export: vi.fn(async (_input: unknown): Promise<Envelope> => ok('')),
+      onEvents: vi.fn((listener: (payload: unknown) => void) => subscribe(auditListeners, listener)),
+    },
   } satisfies RawDockApi;
   return {
     raw,
@@ -126,5 +159,15 @@ export function createPreloadStub(initial: EngineStatus = REACHABLE) {
       servers.splice(0, servers.length, ...views);
       serverListeners.forEach((l) => l(views));
     },
+    // What audit.query answers (newest first) until a test overrides the mock.
+    setAuditEvents(events: AuditEvent[]) {
+      auditEvents.length = 0;
+      for (const event of events) auditEvents.push(event);
+    },
+    // One live batch, oldest first, as core sends them.
+    pushAuditEvents(batch: AuditEvent[]) {
+      auditListeners.forEach((l) => l(batch));
+    },
+    auditListenerCount: () => auditListeners.size,
   };
 }

@@ -1,0 +1,190 @@
+import { memo, useCallback, useLayoutEffect, useRef } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useShallow } from 'zustand/react/shallow';
+import type { AuditEvent } from '../../../../../shared/audit';
+import { auditRowAt, useAuditStore } from '../lib/audit-store';
+import { formatAuditTime, formatDuration, piiTypeLabels } from '../lib/format';
+
+// Fixed height: the virtualizer never measures, so 100,000 rows cost what the ~30 visible ones do.
+export const AUDIT_ROW_HEIGHT = 30;
+
+const COLUMNS = [
+  'Time',
+  'Event type',
+  'Tool',
+  'Server',
+  'Client',
+  'PII',
+  'Action',
+  'Outcome',
+  'Duration',
+  'Seq',
+];
+
+// Rows newer than `seq` in an oldest-first, seq-ordered cache (binary search).
+function countNewerThan(log: readonly AuditEvent[], size: number, seq: number): number {
+  let lo = 0;
+  let hi = size;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (log[mid]!.seq > seq) hi = mid;
+    else lo = mid + 1;
+  }
+  return size - lo;
+}
+
+function PiiCell({ event }: { event: AuditEvent }) {
+  const labels = piiTypeLabels(event);
+  if (labels.length === 0) {
+    return (
+      <div role="cell">
+        {event.contains_pii ? <span className="pii-badge">PII</span> : <span className="muted">—</span>}
+      </div>
+    );
+  }
+  return (
+    <div role="cell" title={labels.join(', ')}>
+      {labels.map((label) => (
+        <span key={label} className="pii-badge">
+          {label}
+        </span>
+      ))}
+    </div>
+  );
+}
+
+interface RowProps {
+  event: AuditEvent;
+  index: number;
+  start: number;
+  selected: boolean;
+  onSelect: (event: AuditEvent) => void;
+}
+
+const AuditRow = memo(function AuditRow({ event, index, start, selected, onSelect }: RowProps) {
+  const outcome = event.outcome ?? 'ok';
+  return (
+    <div
+      role="row"
+      aria-rowindex={index + 2}
+      tabIndex={0}
+      className={`audit-grid audit-row outcome-${outcome}${selected ? ' selected' : ''}`}
+      style={{ height: AUDIT_ROW_HEIGHT, transform: `translateY(${start}px)` }}
+      onClick={() => onSelect(event)}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          onSelect(event);
+        }
+      }}
+    >
+      <div role="cell" className="mono">
+        {formatAuditTime(event.timestamp)}
+      </div>
+      <div role="cell">{event.event_type}</div>
+      <div role="cell" title={event.tool_name}>
+        {event.tool_name}
+      </div>
+      <div role="cell" title={event.server}>
+        {event.server ?? '—'}
+      </div>
+      <div role="cell" title={event.client_id}>
+        {event.client_id}
+      </div>
+      <PiiCell event={event} />
+      <div role="cell">{event.action_taken}</div>
+      <div role="cell" className={`outcome outcome-${outcome}`}>
+        {event.outcome ?? '—'}
+      </div>
+      <div role="cell" className="num">
+        {formatDuration(event.duration_ms)}
+      </div>
+      <div role="cell" className="num mono">
+        {event.seq}
+      </div>
+    </div>
+  );
+});
+
+// The audit log, newest first, virtualized: only the rows in view (plus a few) are in the DOM.
+export function AuditTable({
+  selectedSeq,
+  onSelect,
+}: {
+  selectedSeq: number | undefined;
+  onSelect: (event: AuditEvent) => void;
+}) {
+  const { log, size, loading } = useAuditStore(
+    useShallow((s) => ({ log: s.log, size: s.size, loading: s.load === 'loading' })),
+  );
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const getItemKey = useCallback(
+    (index: number) => auditRowAt({ log, size }, index)?.seq ?? -index,
+    [log, size],
+  );
+  // TanStack Virtual returns a mutable instance; this component re-renders on every store change
+  // anyway, so the compiler's memoization concern does not apply.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: size,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => AUDIT_ROW_HEIGHT,
+    getItemKey,
+    overscan: 12,
+  });
+
+  // New rows arrive at the top. Someone reading further down keeps their place; someone at the
+  // top sees them come in.
+  const newestSeq = log[size - 1]?.seq ?? 0;
+  const shown = useRef(newestSeq);
+  useLayoutEffect(() => {
+    const before = shown.current;
+    shown.current = newestSeq;
+    const el = scrollRef.current;
+    if (!el) return;
+    if (size === 0) {
+      el.scrollTop = 0;
+      return;
+    }
+    if (before === 0 || newestSeq <= before || el.scrollTop === 0) return;
+    el.scrollTop += countNewerThan(log, size, before) * AUDIT_ROW_HEIGHT;
+  }, [log, size, newestSeq]);
+
+  return (
+    <div
+      role="table"
+      aria-label="Audit events"
+      aria-rowcount={size + 1}
+      aria-busy={loading}
+      className="audit-table"
+    >
+      <div role="rowgroup" className="audit-head">
+        <div role="row" aria-rowindex={1} className="audit-grid">
+          {COLUMNS.map((c) => (
+            <div key={c} role="columnheader">
+              {c}
+            </div>
+          ))}
+        </div>
+      </div>
+      <div role="rowgroup" ref={scrollRef} className="audit-body" tabIndex={-1}>
+        <div role="none" className="audit-spacer" style={{ height: virtualizer.getTotalSize() }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const event = auditRowAt({ log, size }, item.index);
+            if (!event) return null;
+            return (
+              <AuditRow
+                key={item.key}
+                event={event}
+                index={item.index}
+                start={item.start}
+                selected={event.seq === selectedSeq}
+                onSelect={onSelect}
+              />
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}

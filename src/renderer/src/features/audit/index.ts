@@ -1,0 +1,9 @@
+export { AuditPane } from './components/AuditPane';
+export {
+  startAuditSync,
+  refreshAudit,
+  receiveAuditEvents,
+  resetAuditStore,
+  useAuditStore,
+} from './lib/audit-store';
+export { resetChainStore, useChainStore } from './lib/chain-store';

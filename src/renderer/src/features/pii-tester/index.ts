@@ -1,0 +1,1 @@
+export { PiiTesterPane } from './components/PiiTesterPane';
