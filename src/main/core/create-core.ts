@@ -47,6 +47,10 @@ import {
 } from './oauth/signing-key';
 import { createDockToolsServer, type DockToolsDeps } from './mcp/dock-tools-server';
 import { createMcpRoute, MCP_PATH } from './mcp/mcp-http-route';
+import { createCallStats } from './gateway/call-stats';
+import { ALL_SERVERS_SCOPE, GatewaySession, type GatewayDeps } from './gateway/gateway-server';
+import { openGatewaySettings } from './gateway/gateway-settings';
+import { createUpstreamPool } from './gateway/upstream-pool';
 import { verifyAuditDir } from './security/audit';
 import { openSecurity, type Security } from './security/open-security';
 import { createAuditApi, createSecurityApi } from './security/security-api';
@@ -137,6 +141,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       looksLikeMetadataUrl(id) ? metadataResolver.resolve(id) : Promise.resolve(undefined),
   });
   const oauthClients = createClientAdmin(oauthStore);
+  const gatewaySettings = await openGatewaySettings(dataDir);
   const security = await openSecurity(dataDir, secrets, {
     writeAudit: options.http === false ? 'lazily' : 'now',
   });
@@ -176,6 +181,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'placements.json': followOthers(placements),
     'oauth.json': followOthers(oauthStore, false),
     'security.json': followOthers(security.settings, false),
+    'gateway.json': followOthers(gatewaySettings, false),
   });
 
   let http: RunningHttpServer | undefined;
@@ -307,6 +313,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     local: localCaller,
   };
+  // The gateway's upstream clients exist only where the gateway is served (the app, `serve`):
+  // a CLI command must never open sessions into containers.
+  const pool = httpOptions ? createUpstreamPool({ containers }) : undefined;
+  const callStats = createCallStats();
+  const gatewayDeps = (): GatewayDeps => ({
+    pool: pool!,
+    settings: () => gatewaySettings.get(),
+    security: security.services,
+    createOwnTools: () => createDockToolsServer(toolsDeps),
+    local: localCaller,
+    stats: callStats,
+  });
   const mcpRoute = createMcpRoute({
     policy: () =>
       signingJwks && {
@@ -314,11 +332,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         jwks: signingJwks,
         audience: `${origin()}${MCP_PATH}`,
         requiredScopes: [DEFAULT_SCOPE],
+        challengeScopes: [DEFAULT_SCOPE, ALL_SERVERS_SCOPE],
         resourceMetadata: `${origin()}${PROTECTED_RESOURCE_PATH}${MCP_PATH}`,
         isRevoked: (jti: string) => Boolean(oauthStore.get(REVOKED, jti)),
       },
     isClientActive: (id) => oauthClients.exists(id),
-    createServer: () => createDockToolsServer(toolsDeps),
+    createServer: (auth) => new GatewaySession(gatewayDeps(), auth),
+    maxBodyBytes: () => gatewaySettings.get().maxBodyBytes,
   });
   router.add(mcpRoute.route);
   if (options.ui && token) {
@@ -384,6 +404,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         containers.close();
         engine.close();
         await mcpRoute.close();
+        await pool?.close();
         await running?.close();
         await oauthStore.flush();
         await security.close();

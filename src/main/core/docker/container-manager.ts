@@ -65,6 +65,9 @@ export interface ContainerManager {
   removeServer(name: string): Promise<void>;
   pull(name: string): Promise<void>;
   probe(name: string): Promise<ServerView>;
+  openTransport(name: string): Promise<DockerStdioTransport>;
+  // The running container's id, when there is one (the gateway restarts its client when it changes).
+  containerId(name: string): string | undefined;
   logs(name: string): LogLine[];
   // The container's own log, straight from the engine (for the CLI, which has no live buffer).
   readContainerLogs(
@@ -300,13 +303,27 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
     }
   };
 
+  // A fresh stdio session to a server's MCP process: `docker exec -i` into its running container,
+  // or a throwaway `docker run -i --rm` container. Used by the probe and the gateway.
+  const openTransport = async (name: string): Promise<DockerStdioTransport> => {
+    const { spec } = registry.get(name);
+    const d = docker();
+    const onStderr = (text: string) => appendLog(name, 'stderr', text);
+    if (spec.mode === 'exec') {
+      const info = facts.get(name);
+      if (!info || info.state !== 'running')
+        throw new DockError('CONTAINER_FAILED', `"${name}" is not running; start it first`);
+      return new DockerStdioTransport(d, () => openExecSession(d, info.id, spec.command), onStderr);
+    }
+    const values = await secrets.values(name, spec.secrets);
+    return new DockerStdioTransport(d, () => openRunSession(d, sessionCreateOptions(spec, spec.image, values)), onStderr);
+  };
+
   const runProbe = async (name: string): Promise<Health> => {
     const { spec } = registry.get(name);
     const d = docker();
     health.set(name, { status: 'probing' });
     emit();
-    const onStderr = (text: string) => appendLog(name, 'stderr', text);
-    let transport: DockerStdioTransport;
     if (spec.mode === 'exec') {
       const info = facts.get(name);
       if (!info || info.state !== 'running') {
@@ -319,15 +336,8 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
         health.set(name, failed);
         return failed;
       }
-      transport = new DockerStdioTransport(d, () => openExecSession(d, info.id, spec.command), onStderr);
-    } else {
-      const values = await secrets.values(name, spec.secrets);
-      transport = new DockerStdioTransport(
-        d,
-        () => openRunSession(d, sessionCreateOptions(spec, spec.image, values)),
-        onStderr,
-      );
     }
+    const transport = await openTransport(name);
     let result: Health;
     try {
       const probe = await probeMcp(transport, probeTimeoutMs);
@@ -547,6 +557,11 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
       await withLock(name, 'pulling', () =>
         pullImage(docker(), spec.image, (p) => pullListeners.forEach((l) => l({ ...p, server: name }))),
       );
+    },
+    openTransport,
+    containerId: (name) => {
+      const info = facts.get(name);
+      return info?.state === 'running' ? info.id : undefined;
     },
     async probe(name) {
       registry.get(name);

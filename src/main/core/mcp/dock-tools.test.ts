@@ -212,7 +212,7 @@ describe('/mcp refuses what it must', () => {
     const res = await fetch(`${base}/mcp`, { method: 'POST', body: '{}' });
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toBe(
-      `Bearer resource_metadata="${base}/.well-known/oauth-protected-resource/mcp", scope="mcp.access"`,
+      `Bearer resource_metadata="${base}/.well-known/oauth-protected-resource/mcp", scope="mcp.access mcp:servers"`,
     );
   });
 

@@ -24,7 +24,7 @@ export interface McpRouteOptions {
   isClientActive: (clientId: string) => boolean;
   // A fresh MCP server for each session, told who opened it.
   createServer: (caller: AuthInfo) => McpSessionServer;
-  maxBodyBytes?: number;
+  maxBodyBytes?: () => number;
 }
 
 interface Session {
@@ -48,7 +48,6 @@ export interface McpRoute {
 // them: another client presenting the session id gets "not found", as if it did not exist.
 export function createMcpRoute(options: McpRouteOptions): McpRoute {
   const sessions = new Map<string, Session>();
-  const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
 
   const sweep = () => {
     const now = Date.now();
@@ -114,7 +113,7 @@ export function createMcpRoute(options: McpRouteOptions): McpRoute {
     let body: unknown;
     if (req.method === 'POST') {
       try {
-        const raw = await readBody(req, limit);
+        const raw = await readBody(req, options.maxBodyBytes?.() ?? DEFAULT_MAX_BODY_BYTES);
         body = JSON.parse(raw.toString('utf8'));
       } catch (error) {
         if (error instanceof BodyTooLargeError) rpcError(res, 413, -32600, error.message);

@@ -10,7 +10,9 @@ import { checkRedirectUris } from './redirect-uris';
 import { publicJwk } from './signing-key';
 
 export const DEFAULT_SCOPE = 'mcp.access';
-export const SUPPORTED_SCOPES = ['mcp.access', 'offline_access'] as const;
+// mcp:servers reaches every upstream server through the gateway; mcp.access alone reaches
+// MCP Dock's own tools and /hello.
+export const SUPPORTED_SCOPES = ['mcp.access', 'mcp:servers', 'offline_access'] as const;
 export const ACCESS_TOKEN_TTL_S = 1800;
 export const MAX_FORM_BYTES = 64 * 1024;
 

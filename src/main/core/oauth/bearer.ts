@@ -7,6 +7,9 @@ export interface BearerPolicy {
   // The resource(s) the request is for: the token's audience must name one.
   audience: string | string[];
   requiredScopes: readonly string[];
+  // What WWW-Authenticate tells clients to ask for (defaults to requiredScopes): at /mcp that
+  // includes the gateway's scope, which only upstream calls need.
+  challengeScopes?: readonly string[];
   // RFC 9728 metadata URL for this resource, sent in WWW-Authenticate.
   resourceMetadata: string;
   // Revoked tokens are refused even while their signature and expiry are fine.
@@ -26,7 +29,7 @@ export type BearerResult =
 function challenge(policy: BearerPolicy, error?: string, description?: string): string {
   const parts = [
     `resource_metadata="${policy.resourceMetadata}"`,
-    `scope="${policy.requiredScopes.join(' ')}"`,
+    `scope="${(policy.challengeScopes ?? policy.requiredScopes).join(' ')}"`,
   ];
   if (error) parts.push(`error="${error}"`);
   if (description) parts.push(`error_description="${description.replace(/"/g, "'")}"`);

@@ -28,8 +28,8 @@ export interface SecureToolOptions {
   requiresEncryption?: boolean;
   // false: successful calls are not logged. Refusals and failures always are.
   logAccess?: boolean;
-  // Every one of these must be in the caller's token.
-  scopes?: readonly string[];
+  // Every one of these must be in the caller's token; a list inside means any one of it.
+  scopes?: readonly (string | readonly string[])[];
   // Tools whose input is meant to hold PII (the PII tester) see it as given: it is still
   // scanned and counted for the audit event, and their results still go through the policy.
   passArguments?: boolean;
@@ -116,7 +116,9 @@ export function secureTool<A, E extends Extra>(
       } as AuditEventInput);
     };
 
-    const missing = (options.scopes ?? []).filter((s) => !caller.scopes.includes(s));
+    const missing = (options.scopes ?? [])
+      .filter((s) => (typeof s === 'string' ? !caller.scopes.includes(s) : !s.some((x) => caller.scopes.includes(x))))
+      .map((s) => (typeof s === 'string' ? s : s.join(' or ')));
     if (missing.length > 0) {
       const message = `this tool needs the scope ${missing.join(' ')}, which the token does not grant`;
       await finish(

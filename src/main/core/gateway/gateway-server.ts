@@ -1,0 +1,310 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import {
+  CallToolRequestSchema,
+  CallToolResultSchema,
+  ErrorCode,
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
+  ListResourcesRequestSchema,
+  ListToolsRequestSchema,
+  McpError,
+  ReadResourceRequestSchema,
+  type CallToolResult,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { GatewaySettings } from '../../../shared/gateway';
+import { callerOf, secureTool, type Caller, type SecurityServices } from '../security/secure-tool';
+import { APP_VERSION } from '../version';
+import type { CallStats } from './call-stats';
+import { namespaced, splitNamespaced } from './tool-names';
+import type { UpstreamPool } from './upstream-pool';
+
+export interface GatewayDeps {
+  pool: UpstreamPool;
+  settings: () => GatewaySettings;
+  security: SecurityServices;
+  // Our own nine tools, one server per session (an SDK server binds to one transport).
+  createOwnTools: () => McpServer;
+  local: Caller;
+  stats: CallStats;
+}
+
+export const serverScope = (server: string) => `mcp:server:${server}`;
+export const ALL_SERVERS_SCOPE = 'mcp:servers';
+
+// One gateway session: our own tools under their own names, every healthy upstream server's
+// tools, prompts and resources under <server>__<name>, each call scope-checked, PII-checked and
+// audited as the caller its token names.
+export class GatewaySession {
+  readonly server: Server;
+  readonly #deps: GatewayDeps;
+  readonly #auth: AuthInfo | undefined;
+  #own: Client | undefined;
+  #ownTools: Tool[] = [];
+  readonly #stopWatching: () => void;
+
+  constructor(deps: GatewayDeps, auth: AuthInfo | undefined) {
+    this.#deps = deps;
+    this.#auth = auth;
+    this.server = new Server(
+      { name: 'mcp-dock-gateway', version: APP_VERSION },
+      {
+        capabilities: {
+          tools: { listChanged: true },
+          prompts: { listChanged: true },
+          resources: { listChanged: true },
+        },
+        instructions:
+          'MCP Dock gateway: the tools of every MCP server running in MCP Dock, named <server>__<tool>, plus MCP Dock’s own security and OAuth tools. Every call is authorized, PII-checked and audited.',
+      },
+    );
+    this.server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: await this.#tools() }));
+    this.server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
+      this.#callTool(
+        request.params.name,
+        request.params.arguments ?? {},
+        request.params._meta?.progressToken,
+        extra,
+      ),
+    );
+    this.server.setRequestHandler(ListPromptsRequestSchema, async () => ({
+      prompts: this.#deps.pool
+        .list()
+        .filter((u) => u.state === 'ready')
+        .flatMap((u) => u.prompts.map((p) => ({ ...p, name: namespaced(u.server, p.name, this.#sep()) }))),
+    }));
+    this.server.setRequestHandler(GetPromptRequestSchema, async (request, extra) => {
+      const target = this.#split(request.params.name);
+      if (!target) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${request.params.name}`);
+      return this.#guarded('prompt_get', target.server, target.tool, request.params.arguments ?? {}, () =>
+        this.#deps.pool.getPrompt(target.server, target.tool, request.params.arguments, {
+          signal: extra.signal,
+          timeout: this.#deps.settings().callTimeoutMs,
+        }),
+      );
+    });
+    this.server.setRequestHandler(ListResourcesRequestSchema, async () => ({
+      resources: this.#deps.pool
+        .list()
+        .filter((u) => u.state === 'ready')
+        .flatMap((u) => u.resources.map((r) => ({ ...r, name: namespaced(u.server, r.name, this.#sep()) }))),
+    }));
+    this.server.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => {
+      const owner = this.#deps.pool
+        .list()
+        .find((u) => u.state === 'ready' && u.resources.some((r) => r.uri === request.params.uri));
+      if (!owner) throw new McpError(ErrorCode.InvalidParams, `Unknown resource: ${request.params.uri}`);
+      return this.#guarded('resource_read', owner.server, request.params.uri, {}, () =>
+        this.#deps.pool.readResource(owner.server, request.params.uri, {
+          signal: extra.signal,
+          timeout: this.#deps.settings().callTimeoutMs,
+        }),
+      );
+    });
+    let last = '';
+    this.#stopWatching = this.#deps.pool.onChanged(() => {
+      // Only a real change of the list is announced, not every connect/disconnect step.
+      const now = JSON.stringify(this.#upstreamTools().map((t) => t.name));
+      if (now === last) return;
+      last = now;
+      void this.server.sendToolListChanged().catch(() => undefined);
+    });
+    last = JSON.stringify(this.#upstreamTools().map((t) => t.name));
+  }
+
+  async connect(transport: Transport): Promise<void> {
+    const own = this.#deps.createOwnTools();
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    // Our own tools see the gateway caller's token, as they would at /mcp directly.
+    const send = clientSide.send.bind(clientSide);
+    const auth = this.#auth;
+    clientSide.send = (message, options) =>
+      send(message, { ...options, ...(auth ? { authInfo: auth } : {}) });
+    await own.connect(serverSide);
+    this.#own = new Client({ name: 'mcp-dock-gateway', version: APP_VERSION });
+    await this.#own.connect(clientSide);
+    this.#ownTools = (await this.#own.listTools()).tools;
+    await this.server.connect(transport);
+  }
+
+  async close(): Promise<void> {
+    this.#stopWatching();
+    await this.#own?.close().catch(() => undefined);
+    await this.server.close();
+  }
+
+  #sep() {
+    return this.#deps.settings().separator;
+  }
+
+  #split(name: string) {
+    return splitNamespaced(
+      name,
+      this.#sep(),
+      this.#deps.pool.list().map((u) => u.server),
+    );
+  }
+
+  #upstreamTools(): Tool[] {
+    const disabled = this.#deps.settings().disabledTools;
+    return this.#deps.pool
+      .list()
+      .filter((u) => u.state === 'ready')
+      .flatMap((u) =>
+        u.tools
+          .filter((t) => !(disabled[u.server] ?? []).includes(t.name))
+          .map((t) => ({ ...t, name: namespaced(u.server, t.name, this.#sep()) })),
+      );
+  }
+
+  async #tools(): Promise<Tool[]> {
+    return [...this.#ownTools, ...this.#upstreamTools()];
+  }
+
+  async #refuse(
+    tool: string,
+    server: string,
+    detail: string,
+    code: ErrorCode,
+    message: string,
+  ): Promise<never> {
+    const caller = callerOf({ ...(this.#auth ? { authInfo: this.#auth } : {}) }, this.#deps.local);
+    await this.#deps.security.audit({
+      event_type: 'tool_call',
+      tool_name: tool,
+      server,
+      user_id: caller.userId,
+      client_id: caller.clientId,
+      contains_pii: false,
+      action_taken: 'refused',
+      parameter_count: 0,
+      outcome: 'error',
+      detail,
+    });
+    throw new McpError(code, message);
+  }
+
+  async #callTool(
+    name: string,
+    args: Record<string, unknown>,
+    progressToken: string | number | undefined,
+    extra: {
+      signal: AbortSignal;
+      sendNotification: (n: {
+        method: 'notifications/progress';
+        params: Record<string, unknown>;
+      }) => Promise<void>;
+    },
+  ): Promise<CallToolResult> {
+    if (this.#ownTools.some((t) => t.name === name)) {
+      return (await this.#own!.callTool({ name, arguments: args }, CallToolResultSchema, {
+        signal: extra.signal,
+      })) as CallToolResult;
+    }
+    const target = this.#split(name);
+    if (!target)
+      return this.#refuse(name, '', 'unknown tool', ErrorCode.InvalidParams, `Unknown tool: ${name}`);
+    const upstream = this.#deps.pool.list().find((u) => u.server === target.server);
+    if (!upstream?.tools.some((t) => t.name === target.tool))
+      return this.#refuse(
+        target.tool,
+        target.server,
+        'unknown tool',
+        ErrorCode.InvalidParams,
+        `Unknown tool: ${name}`,
+      );
+    if ((this.#deps.settings().disabledTools[target.server] ?? []).includes(target.tool))
+      return this.#refuse(
+        target.tool,
+        target.server,
+        'tool disabled',
+        ErrorCode.InvalidParams,
+        `The tool ${name} is disabled in MCP Dock`,
+      );
+    this.#deps.stats.record(target.server);
+    const handler = secureTool(
+      async (securedArgs: Record<string, unknown>) =>
+        this.#deps.pool.callTool(target.server, target.tool, securedArgs, {
+          signal: extra.signal,
+          timeout: this.#deps.settings().callTimeoutMs,
+          resetTimeoutOnProgress: true,
+          ...(progressToken !== undefined
+            ? {
+                onprogress: (progress) =>
+                  void extra
+                    .sendNotification({
+                      method: 'notifications/progress',
+                      params: { progressToken, ...progress },
+                    })
+                    .catch(() => undefined),
+              }
+            : {}),
+        }),
+      {
+        toolName: target.tool,
+        server: target.server,
+        scopes: ['mcp.access', [serverScope(target.server), ALL_SERVERS_SCOPE]],
+      },
+      this.#deps.security,
+      this.#deps.local,
+    );
+    try {
+      return await handler(args, { ...(this.#auth ? { authInfo: this.#auth } : {}) });
+    } catch (error) {
+      // The upstream failed (crashed, hung past the timeout, refused): that call fails alone.
+      throw upstreamError(target.server, error);
+    }
+  }
+
+  // Prompts and resources go through the same scope check, PII policy and audit as tools.
+  async #guarded<T>(
+    eventType: string,
+    server: string,
+    name: string,
+    args: Record<string, unknown>,
+    run: () => Promise<T>,
+  ): Promise<T> {
+    const handler = secureTool(
+      async () => {
+        const value = await run();
+        return { content: [], value } as unknown as CallToolResult;
+      },
+      {
+        toolName: name,
+        server,
+        scopes: ['mcp.access', [serverScope(server), ALL_SERVERS_SCOPE]],
+      },
+      {
+        ...this.#deps.security,
+        audit: (event) => this.#deps.security.audit({ ...event, event_type: eventType }),
+      },
+      this.#deps.local,
+    );
+    const result = (await handler(args, {
+      ...(this.#auth ? { authInfo: this.#auth } : {}),
+    })) as CallToolResult & {
+      value?: T;
+    };
+    if (result.isError)
+      throw new McpError(ErrorCode.InvalidRequest, String((result.content[0] as { text?: string })?.text));
+    return result.value as T;
+  }
+}
+
+// Errors the upstream server answered (bad arguments...) pass through as they are; a dead or
+// silent upstream is named, so the caller knows which server failed.
+export function upstreamError(server: string, error: unknown): McpError {
+  if (error instanceof McpError) {
+    if (error.code === ErrorCode.ConnectionClosed)
+      return new McpError(ErrorCode.InternalError, `${server}: the server’s process ended during the call`);
+    if (error.code === ErrorCode.RequestTimeout)
+      return new McpError(ErrorCode.RequestTimeout, `${server}: no answer within the call timeout`);
+    return error;
+  }
+  return new McpError(ErrorCode.InternalError, `${server}: ${(error as Error).message}`);
+}

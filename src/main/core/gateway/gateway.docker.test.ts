@@ -1,0 +1,239 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ToolListChangedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import Docker from 'dockerode';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { serverSpecSchema } from '../../../shared/servers';
+import { requireEngine } from '../../../../test-support/docker-engine';
+import { ensureTestImage, EVERYTHING, SEQUENTIAL_THINKING } from '../../../../test-support/test-image';
+import { createCore, type Core } from '../create-core';
+
+// The gateway against real containers: the MCP SDK client, holding a token from our own
+// authorization server, reaches two MCP servers running in Docker through /mcp.
+describe('the gateway on a real engine', async () => {
+  const engine = await requireEngine();
+  const run = randomBytes(3).toString('hex');
+  const EVERY = `every-${run}`;
+  const SEQ = `seq-${run}`;
+  let docker: Docker;
+  let core: Core;
+  let base: string;
+  let creds: { client_id: string; client_secret: string };
+  const clients: Client[] = [];
+
+  async function token(scope: string) {
+    const res = await fetch(`${base}/oauth2/token`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${creds.client_id}:${creds.client_secret}`).toString('base64')}`,
+      },
+      body: new URLSearchParams({ grant_type: 'client_credentials', scope, resource: `${base}/mcp` }),
+    });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { access_token: string }).access_token;
+  }
+
+  async function connect(scope = 'mcp.access mcp:servers') {
+    const client = new Client({ name: 'gateway-test', version: '1.0.0' });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${base}/mcp`), {
+        requestInit: { headers: { authorization: `Bearer ${await token(scope)}` } },
+      }),
+    );
+    clients.push(client);
+    return client;
+  }
+
+  const text = (r: unknown) => ((r as CallToolResult).content[0] as { text: string }).text;
+  const names = async (client: Client) => (await client.listTools()).tools.map((t) => t.name);
+
+  beforeAll(async () => {
+    if (!engine) return;
+    docker = new Docker({ socketPath: engine.socketPath });
+    const image = await ensureTestImage(docker);
+    core = await createCore({
+      mode: 'headless',
+      dataDir: await mkdtemp(join(tmpdir(), 'mcp-dock-gateway-')),
+      dockerHost: `unix://${engine.socketPath}`,
+      http: { port: 0 },
+      probeTimeoutMs: 60_000,
+    });
+    base = core.httpOrigin;
+    await vi.waitFor(() => expect(core.engine.status().state).toBe('reachable'), { timeout: 10_000 });
+    await core.api.servers.add({ spec: serverSpecSchema.parse({ name: EVERY, image, command: EVERYTHING }) });
+    await core.api.servers.add({
+      spec: serverSpecSchema.parse({ name: SEQ, image, command: SEQUENTIAL_THINKING }),
+    });
+    await core.containers.start(EVERY, { waitForProbe: true });
+    creds = await core.oauthClients.create({
+      name: 'gateway-client',
+      grant: 'client_credentials',
+      scope: 'mcp.access mcp:servers',
+    });
+  }, 300_000);
+
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
+    await core?.close();
+    if (!engine) return;
+    const all = await docker.listContainers({ all: true });
+    await Promise.all(
+      all
+        .filter((c) => c.Names.some((n) => n.includes(run)))
+        .map((c) =>
+          docker
+            .getContainer(c.Id)
+            .remove({ force: true })
+            .catch(() => undefined),
+        ),
+    );
+  });
+
+  it.skipIf(!engine)(
+    'lists namespaced tools, calls two servers, and tells a connected client when a server starts',
+    async () => {
+      const client = await connect();
+      await vi.waitFor(async () => expect(await names(client)).toContain(`${EVERY}__echo`), {
+        timeout: 30_000,
+      });
+      expect(await names(client)).toContain('test_pii_detection');
+      expect(await names(client)).not.toContain(`${SEQ}__sequentialthinking`);
+
+      const changed = vi.fn();
+      client.setNotificationHandler(ToolListChangedNotificationSchema, changed);
+      await core.containers.start(SEQ, { waitForProbe: true });
+      await vi.waitFor(() => expect(changed).toHaveBeenCalled(), { timeout: 30_000 });
+      expect(await names(client)).toContain(`${SEQ}__sequentialthinking`);
+
+      expect(text(await client.callTool({ name: `${EVERY}__echo`, arguments: { message: 'hi' } }))).toBe(
+        'Echo: hi',
+      );
+      const thought = await client.callTool({
+        name: `${SEQ}__sequentialthinking`,
+        arguments: { thought: 'first', thoughtNumber: 1, totalThoughts: 1, nextThoughtNeeded: false },
+      });
+      expect(thought.isError).toBeFalsy();
+      expect(text(thought)).toMatch(/thoughtNumber/);
+    },
+    180_000,
+  );
+
+  it.skipIf(!engine)(
+    'applies the server’s PII policy to arguments and results, and audits the caller',
+    async () => {
+      const client = await connect();
+      await vi.waitFor(async () => expect(await names(client)).toContain(`${EVERY}__echo`), {
+        timeout: 30_000,
+      });
+      const masked = await client.callTool({
+        name: `${EVERY}__echo`,
+        arguments: { message: 'mail hong@example.com' },
+      });
+      expect(text(masked)).toBe('Echo: mail ****************');
+      const [event] = await core.api.audit.query({ limit: 1, tool_name: 'echo' });
+      expect(event).toMatchObject({
+        server: EVERY,
+        client_id: creds.client_id,
+        contains_pii: true,
+        pii_types: { EMAIL_ADDRESS: 1 },
+        action_taken: 'masked',
+        outcome: 'ok',
+      });
+
+      const config = await core.api.security.getConfig();
+      try {
+        await core.api.security.setConfig({
+          ...config,
+          servers: {
+            [EVERY]: { policy: { action: 'encrypt', entities: {}, maskStyle: 'asterisks' }, tools: {} },
+          },
+        });
+        const sealed = text(
+          await client.callTool({ name: `${EVERY}__echo`, arguments: { message: 'hong@example.com' } }),
+        );
+        // The upstream server only ever saw the Fernet token.
+        const [, token] = /^Echo: (gAAAA\S+)$/.exec(sealed)!;
+        expect(core.security.fernet.current().decrypt(token!).toString()).toBe('hong@example.com');
+
+        await core.api.security.setConfig({
+          ...config,
+          servers: {
+            [EVERY]: { tools: { echo: { action: 'reject', entities: {}, maskStyle: 'asterisks' } } },
+          },
+        });
+        const refused = (await client.callTool({
+          name: `${EVERY}__echo`,
+          arguments: { message: 'call 010-1234-5678' },
+        })) as CallToolResult;
+        expect(refused.isError).toBe(true);
+        expect(text(refused)).toBe(
+          'PII_REJECTED: Refused: the data contains PII (PHONE_NUMBER ×1) and the policy rejects it',
+        );
+      } finally {
+        await core.api.security.setConfig(config);
+      }
+    },
+  );
+
+  it.skipIf(!engine)('refuses an upstream call to a token without the servers’ scope', async () => {
+    const client = await connect('mcp.access');
+    await vi.waitFor(async () => expect(await names(client)).toContain(`${EVERY}__echo`), {
+      timeout: 30_000,
+    });
+    const denied = (await client.callTool({
+      name: `${EVERY}__echo`,
+      arguments: { message: 'x' },
+    })) as CallToolResult;
+    expect(denied.isError).toBe(true);
+    expect(text(denied)).toBe(
+      `insufficient_scope: this tool needs the scope mcp:server:${EVERY} or mcp:servers, which the token does not grant`,
+    );
+    // Our own tools need only mcp.access.
+    expect((await client.callTool({ name: 'test_encryption', arguments: {} })).isError).toBeFalsy();
+  });
+
+  it.skipIf(!engine)('answers unknown tools and bad arguments with JSON-RPC errors, audited', async () => {
+    const client = await connect();
+    await expect(client.callTool({ name: `${EVERY}__nope`, arguments: {} })).rejects.toThrow(/Unknown tool/);
+    await expect(client.callTool({ name: 'nobody__echo', arguments: {} })).rejects.toThrow(/Unknown tool/);
+    const [event] = await core.api.audit.query({ limit: 1 });
+    expect(event).toMatchObject({ tool_name: 'nobody__echo', outcome: 'error', detail: 'unknown tool' });
+    const bad = (await client.callTool({
+      name: `${EVERY}__echo`,
+      arguments: { message: 42 },
+    })) as CallToolResult;
+    expect(bad.isError).toBe(true);
+  });
+
+  it.skipIf(!engine)('a container killed mid-call fails that call only; the rest keeps serving', async () => {
+    const client = await connect();
+    await vi.waitFor(async () => expect(await names(client)).toContain(`${SEQ}__sequentialthinking`), {
+      timeout: 30_000,
+    });
+    // Settled handlers attached at once: the rejection arrives while the test is killing.
+    const long = client
+      .callTool({ name: `${EVERY}__trigger-long-running-operation`, arguments: { duration: 20, steps: 20 } })
+      .then(
+        (r) => r as CallToolResult,
+        (error: Error) =>
+          ({ isError: true, content: [{ type: 'text', text: error.message }] }) as CallToolResult,
+      );
+    await new Promise((r) => setTimeout(r, 1000));
+    const view = core.containers.view(EVERY);
+    await docker.getContainer(view.container.id!).kill();
+    const failed = await long;
+    expect(failed.isError).toBe(true);
+    expect(text(failed)).toMatch(new RegExp(`${EVERY}: the server’s process ended during the call`));
+    const still = await client.callTool({
+      name: `${SEQ}__sequentialthinking`,
+      arguments: { thought: 'after', thoughtNumber: 1, totalThoughts: 1, nextThoughtNeeded: false },
+    });
+    expect(still.isError).toBeFalsy();
+    expect((await client.callTool({ name: 'test_encryption', arguments: {} })).isError).toBeFalsy();
+  });
+});

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+// gateway.json in the data directory.
+export const gatewaySettingsSchema = z
+  .object({
+    version: z.literal(1).default(1),
+    // Upstream tools appear as <server><separator><tool>.
+    separator: z
+      .string()
+      .regex(/^[_.-]{1,3}$/, 'one to three of _ . -')
+      .default('__'),
+    // One upstream call may take this long (progress notifications restart the clock).
+    callTimeoutMs: z.number().int().min(1000).max(3_600_000).default(60_000),
+    // Largest JSON-RPC body /mcp accepts.
+    maxBodyBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(64 * 1024 * 1024)
+      .default(4 * 1024 * 1024),
+    // Tools switched off per server, by their upstream names; hidden from lists and refused.
+    disabledTools: z.record(z.string().min(1), z.array(z.string().min(1))).default({}),
+  })
+  .strict();
+export type GatewaySettings = z.infer<typeof gatewaySettingsSchema>;
+
+export const upstreamStateSchema = z.enum(['connecting', 'ready', 'down']);
+
+export const gatewayToolSchema = z.object({
+  // As clients see it.
+  name: z.string(),
+  upstreamName: z.string(),
+  description: z.string().optional(),
+  enabled: z.boolean(),
+});
+export type GatewayTool = z.infer<typeof gatewayToolSchema>;
+
+export const gatewayServerSchema = z.object({
+  server: z.string(),
+  state: upstreamStateSchema,
+  reason: z.string().optional(),
+  tools: z.array(gatewayToolSchema),
+  prompts: z.number().int().min(0),
+  resources: z.number().int().min(0),
+  callsPerMinute: z.number().min(0),
+  policy: z.string(),
+});
+export type GatewayServerView = z.infer<typeof gatewayServerSchema>;
+
+export const gatewaySessionSchema = z.object({
+  id: z.string(),
+  clientId: z.string(),
+  clientName: z.string().optional(),
+  lastSeen: z.iso.datetime(),
+});
+
+export const gatewayStatusSchema = z.object({
+  url: z.string(),
+  sessions: z.array(gatewaySessionSchema),
+  servers: z.array(gatewayServerSchema),
+  // Our own security and OAuth tools, always served.
+  ownTools: z.array(z.string()),
+  callsPerMinute: z.number().min(0),
+});
+export type GatewayStatus = z.infer<typeof gatewayStatusSchema>;
