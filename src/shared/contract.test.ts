@@ -116,6 +116,10 @@ describe('contract kit', () => {
       'mcp-dock:audit.verify',
       'mcp-dock:audit.export',
       'mcp-dock:audit.onEvents',
+      'mcp-dock:gateway.status',
+      'mcp-dock:gateway.setToolEnabled',
+      'mcp-dock:gateway.snippet',
+      'mcp-dock:gateway.onChanged',
     ]);
   });
 

@@ -21,6 +21,7 @@ import {
   tokenInspectionSchema,
 } from './oauth-admin';
 
+import { gatewaySnippetSchema, gatewayStatusSchema } from './gateway';
 import { auditChainStatusSchema, auditEventSchema, auditQuerySchema } from './audit';
 import {
   fernetKeysViewSchema,
@@ -160,6 +161,20 @@ export const contract = {
     ),
     // Batched: at a thousand events a second one message per event would flood the bridge.
     onEvents: event(z.array(auditEventSchema)),
+  },
+  // The one secured endpoint (/mcp) in front of every running server.
+  gateway: {
+    status: query(gatewayStatusSchema),
+    setToolEnabled: call(
+      z.object({ server: serverNameSchema, tool: z.string().min(1).max(200), enabled: z.boolean() }).strict(),
+      gatewayStatusSchema,
+    ),
+    snippet: call(
+      z.object({ client: clientIdSchema, form: z.enum(['url', 'stdio']) }).strict(),
+      gatewaySnippetSchema,
+    ),
+    // Upstreams connecting or going away, sessions opening, tools switched: re-read status.
+    onChanged: event(z.object({ at: z.iso.datetime() })),
   },
 } as const;
 

@@ -63,3 +63,27 @@ export const gatewayStatusSchema = z.object({
   callsPerMinute: z.number().min(0),
 });
 export type GatewayStatus = z.infer<typeof gatewayStatusSchema>;
+
+export const GATEWAY_ENTRY_NAME = 'mcp-dock';
+
+// The gateway as a client's config entry: by URL (the client does OAuth itself) or as a stdio
+// command (`mcp-dock gateway --stdio`, which authenticates with a credential MCP Dock keeps).
+export const gatewaySnippetSchema = z.object({
+  client: z.enum(['cursor', 'claude-desktop', 'vscode', 'windsurf', 'claude-code']),
+  form: z.enum(['url', 'stdio']),
+  entryName: z.string(),
+  format: z.enum(['json', 'shell']),
+  text: z.string(),
+  url: z.string(),
+  launch: z
+    .object({
+      command: z.string(),
+      args: z.array(z.string()),
+      env: z.record(z.string(), z.string()).optional(),
+    })
+    .optional(),
+  configPath: z.string().optional(),
+  // How the client gets in: one sentence for the pane.
+  note: z.string(),
+});
+export type GatewaySnippet = z.infer<typeof gatewaySnippetSchema>;

@@ -56,9 +56,24 @@ import { openSecurity, type Security } from './security/open-security';
 import { createAuditApi, createSecurityApi } from './security/security-api';
 import type { Caller } from './security/secure-tool';
 import { prepareDataDir } from './store/data-dir';
+import { createGatewayApi } from './gateway/gateway-api';
+import { stdioCredential, type StdioCredential } from './gateway/stdio-credential';
+import { DOCK_TOOL_NAMES } from './mcp/dock-tools-server';
+import type { StdioLaunch } from '../../shared/snippets';
+import { existsSync } from 'node:fs';
 import { watchFiles } from './store/watch-files';
 import { DEFAULT_HTTP_HOST, loadSettings } from './store/settings';
 import { APP_VERSION } from './version';
+
+// This install's CLI: cli.js beside the bundle that runs core (out/main), run by this Node, or by
+// Electron's binary acting as Node; the `mcp-dock` on PATH when running from sources.
+function defaultCliLaunch(): StdioLaunch {
+  const script = join(__dirname, 'cli.js');
+  if (!existsSync(script)) return { command: 'mcp-dock', args: [] };
+  return process.versions.electron
+    ? { command: process.execPath, args: [script], env: { ELECTRON_RUN_AS_NODE: '1' } }
+    : { command: process.execPath, args: [script] };
+}
 
 // os.userInfo throws where the user has no passwd entry (some containers).
 function safeUserName(): string {
@@ -105,6 +120,8 @@ export interface CoreOptions {
   clientHome?: string;
   // How client metadata documents are fetched; tests point it at a local https server.
   clientMetadata?: MetadataFetchOptions;
+  // How a client launches this install's CLI (the gateway's stdio snippet); found when absent.
+  cliLaunch?: StdioLaunch;
 }
 
 export interface Core {
@@ -122,6 +139,10 @@ export interface Core {
   readonly security: Security;
   // The nine security and OAuth tools as an MCP server, for `mcp-dock tools --stdio`.
   createToolsServer(): ReturnType<typeof createDockToolsServer>;
+  // The credential `mcp-dock gateway --stdio` signs in with (made on first use).
+  stdioCredential(): Promise<StdioCredential>;
+  // Where clients reach this app's HTTP server (the running one, or the configured port).
+  issuer(): string;
   close(): Promise<void>;
 }
 
@@ -189,6 +210,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const httpOptions = options.http === false ? undefined : (options.http ?? {});
   const host = httpOptions?.host ?? DEFAULT_HTTP_HOST;
 
+  let gatewayApi: DockImpl['gateway'] | undefined;
   const api: DockImpl = {
     app: {
       getInfo: async () => ({
@@ -242,6 +264,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     security: createSecurityApi(security, dataDir),
     audit: createAuditApi(security),
+    // Built once /mcp exists, below, before anyone can call.
+    gateway: {
+      status: () => gatewayApi!.status(),
+      setToolEnabled: (input) => gatewayApi!.setToolEnabled(input),
+      snippet: (input) => gatewayApi!.snippet(input),
+      onChanged: (listener) => gatewayApi!.onChanged(listener),
+    },
   };
 
   const router = new Router();
@@ -341,6 +370,22 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     maxBodyBytes: () => gatewaySettings.get().maxBodyBytes,
   });
   router.add(mcpRoute.route);
+  const cliLaunch = options.cliLaunch ?? defaultCliLaunch();
+  gatewayApi = createGatewayApi({
+    pool,
+    settings: gatewaySettings,
+    security,
+    route: mcpRoute,
+    stats: callStats,
+    oauthClients,
+    url: () => `${issuer()}${MCP_PATH}`,
+    ownToolNames: DOCK_TOOL_NAMES,
+    stdioLaunch: () => ({
+      ...cliLaunch,
+      args: [...cliLaunch.args, 'gateway', '--stdio', '--url', `${issuer()}${MCP_PATH}`, '--data-dir', dataDir],
+    }),
+    clientHome: options.clientHome,
+  });
   if (options.ui && token) {
     const port = () => http?.port ?? 0;
     bridge = createWsBridge(serveContract(contract, api), token, port);
@@ -397,6 +442,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     consents,
     security,
     createToolsServer: () => createDockToolsServer(toolsDeps),
+    stdioCredential: () => stdioCredential(secrets, oauthClients),
+    issuer,
     close() {
       closing ??= (async () => {
         bridge?.close();

@@ -12,6 +12,7 @@ export const commands = {
   pii: () => import('./pii').then((m) => m.pii),
   audit: () => import('./audit').then((m) => m.audit),
   tools: () => import('./tools').then((m) => m.tools),
+  gateway: () => import('./gateway').then((m) => m.gateway),
 } satisfies Record<string, () => Promise<CommandRunner>>;
 
 export type CommandName = keyof typeof commands;
@@ -26,6 +27,7 @@ export const COMMAND_SUMMARIES: Record<CommandName, string> = {
   pii: 'Find PII in text on stdin (scan, or scan --jsonl for batches)',
   audit: 'Verify the tamper-evident audit log, or export it as JSONL or CSV',
   tools: 'Serve the security and OAuth MCP tools over stdio (tools --stdio)',
+  gateway: 'Relay MCP on stdio to the running app’s gateway (gateway --stdio, for Claude Desktop)',
 };
 
 export function isCommandName(name: string): name is CommandName {

@@ -316,7 +316,11 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
       return new DockerStdioTransport(d, () => openExecSession(d, info.id, spec.command), onStderr);
     }
     const values = await secrets.values(name, spec.secrets);
-    return new DockerStdioTransport(d, () => openRunSession(d, sessionCreateOptions(spec, spec.image, values)), onStderr);
+    return new DockerStdioTransport(
+      d,
+      () => openRunSession(d, sessionCreateOptions(spec, spec.image, values)),
+      onStderr,
+    );
   };
 
   const runProbe = async (name: string): Promise<Health> => {

@@ -4,6 +4,19 @@ import { APP_VERSION } from '../version';
 import { registerOAuthTools, type OAuthToolsBackend } from './tools/oauth-tools';
 import { registerSecurityTools, type SecurityToolsBackend } from './tools/security-tools';
 
+// The guide's nine tool names, for listings that do not open a session.
+export const DOCK_TOOL_NAMES = [
+  'get_oauth2_server_status',
+  'create_oauth2_test_token',
+  'get_oauth2_flow_guide',
+  'validate_oauth2_setup',
+  'test_pii_detection',
+  'test_encryption',
+  'get_security_audit_log',
+  'simulate_data_breach_detection',
+  'generate_security_report',
+] as const;
+
 export interface DockToolsDeps {
   oauth: OAuthToolsBackend;
   security: SecurityServices;

@@ -41,6 +41,7 @@ function rpcError(res: ServerResponse, status: number, code: number, message: st
 export interface McpRoute {
   route: Route;
   sessions(): { id: string; clientId: string; lastSeen: number }[];
+  onSessionsChanged(listener: () => void): () => void;
   close(): Promise<void>;
 }
 
@@ -48,6 +49,8 @@ export interface McpRoute {
 // them: another client presenting the session id gets "not found", as if it did not exist.
 export function createMcpRoute(options: McpRouteOptions): McpRoute {
   const sessions = new Map<string, Session>();
+  const listeners = new Set<() => void>();
+  const changed = () => listeners.forEach((l) => l());
 
   const sweep = () => {
     const now = Date.now();
@@ -144,13 +147,14 @@ export function createMcpRoute(options: McpRouteOptions): McpRoute {
       eventStore: new BoundedEventStore(),
       onsessioninitialized: (id) => {
         sessions.set(id, { transport, server, clientId: auth.clientId, lastSeen: Date.now() });
+        changed();
       },
       onsessionclosed: (id) => {
-        sessions.delete(id);
+        if (sessions.delete(id)) changed();
       },
     });
     transport.onclose = () => {
-      if (transport.sessionId) sessions.delete(transport.sessionId);
+      if (transport.sessionId && sessions.delete(transport.sessionId)) changed();
     };
     await server.connect(transport);
     await transport.handleRequest(req, res, body);
@@ -160,6 +164,10 @@ export function createMcpRoute(options: McpRouteOptions): McpRoute {
   return {
     route,
     sessions: () => [...sessions].map(([id, s]) => ({ id, clientId: s.clientId, lastSeen: s.lastSeen })),
+    onSessionsChanged(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     async close() {
       const all = [...sessions.values()];
       sessions.clear();

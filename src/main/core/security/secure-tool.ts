@@ -117,7 +117,9 @@ export function secureTool<A, E extends Extra>(
     };
 
     const missing = (options.scopes ?? [])
-      .filter((s) => (typeof s === 'string' ? !caller.scopes.includes(s) : !s.some((x) => caller.scopes.includes(x))))
+      .filter((s) =>
+        typeof s === 'string' ? !caller.scopes.includes(s) : !s.some((x) => caller.scopes.includes(x)),
+      )
       .map((s) => (typeof s === 'string' ? s : s.join(' or ')));
     if (missing.length > 0) {
       const message = `this tool needs the scope ${missing.join(' ')}, which the token does not grant`;

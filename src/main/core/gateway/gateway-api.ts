@@ -1,0 +1,84 @@
+import type { DockImpl } from '../../../shared/contract';
+import type { GatewayStatus } from '../../../shared/gateway';
+import type { StdioLaunch } from '../../../shared/snippets';
+import { buildGatewaySnippet } from '../clients/gateway-snippet';
+import type { McpRoute } from '../mcp/mcp-http-route';
+import type { ClientAdmin } from '../oauth/client-admin';
+import { resolvePolicy } from '../security/policy/resolve-policy';
+import type { Security } from '../security/open-security';
+import type { CallStats } from './call-stats';
+import type { GatewaySettingsStore } from './gateway-settings';
+import { namespaced } from './tool-names';
+import type { UpstreamPool } from './upstream-pool';
+
+export interface GatewayApiDeps {
+  pool: UpstreamPool | undefined;
+  settings: GatewaySettingsStore;
+  security: Security;
+  route: McpRoute;
+  stats: CallStats;
+  oauthClients: ClientAdmin;
+  // The /mcp URL clients use.
+  url: () => string;
+  ownToolNames: readonly string[];
+  // How a client launches `mcp-dock gateway --stdio` on this machine.
+  stdioLaunch: () => StdioLaunch;
+  clientHome?: string | undefined;
+}
+
+export function createGatewayApi(deps: GatewayApiDeps): DockImpl['gateway'] {
+  const status = (): GatewayStatus => {
+    const settings = deps.settings.get();
+    const names = new Map(deps.oauthClients.list().map((c) => [c.client_id, c.client_name]));
+    return {
+      url: deps.url(),
+      sessions: deps.route.sessions().map((s) => {
+        const name = names.get(s.clientId);
+        return {
+          id: s.id,
+          clientId: s.clientId,
+          ...(name ? { clientName: name } : {}),
+          lastSeen: new Date(s.lastSeen).toISOString(),
+        };
+      }),
+      servers: (deps.pool?.list() ?? []).map((u) => ({
+        server: u.server,
+        state: u.state,
+        ...(u.reason ? { reason: u.reason } : {}),
+        tools: u.tools.map((t) => ({
+          name: namespaced(u.server, t.name, settings.separator),
+          upstreamName: t.name,
+          ...(t.description ? { description: t.description } : {}),
+          enabled: !(settings.disabledTools[u.server] ?? []).includes(t.name),
+        })),
+        prompts: u.prompts.length,
+        resources: u.resources.length,
+        callsPerMinute: deps.stats.perMinute(u.server),
+        policy: resolvePolicy(deps.security.settings.config(), u.server).action,
+      })),
+      ownTools: [...deps.ownToolNames],
+      callsPerMinute: deps.stats.perMinute(),
+    };
+  };
+  return {
+    status: async () => status(),
+    async setToolEnabled({ server, tool, enabled }) {
+      await deps.settings.setToolEnabled(server, tool, enabled);
+      return status();
+    },
+    snippet: async ({ client, form }) =>
+      buildGatewaySnippet(client, form, deps.url(), deps.stdioLaunch(), {
+        ...(deps.clientHome ? { home: deps.clientHome } : {}),
+      }),
+    onChanged(listener) {
+      const fire = () => listener({ at: new Date().toISOString() });
+      const stops = [
+        deps.pool?.onChanged(fire),
+        deps.settings.onChange(fire),
+        deps.route.onSessionsChanged(fire),
+        deps.security.settings.onChange(fire),
+      ];
+      return () => stops.forEach((stop) => stop?.());
+    },
+  };
+}
