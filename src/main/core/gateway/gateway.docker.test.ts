@@ -210,6 +210,42 @@ describe('the gateway on a real engine', async () => {
     expect(bad.isError).toBe(true);
   });
 
+  it.skipIf(!engine)('passes progress notifications through, and cancellation back', async () => {
+    const client = await connect();
+    await vi.waitFor(async () => expect(await names(client)).toContain(`${EVERY}__echo`), {
+      timeout: 30_000,
+    });
+    const progress: number[] = [];
+    const done = await client.callTool(
+      { name: `${EVERY}__trigger-long-running-operation`, arguments: { duration: 1, steps: 4 } },
+      undefined,
+      { onprogress: (p) => progress.push(p.progress) },
+    );
+    expect(done.isError).toBeFalsy();
+    // The last step's notification may race the result, after which the client drops it.
+    expect(progress.slice(0, 3)).toEqual([1, 2, 3]);
+
+    const controller = new AbortController();
+    const started = Date.now();
+    const cancelled = client
+      .callTool(
+        { name: `${EVERY}__trigger-long-running-operation`, arguments: { duration: 30, steps: 30 } },
+        undefined,
+        { signal: controller.signal },
+      )
+      .then(
+        () => 'finished',
+        (error: Error) => error.message,
+      );
+    setTimeout(() => controller.abort('user cancelled'), 500);
+    expect(await cancelled).toMatch(/cancel/i);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    // The shared upstream connection is still good for the next call.
+    expect(text(await client.callTool({ name: `${EVERY}__echo`, arguments: { message: 'next' } }))).toBe(
+      'Echo: next',
+    );
+  });
+
   it.skipIf(!engine)('a container killed mid-call fails that call only; the rest keeps serving', async () => {
     const client = await connect();
     await vi.waitFor(async () => expect(await names(client)).toContain(`${SEQ}__sequentialthinking`), {
@@ -235,5 +271,15 @@ describe('the gateway on a real engine', async () => {
     });
     expect(still.isError).toBeFalsy();
     expect((await client.callTool({ name: 'test_encryption', arguments: {} })).isError).toBeFalsy();
+
+    // Started again, the server is back in the gateway on a fresh upstream connection.
+    await core.containers.start(EVERY, { waitForProbe: true });
+    await vi.waitFor(
+      async () =>
+        expect(text(await client.callTool({ name: `${EVERY}__echo`, arguments: { message: 'back' } }))).toBe(
+          'Echo: back',
+        ),
+      { timeout: 30_000, interval: 500 },
+    );
   });
 });
