@@ -25,7 +25,12 @@ import { openSecretStore } from './secrets/secret-store';
 import { builtInCatalog } from './servers/catalog';
 import { openServerRegistry } from './servers/server-registry';
 import { createServersApi } from './servers/servers-api';
-import { createAuthorizationServer, DEFAULT_SCOPE, SUPPORTED_SCOPES } from './oauth/authorization-server';
+import {
+  createAuthorizationServer,
+  DEFAULT_SCOPE,
+  knownScopes,
+  SUPPORTED_SCOPES,
+} from './oauth/authorization-server';
 import { createClientAdmin, type ClientAdmin } from './oauth/client-admin';
 import { openOAuthStore } from './oauth/file-adapter';
 import {
@@ -68,8 +73,9 @@ import { APP_VERSION } from './version';
 // This install's CLI: cli.js beside the bundle that runs core (out/main), run by this Node, or by
 // Electron's binary acting as Node; the `mcp-dock` on PATH when running from sources.
 function defaultCliLaunch(): StdioLaunch {
-  const script = join(__dirname, 'cli.js');
-  if (!existsSync(script)) return { command: 'mcp-dock', args: [] };
+  // Core sits in out/main or in a chunk below it, depending on how the bundler split it.
+  const script = [join(__dirname, 'cli.js'), join(__dirname, '..', 'cli.js')].find((f) => existsSync(f));
+  if (!script) return { command: 'mcp-dock', args: [] };
   return process.versions.electron
     ? { command: process.execPath, args: [script], env: { ELECTRON_RUN_AS_NODE: '1' } }
     : { command: process.execPath, args: [script] };
@@ -382,7 +388,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ownToolNames: DOCK_TOOL_NAMES,
     stdioLaunch: () => ({
       ...cliLaunch,
-      args: [...cliLaunch.args, 'gateway', '--stdio', '--url', `${issuer()}${MCP_PATH}`, '--data-dir', dataDir],
+      args: [
+        ...cliLaunch.args,
+        'gateway',
+        '--stdio',
+        '--url',
+        `${issuer()}${MCP_PATH}`,
+        '--data-dir',
+        dataDir,
+      ],
     }),
     clientHome: options.clientHome,
   });
@@ -413,20 +427,39 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   }
   const running = http;
   // (Re)builds the OAuth server on the current key ring: at start, and after a rotation.
+  let currentRing: KeyRing | undefined;
+  const scopesNow = () =>
+    knownScopes(
+      registry.list().map((r) => r.spec.name),
+      oauthClients.list().flatMap((c) => c.scope.split(' ')),
+    );
+  let mountedScopes = '';
   mountOAuth = (ring: KeyRing) => {
+    currentRing = ring;
     const keys = activeKeys(ring);
     signingJwks = { keys: keys.map((k) => publicJwk(k) as JSONWebKeySet['keys'][number]) };
     const resources = () => [`${issuer()}/mcp`, issuer()];
     tokenTools = createTokenTools({ issuer: issuer(), signingKeys: keys, store: oauthStore, resources });
     if (!running) return;
+    const scopes = scopesNow();
+    mountedScopes = scopes.join(' ');
     oauth = createAuthorizationServer({
       issuer: running.origin,
       signingKeys: keys,
       store: oauthStore,
       resources,
       accessTokenTtlS: tokenTtl,
+      scopes,
     });
   };
+  // A new server, or a client given a new server's scope: the provider learns the scope.
+  const remountIfScopesChanged = () => {
+    if (running && currentRing && scopesNow().join(' ') !== mountedScopes) mountOAuth(currentRing);
+  };
+  const stopScopeWatch = [
+    oauthStore.onChange(remountIfScopesChanged),
+    containers.onChanged(remountIfScopesChanged),
+  ];
   mountOAuth(await loadKeyRing(secrets));
 
   let closing: Promise<void> | undefined;
@@ -450,6 +483,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         stopWatching();
         containers.close();
         engine.close();
+        stopScopeWatch.forEach((stop) => stop());
         await mcpRoute.close();
         await pool?.close();
         await running?.close();

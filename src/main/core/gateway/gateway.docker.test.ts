@@ -195,6 +195,42 @@ describe('the gateway on a real engine', async () => {
     );
     // Our own tools need only mcp.access.
     expect((await client.callTool({ name: 'test_encryption', arguments: {} })).isError).toBeFalsy();
+
+    // A token for one server reaches that server only.
+    const one = await core.oauthClients.create({
+      name: `one-${run}`,
+      grant: 'client_credentials',
+      scope: `mcp.access mcp:server:${EVERY}`,
+    });
+    const res = await fetch(`${base}/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: one.client_id,
+        client_secret: one.client_secret,
+        scope: `mcp.access mcp:server:${EVERY}`,
+        resource: `${base}/mcp`,
+      }),
+    });
+    const issued = (await res.json()) as { access_token: string; scope: string };
+    expect(issued, JSON.stringify(issued)).toHaveProperty('access_token');
+    expect(issued.scope).toBe(`mcp.access mcp:server:${EVERY}`);
+    const narrow = new Client({ name: 'gateway-test', version: '1.0.0' });
+    await narrow.connect(
+      new StreamableHTTPClientTransport(new URL(`${base}/mcp`), {
+        requestInit: { headers: { authorization: `Bearer ${issued.access_token}` } },
+      }),
+    );
+    clients.push(narrow);
+    expect(text(await narrow.callTool({ name: `${EVERY}__echo`, arguments: { message: 'ok' } }))).toBe(
+      'Echo: ok',
+    );
+    const other = (await narrow.callTool({
+      name: `${SEQ}__sequentialthinking`,
+      arguments: { thought: 'x', thoughtNumber: 1, totalThoughts: 1, nextThoughtNeeded: false },
+    })) as CallToolResult;
+    expect(text(other)).toMatch(/^insufficient_scope: /);
   });
 
   it.skipIf(!engine)('answers unknown tools and bad arguments with JSON-RPC errors, audited', async () => {

@@ -13,6 +13,15 @@ export const DEFAULT_SCOPE = 'mcp.access';
 // mcp:servers reaches every upstream server through the gateway; mcp.access alone reaches
 // MCP Dock's own tools and /hello.
 export const SUPPORTED_SCOPES = ['mcp.access', 'mcp:servers', 'offline_access'] as const;
+
+// One upstream server through the gateway: mcp:server:<server name>.
+const SERVER_SCOPE = /^mcp:server:[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/;
+
+export function isSupportedScope(scope: string): boolean {
+  return (SUPPORTED_SCOPES as readonly string[]).includes(scope) || SERVER_SCOPE.test(scope);
+}
+
+export const SCOPES_HELP = `${SUPPORTED_SCOPES.join(' ')} mcp:server:<name>`;
 export const ACCESS_TOKEN_TTL_S = 1800;
 export const MAX_FORM_BYTES = 64 * 1024;
 
@@ -36,6 +45,18 @@ export interface AuthorizationServerOptions {
   // The resources tokens may be issued for (RFC 8707); the first is the default.
   resources: () => string[];
   accessTokenTtlS?: number;
+  // Every scope clients may hold: the fixed ones plus mcp:server:<name> for the servers that
+  // exist or that a client was given (oidc-provider checks client metadata against this list).
+  scopes?: readonly string[];
+}
+
+// The scopes the provider must know: fixed, per existing server, and any per-server scope a
+// stored client holds (so removing a server never makes a client's metadata invalid).
+export function knownScopes(serverNames: Iterable<string>, clientScopes: Iterable<string>): string[] {
+  const all = new Set<string>(SUPPORTED_SCOPES);
+  for (const name of serverNames) all.add(`mcp:server:${name}`);
+  for (const scope of clientScopes) if (SERVER_SCOPE.test(scope)) all.add(scope);
+  return [...all].sort();
 }
 
 // oidc-provider (OpenID Certified, built on jose) does the grant handling; this module configures
@@ -46,7 +67,7 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
     adapter: options.store.Adapter as unknown as Configuration['adapter'],
     jwks: { keys: options.signingKeys as never },
     routes: OAUTH_ROUTES,
-    scopes: [...SUPPORTED_SCOPES],
+    scopes: [...(options.scopes ?? SUPPORTED_SCOPES)],
     claims: { openid: ['sub'] },
     features: {
       devInteractions: { enabled: false },
@@ -64,10 +85,14 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
         // the default: the MCP endpoint.
         defaultResource: () => options.resources()[0]!,
         useGrantedResource: () => true,
-        getResourceServerInfo: (_ctx, resourceIndicator) => {
+        getResourceServerInfo: (ctx, resourceIndicator) => {
           if (!options.resources().includes(resourceIndicator)) throw new oidcErrors.InvalidTarget();
+          // Per-server scopes are open-ended, so the ones asked for are offered by name.
+          const asked = String((ctx.oidc.params as { scope?: unknown } | undefined)?.scope ?? '')
+            .split(' ')
+            .filter((s) => SERVER_SCOPE.test(s));
           return {
-            scope: SUPPORTED_SCOPES.join(' '),
+            scope: [...SUPPORTED_SCOPES, ...asked].join(' '),
             audience: resourceIndicator,
             accessTokenTTL: ttl,
             accessTokenFormat: 'jwt',
@@ -217,13 +242,13 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
       // oidc-provider drops scopes it does not know; a client asking for one should hear no.
       const unknown = String(body.scope ?? '')
         .split(' ')
-        .filter((s) => s && !(SUPPORTED_SCOPES as readonly string[]).includes(s) && s !== 'openid');
+        .filter((s) => s && !isSupportedScope(s) && s !== 'openid');
       if (unknown.length > 0) {
         res.writeHead(400, { 'content-type': 'application/json', 'cache-control': 'no-store' });
         res.end(
           JSON.stringify({
             error: 'invalid_scope',
-            error_description: `unknown scope ${unknown.join(' ')}; supported: ${SUPPORTED_SCOPES.join(' ')}`,
+            error_description: `unknown scope ${unknown.join(' ')}; supported: ${SCOPES_HELP}`,
           }),
         );
         return true;

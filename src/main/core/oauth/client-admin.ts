@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { DockError } from '../../../shared/errors';
 import { hashClientSecret } from './client-secret-hash';
 import type { OAuthStore } from './file-adapter';
-import { SUPPORTED_SCOPES } from './authorization-server';
+import { isSupportedScope, SCOPES_HELP } from './authorization-server';
 import { ISSUED, REVOKED } from './jwt-token-endpoints';
 
 export const clientIdSchema = z
@@ -36,12 +36,9 @@ export function createClientAdmin(store: OAuthStore) {
     async create(input: NewClient): Promise<{ client_id: string; client_secret: string }> {
       const id = clientIdSchema.parse(input.name);
       const scopes = input.scope.split(' ').filter(Boolean);
-      const unknown = scopes.filter((s) => !(SUPPORTED_SCOPES as readonly string[]).includes(s));
+      const unknown = scopes.filter((s) => !isSupportedScope(s));
       if (unknown.length > 0)
-        throw new DockError(
-          'INVALID_INPUT',
-          `unknown scope ${unknown.join(' ')}; supported: ${SUPPORTED_SCOPES.join(' ')}`,
-        );
+        throw new DockError('INVALID_INPUT', `unknown scope ${unknown.join(' ')}; supported: ${SCOPES_HELP}`);
       if (await clients.find(id))
         throw new DockError(
           'INVALID_INPUT',

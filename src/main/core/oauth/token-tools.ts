@@ -10,7 +10,7 @@ import {
 } from 'jose';
 import { DockError } from '../../../shared/errors';
 import type { TokenInspection } from '../../../shared/oauth-admin';
-import { SUPPORTED_SCOPES } from './authorization-server';
+import { isSupportedScope } from './authorization-server';
 import type { OAuthStore } from './file-adapter';
 import { ISSUED, REVOKED } from './jwt-token-endpoints';
 import { publicJwk } from './signing-key';
@@ -34,9 +34,7 @@ export function createTokenTools(options: TokenToolsOptions) {
       if (!options.resources().includes(input.audience)) {
         throw new DockError('INVALID_INPUT', `the audience must be one of ${options.resources().join(', ')}`);
       }
-      const unknown = input.scope
-        .split(' ')
-        .filter((s) => s && !(SUPPORTED_SCOPES as readonly string[]).includes(s));
+      const unknown = input.scope.split(' ').filter((s) => s && !isSupportedScope(s));
       if (unknown.length > 0) throw new DockError('INVALID_INPUT', `unknown scope ${unknown.join(' ')}`);
       const jti = randomBytes(24).toString('base64url');
       const now = Math.floor(Date.now() / 1000);
