@@ -17,6 +17,7 @@ import {
   type CallToolResult,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
 import type { GatewaySettings } from '../../../shared/gateway';
 import { callerOf, secureTool, type Caller, type SecurityServices } from '../security/secure-tool';
 import { APP_VERSION } from '../version';
@@ -34,6 +35,30 @@ export interface GatewayDeps {
   stats: CallStats;
 }
 
+// The SDK parses params before a handler runs and answers a mismatch with -32603 and the raw
+// schema issues. Handlers registered with these loose schemas parse for themselves and answer
+// -32602 "Invalid params" with a short reason, as JSON-RPC says (and tools/call is audited).
+const loose = <M extends string>(method: M) =>
+  z.object({ method: z.literal(method), params: z.unknown().optional() }).passthrough();
+
+type Issue = { path: PropertyKey[]; message: string };
+function invalidParams(method: string, issues: readonly Issue[]): string {
+  const reasons = issues.slice(0, 3).map((i) => `${i.path.map(String).join('.') || 'params'}: ${i.message}`);
+  return `Invalid params for ${method}: ${reasons.join('; ')}`;
+}
+
+function strictly<T>(
+  schema: {
+    safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Issue[] } };
+  },
+  raw: { method: string },
+): T {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success)
+    throw new McpError(ErrorCode.InvalidParams, invalidParams(raw.method, parsed.error.issues));
+  return parsed.data;
+}
+
 export const serverScope = (server: string) => `mcp:server:${server}`;
 export const ALL_SERVERS_SCOPE = 'mcp:servers';
 
@@ -47,6 +72,7 @@ export class GatewaySession {
   #own: Client | undefined;
   #ownTools: Tool[] = [];
   readonly #stopWatching: () => void;
+  #closed = false;
 
   constructor(deps: GatewayDeps, auth: AuthInfo | undefined) {
     this.#deps = deps;
@@ -64,21 +90,39 @@ export class GatewaySession {
       },
     );
     this.server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: await this.#tools() }));
-    this.server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
-      this.#callTool(
+    // tools/call is taken here rather than through setRequestHandler: the SDK's Server checks
+    // its params first and answers a mismatch before any handler runs, which would leave that
+    // call out of the audit log.
+    this.server.fallbackRequestHandler = async (raw, extra) => {
+      if (raw.method !== 'tools/call')
+        throw new McpError(ErrorCode.MethodNotFound, `Method not found: ${raw.method}`);
+      const parsed = CallToolRequestSchema.safeParse(raw);
+      if (!parsed.success) {
+        const name = (raw.params as { name?: unknown } | undefined)?.name;
+        return this.#refuse(
+          typeof name === 'string' ? name : '(invalid)',
+          '',
+          'invalid params',
+          ErrorCode.InvalidParams,
+          invalidParams('tools/call', parsed.error.issues),
+        );
+      }
+      const request = parsed.data;
+      return this.#callTool(
         request.params.name,
         request.params.arguments ?? {},
         request.params._meta?.progressToken,
         extra,
-      ),
-    );
+      );
+    };
     this.server.setRequestHandler(ListPromptsRequestSchema, async () => ({
       prompts: this.#deps.pool
         .list()
         .filter((u) => u.state === 'ready')
         .flatMap((u) => u.prompts.map((p) => ({ ...p, name: namespaced(u.server, p.name, this.#sep()) }))),
     }));
-    this.server.setRequestHandler(GetPromptRequestSchema, async (request, extra) => {
+    this.server.setRequestHandler(loose('prompts/get'), async (raw, extra) => {
+      const request = strictly(GetPromptRequestSchema, raw);
       const target = this.#split(request.params.name);
       if (!target) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${request.params.name}`);
       return this.#guarded('prompt_get', target.server, target.tool, request.params.arguments ?? {}, () =>
@@ -94,7 +138,8 @@ export class GatewaySession {
         .filter((u) => u.state === 'ready')
         .flatMap((u) => u.resources.map((r) => ({ ...r, name: namespaced(u.server, r.name, this.#sep()) }))),
     }));
-    this.server.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => {
+    this.server.setRequestHandler(loose('resources/read'), async (raw, extra) => {
+      const request = strictly(ReadResourceRequestSchema, raw);
       const owner = this.#deps.pool
         .list()
         .find((u) => u.state === 'ready' && u.resources.some((r) => r.uri === request.params.uri));
@@ -133,6 +178,8 @@ export class GatewaySession {
   }
 
   async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
     this.#stopWatching();
     await this.#own?.close().catch(() => undefined);
     await this.server.close();
@@ -173,6 +220,11 @@ export class GatewaySession {
     code: ErrorCode,
     message: string,
   ): Promise<never> {
+    await this.#auditRefusal(tool, server, detail);
+    throw new McpError(code, message);
+  }
+
+  async #auditRefusal(tool: string, server: string, detail: string): Promise<void> {
     const caller = callerOf({ ...(this.#auth ? { authInfo: this.#auth } : {}) }, this.#deps.local);
     await this.#deps.security.audit({
       event_type: 'tool_call',
@@ -186,7 +238,6 @@ export class GatewaySession {
       outcome: 'error',
       detail,
     });
-    throw new McpError(code, message);
   }
 
   async #callTool(
@@ -202,9 +253,14 @@ export class GatewaySession {
     },
   ): Promise<CallToolResult> {
     if (this.#ownTools.some((t) => t.name === name)) {
-      return (await this.#own!.callTool({ name, arguments: args }, CallToolResultSchema, {
+      const result = (await this.#own!.callTool({ name, arguments: args }, CallToolResultSchema, {
         signal: extra.signal,
       })) as CallToolResult;
+      // Arguments that fail the tool's schema never reach its secureTool wrapper: audit them here.
+      const first = result.content[0];
+      if (result.isError && first?.type === 'text' && first.text.includes('Input validation error'))
+        await this.#auditRefusal(name, 'mcp-dock', 'invalid arguments');
+      return result;
     }
     const target = this.#split(name);
     if (!target)

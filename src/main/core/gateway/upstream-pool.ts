@@ -52,11 +52,12 @@ export interface UpstreamPool {
 
 const RETRY_MS = 2000;
 
-// Which servers the gateway serves: those whose MCP handshake succeeded and, in exec mode, whose
-// container is running.
+// Which servers the gateway serves: exec-mode servers whose container runs, and run-mode servers,
+// unless their last MCP handshake failed. A container started elsewhere (the CLI, before the app
+// started) has not been probed here; the gateway's own connection is its probe.
 function serveable(view: ServerView): boolean {
-  if (view.health.status !== 'ready') return false;
-  return view.spec.mode === 'run' || view.container.state === 'running';
+  if (view.health.status === 'failed') return false;
+  return view.spec.mode === 'run' ? view.health.status === 'ready' : view.container.state === 'running';
 }
 
 async function listAll<T>(

@@ -119,7 +119,10 @@ export function createMcpRoute(options: McpRouteOptions): McpRoute {
         const raw = await readBody(req, options.maxBodyBytes?.() ?? DEFAULT_MAX_BODY_BYTES);
         body = JSON.parse(raw.toString('utf8'));
       } catch (error) {
-        if (error instanceof BodyTooLargeError) rpcError(res, 413, -32600, error.message);
+        // The rest of an oversized body is never read, so the connection cannot carry another
+        // request: say so, and the client opens a fresh one.
+        if (error instanceof BodyTooLargeError)
+          rpcError(res, 413, -32600, error.message, { connection: 'close' });
         else rpcError(res, 400, -32700, 'Parse error: the body is not JSON');
         return true;
       }
@@ -153,11 +156,21 @@ export function createMcpRoute(options: McpRouteOptions): McpRoute {
         if (sessions.delete(id)) changed();
       },
     });
+    // A session's server lives as long as its transport: closed when the session ends (DELETE,
+    // idle sweep, shutdown) or when the transport refused to open one at all.
+    let serverClosed = false;
+    const closeServer = () => {
+      if (serverClosed) return;
+      serverClosed = true;
+      void server.close().catch(() => undefined);
+    };
     transport.onclose = () => {
       if (transport.sessionId && sessions.delete(transport.sessionId)) changed();
+      closeServer();
     };
     await server.connect(transport);
     await transport.handleRequest(req, res, body);
+    if (!transport.sessionId || !sessions.has(transport.sessionId)) closeServer();
     return true;
   };
 
