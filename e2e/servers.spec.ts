@@ -40,8 +40,8 @@ test('add a server, start it from the Containers pane, copy its Cursor snippet, 
     await page.getByRole('combobox', { name: 'Server' }).selectOption(name);
     await page.getByRole('tab', { name: 'Cursor' }).click();
     await expect(page.getByRole('region', { name: 'Cursor snippet' })).toContainText(name);
-    await page.getByRole('button', { name: 'Copy' }).click();
-    await expect(page.getByRole('button', { name: 'Copied' })).toBeVisible();
+    await page.getByRole('button', { name: 'Copy', exact: true }).click();
+    await expect(page.getByRole('button', { name: 'Copied', exact: true })).toBeVisible();
     const copied = JSON.parse(await dock.readClipboard()) as {
       mcpServers: Record<string, { command: string; args: string[]; env?: Record<string, string> }>;
     };

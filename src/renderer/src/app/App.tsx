@@ -6,12 +6,14 @@ import { AppVersion, ConnectionBanner } from '../features/connection';
 import { ConsentDialog } from '../features/consent';
 import { ContainersPane } from '../features/containers';
 import { EngineStatusBar } from '../features/engine';
+import { GatewayPane } from '../features/gateway';
 import { PiiTesterPane } from '../features/pii-tester';
 import { ClientsTokensPane } from '../features/tokens';
 
 const PANES = [
   { id: 'containers', label: 'Containers' },
   { id: 'connect', label: 'Connect' },
+  { id: 'gateway', label: 'Gateway' },
   { id: 'tokens', label: 'Clients & Tokens' },
   { id: 'audit', label: 'Audit' },
   { id: 'pii', label: 'PII Tester' },
@@ -58,6 +60,8 @@ export function App({ api }: { api: DockApi }) {
           <ContainersPane />
         ) : pane === 'connect' ? (
           <ConnectPane api={api} />
+        ) : pane === 'gateway' ? (
+          <GatewayPane />
         ) : pane === 'audit' ? (
           <AuditPane />
         ) : pane === 'pii' ? (

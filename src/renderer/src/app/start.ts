@@ -5,6 +5,7 @@ import { refreshServers, startServersSync } from '../features/servers';
 import { startConsentSync } from '../features/consent';
 import { refreshTokens, startTokensSync } from '../features/tokens';
 import { refreshAudit, startAuditSync } from '../features/audit';
+import { refreshGateway, startGatewaySync } from '../features/gateway';
 
 // Wires core's pushes into the stores once, outside React. After a reconnect the caches are
 // refreshed because events may have been missed while the bridge was down.
@@ -14,6 +15,7 @@ export function startSync(connection: DockConnection): () => void {
   const stopConsents = startConsentSync(connection.api);
   const stopTokens = startTokensSync(connection.api);
   const stopAudit = startAuditSync(connection.api);
+  const stopGateway = startGatewaySync(connection.api);
   const loadInfo = () => connection.api.app.getInfo().then(setAppInfo, () => undefined);
   void loadInfo();
   setConnectionState(connection.state());
@@ -24,6 +26,7 @@ export function startSync(connection: DockConnection): () => void {
       void refreshServers();
       void refreshTokens();
       void refreshAudit();
+      void refreshGateway();
       void loadInfo();
     }
   });
@@ -33,6 +36,7 @@ export function startSync(connection: DockConnection): () => void {
     stopConsents();
     stopTokens();
     stopAudit();
+    stopGateway();
     stopState();
   };
 }

@@ -3,6 +3,7 @@ import { AUDIT_GENESIS_HASH, type AuditChainStatus, type AuditEvent } from '../.
 import type { RawDockApi } from '../../../../shared/contract';
 import type { Envelope } from '../../../../shared/contract-kit';
 import type { EngineStatus } from '../../../../shared/engine';
+import type { GatewaySnippet, GatewayStatus } from '../../../../shared/gateway';
 import type { ServerView } from '../../../../shared/servers';
 
 export const REACHABLE: EngineStatus = {
@@ -26,6 +27,54 @@ export const UNREACHABLE: EngineStatus = {
   hint: 'Start Docker Desktop.',
 };
 
+// What gateway.status answers until a test sets another: the gateway up, nothing behind it yet.
+export const EMPTY_GATEWAY_STATUS: GatewayStatus = {
+  url: 'http://127.0.0.1:8081/mcp',
+  sessions: [],
+  servers: [],
+  ownTools: [
+    'test_pii_detection',
+    'test_encryption',
+    'get_oauth2_server_status',
+    'create_oauth2_test_token',
+    'get_oauth2_flow_guide',
+    'validate_oauth2_setup',
+    'simulate_data_breach_detection',
+    'get_security_audit_log',
+    'generate_security_report',
+  ],
+  callsPerMinute: 0,
+};
+
+// A gateway snippet shaped like core's, for the client and form asked.
+export function gatewaySnippetFixture(
+  client: GatewaySnippet['client'],
+  form: GatewaySnippet['form'],
+): GatewaySnippet {
+  const url = EMPTY_GATEWAY_STATUS.url;
+  const launch = { command: 'mcp-dock', args: ['gateway', '--stdio'] };
+  const entry = form === 'url' ? { url } : launch;
+  const shell = client === 'claude-code';
+  return {
+    client,
+    form,
+    entryName: 'mcp-dock',
+    format: shell ? 'shell' : 'json',
+    text: shell
+      ? form === 'url'
+        ? `claude mcp add --transport http mcp-dock ${url}`
+        : 'claude mcp add mcp-dock -- mcp-dock gateway --stdio'
+      : JSON.stringify({ mcpServers: { 'mcp-dock': entry } }, null, 2),
+    url,
+    ...(form === 'stdio' ? { launch } : {}),
+    ...(shell ? {} : { configPath: `/home/me/.config/${client}/mcp.json` }),
+    note:
+      form === 'url'
+        ? `${client} signs in to MCP Dock with OAuth the first time it connects.`
+        : 'The stdio command uses a credential MCP Dock keeps; the client signs in to nothing.',
+  };
+}
+
 // A typed stand-in for window.mcpDock, rebuilt per test: if the contract changes, this stops compiling.
 export function createPreloadStub(initial: EngineStatus = REACHABLE) {
   let status = initial;
@@ -37,6 +86,8 @@ export function createPreloadStub(initial: EngineStatus = REACHABLE) {
   const auditListeners = new Set<(payload: unknown) => void>();
   const auditEvents: AuditEvent[] = [];
   const chain: AuditChainStatus = { ok: true, records: 0, files: 0, head: AUDIT_GENESIS_HASH };
+  let gatewayStatus: GatewayStatus = structuredClone(EMPTY_GATEWAY_STATUS);
+  const gatewayListeners = new Set<(payload: unknown) => void>();
   const ok = (value: unknown) => ({ ok: true as const, value });
   // Tests that need a call to answer override its mock; the rest say so instead of guessing.
   const notHere = {
@@ -140,6 +191,26 @@ export function createPreloadStub(initial: EngineStatus = REACHABLE) {
       export: vi.fn(async (_input: unknown): Promise<Envelope> => ok('')),
       onEvents: vi.fn((listener: (payload: unknown) => void) => subscribe(auditListeners, listener)),
     },
+    gateway: {
+      status: vi.fn(async (): Promise<Envelope> => ok(structuredClone(gatewayStatus))),
+      // Switches the tool in the stub's status, as core would, and answers the new status.
+      setToolEnabled: vi.fn(async (input: unknown): Promise<Envelope> => {
+        const { server, tool, enabled } = input as { server: string; tool: string; enabled: boolean };
+        const found = gatewayStatus.servers
+          .find((s) => s.server === server)
+          ?.tools.find((t) => t.upstreamName === tool);
+        if (!found) {
+          return { ok: false, error: { code: 'SERVER_NOT_FOUND', message: `no tool ${tool} on ${server}` } };
+        }
+        found.enabled = enabled;
+        return ok(structuredClone(gatewayStatus));
+      }),
+      snippet: vi.fn(async (input: unknown): Promise<Envelope> => {
+        const { client, form } = input as { client: GatewaySnippet['client']; form: GatewaySnippet['form'] };
+        return ok(gatewaySnippetFixture(client, form));
+      }),
+      onChanged: vi.fn((listener: (payload: unknown) => void) => subscribe(gatewayListeners, listener)),
+    },
   } satisfies RawDockApi;
   return {
     raw,
@@ -169,5 +240,15 @@ export function createPreloadStub(initial: EngineStatus = REACHABLE) {
       auditListeners.forEach((l) => l(batch));
     },
     auditListenerCount: () => auditListeners.size,
+    // What gateway.status answers (and setToolEnabled changes) until a test overrides the mock.
+    setGatewayStatus(next: GatewayStatus) {
+      gatewayStatus = structuredClone(next);
+    },
+    gatewayStatus: () => structuredClone(gatewayStatus),
+    // Core's "re-read status" push.
+    fireGatewayChanged(at = new Date().toISOString()) {
+      gatewayListeners.forEach((l) => l({ at }));
+    },
+    gatewayListenerCount: () => gatewayListeners.size,
   };
 }

@@ -3,10 +3,12 @@ import type { DockApi } from '../../../../../shared/contract';
 import { CLIENT_IDS, CLIENT_LABELS, type ClientId, type Snippet } from '../../../../../shared/snippets';
 import { useServersStore } from '../../servers';
 import { ClientConfigButtons } from './ClientConfigButtons';
+import { GatewaySnippetSection } from './GatewaySnippetSection';
 import { ErrorNote } from '../../../common/ErrorNote';
 
-// The snippet for one server and one client: what to paste where, a copy button, and the
-// client's own install link where it has one.
+// For the chosen client: the gateway's entry (every server behind one endpoint), then the snippet
+// for one server on its own: what to paste where, a copy button, and the client's own install
+// link where it has one.
 export function ConnectPane({ api }: { api: DockApi }) {
   const views = useServersStore((s) => s.views);
   const [server, setServer] = useState<string>('');
@@ -52,6 +54,21 @@ export function ConnectPane({ api }: { api: DockApi }) {
       <header className="pane-header">
         <h1>Connect</h1>
       </header>
+      <div role="tablist" aria-label="Client" className="tabs">
+        {CLIENT_IDS.map((id) => (
+          <button
+            key={id}
+            type="button"
+            role="tab"
+            aria-selected={client === id}
+            className={client === id ? 'tab active' : 'tab'}
+            onClick={() => setClient(id)}
+          >
+            {CLIENT_LABELS[id]}
+          </button>
+        ))}
+      </div>
+      <GatewaySnippetSection api={api} client={client} />
       {running.length === 0 ? (
         <section className="empty-state">
           <h2>No running servers</h2>
@@ -59,6 +76,7 @@ export function ConnectPane({ api }: { api: DockApi }) {
         </section>
       ) : (
         <>
+          <h2 className="connect-subtitle">Or one server on its own</h2>
           <label className="inline">
             Server{' '}
             <select value={selected} onChange={(e) => setServer(e.target.value)} aria-label="Server">
@@ -69,20 +87,6 @@ export function ConnectPane({ api }: { api: DockApi }) {
               ))}
             </select>
           </label>
-          <div role="tablist" aria-label="Client" className="tabs">
-            {CLIENT_IDS.map((id) => (
-              <button
-                key={id}
-                type="button"
-                role="tab"
-                aria-selected={client === id}
-                className={client === id ? 'tab active' : 'tab'}
-                onClick={() => setClient(id)}
-              >
-                {CLIENT_LABELS[id]}
-              </button>
-            ))}
-          </div>
           <ErrorNote message={error} />
           {snippet && (
             <section className="snippet" aria-label={`${CLIENT_LABELS[client]} snippet`}>

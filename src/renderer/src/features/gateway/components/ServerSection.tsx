@@ -1,0 +1,114 @@
+import { useId } from 'react';
+import type { GatewayServerView, GatewayTool } from '../../../../../shared/gateway';
+import { ErrorNote } from '../../../common/ErrorNote';
+import { formatRate, plural } from '../lib/format';
+import { setGatewayToolEnabled, useGatewayStore } from '../lib/gateway-store';
+
+const STATE_LABELS: Record<GatewayServerView['state'], string> = {
+  ready: 'ready',
+  connecting: 'connecting…',
+  down: 'down',
+};
+
+function StateBadge({ server }: { server: GatewayServerView }) {
+  return (
+    <span className={`state gateway-state gateway-state-${server.state}`} aria-label="State">
+      {STATE_LABELS[server.state]}
+    </span>
+  );
+}
+
+function ToolRow({ server, tool }: { server: string; tool: GatewayTool }) {
+  return (
+    <li className={tool.enabled ? 'gateway-tool' : 'gateway-tool off'}>
+      <label className="gateway-switch">
+        <input
+          type="checkbox"
+          checked={tool.enabled}
+          aria-label={`Enable ${tool.name}`}
+          onChange={(e) => void setGatewayToolEnabled(server, tool.upstreamName, e.target.checked)}
+        />
+        <code>{tool.name}</code>
+      </label>
+      {tool.upstreamName !== tool.name && (
+        <span className="small muted">
+          {' '}
+          (<code>{tool.upstreamName}</code> upstream)
+        </span>
+      )}
+      {tool.description && <p className="small muted gateway-tool-description">{tool.description}</p>}
+    </li>
+  );
+}
+
+function NoTools({ state }: { state: GatewayServerView['state'] }) {
+  const text =
+    state === 'connecting'
+      ? 'Listing its tools…'
+      : state === 'down'
+        ? 'Its tools come back when it is ready again.'
+        : 'This server offers no tools.';
+  return <p className="small muted">{text}</p>;
+}
+
+// One upstream server as clients of the gateway see it: health, policy, traffic and its tools,
+// each of which can be switched off (hidden from tool lists and refused) without stopping it.
+export function ServerSection({ server }: { server: GatewayServerView }) {
+  const titleId = useId();
+  const toggleError = useGatewayStore((s) =>
+    s.toggleError?.server === server.server ? s.toggleError : null,
+  );
+  const on = server.tools.filter((t) => t.enabled).length;
+  return (
+    <article className="server-card gateway-server" aria-labelledby={titleId}>
+      <div className="server-head">
+        <h2 id={titleId}>{server.server}</h2>
+        <StateBadge server={server} />
+      </div>
+      {server.reason && (
+        <p className={server.state === 'down' ? 'empty-reason' : 'small muted'} aria-label="Reason">
+          {server.reason}
+        </p>
+      )}
+      <dl className="gateway-facts">
+        <div>
+          <dt>PII policy</dt>
+          <dd>{server.policy}</dd>
+        </div>
+        <div>
+          <dt>Traffic</dt>
+          <dd>{formatRate(server.callsPerMinute)}</dd>
+        </div>
+        <div>
+          <dt>Prompts</dt>
+          <dd>{server.prompts.toLocaleString('en-US')}</dd>
+        </div>
+        <div>
+          <dt>Resources</dt>
+          <dd>{server.resources.toLocaleString('en-US')}</dd>
+        </div>
+      </dl>
+      <h3 className="gateway-tools-title">
+        Tools{' '}
+        <span className="small muted">
+          {server.tools.length === 0 ? '' : `${on} of ${plural(server.tools.length, 'tool')} on`}
+        </span>
+      </h3>
+      <ErrorNote
+        message={
+          toggleError &&
+          `Could not ${toggleError.enabled ? 'enable' : 'disable'} ${toggleError.tool}: ${toggleError.message}`
+        }
+      />
+      {server.tools.length === 0 ? (
+        <NoTools state={server.state} />
+      ) : (
+        <ul className="gateway-tools" aria-label={`Tools of ${server.server}`}>
+          {server.tools.map((tool) => (
+            <ToolRow key={tool.upstreamName} server={server.server} tool={tool} />
+          ))}
+        </ul>
+      )}
+    </article>
+  );
+}
