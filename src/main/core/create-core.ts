@@ -216,7 +216,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const httpOptions = options.http === false ? undefined : (options.http ?? {});
   const host = httpOptions?.host ?? DEFAULT_HTTP_HOST;
 
-  let gatewayApi: DockImpl['gateway'] | undefined;
+  const gateway: { api?: DockImpl['gateway'] } = {};
   const api: DockImpl = {
     app: {
       getInfo: async () => ({
@@ -272,10 +272,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     audit: createAuditApi(security),
     // Built once /mcp exists, below, before anyone can call.
     gateway: {
-      status: () => gatewayApi!.status(),
-      setToolEnabled: (input) => gatewayApi!.setToolEnabled(input),
-      snippet: (input) => gatewayApi!.snippet(input),
-      onChanged: (listener) => gatewayApi!.onChanged(listener),
+      status: () => gateway.api!.status(),
+      setToolEnabled: (input) => gateway.api!.setToolEnabled(input),
+      snippet: (input) => gateway.api!.snippet(input),
+      onChanged: (listener) => gateway.api!.onChanged(listener),
     },
   };
 
@@ -377,7 +377,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   router.add(mcpRoute.route);
   const cliLaunch = options.cliLaunch ?? defaultCliLaunch();
-  gatewayApi = createGatewayApi({
+  gateway.api = createGatewayApi({
     pool,
     settings: gatewaySettings,
     security,

@@ -597,7 +597,9 @@ function sendChunked(url: string, headers: Record<string, string>, body: string)
           contentType: String(res.headers['content-type'] ?? ''),
           text: Buffer.concat(chunks).toString('utf8'),
           headers: new Headers(
-            Object.entries(res.headers).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]])),
+            Object.entries(res.headers).flatMap(([k, v]): [string, string][] =>
+              v === undefined ? [] : [[k, String(v)]],
+            ),
           ),
         }),
       );
@@ -804,7 +806,10 @@ describe('the gateway under a fuzzer', () => {
         const res = await fetch(`${base}/mcp`, {
           method: c.method,
           headers,
-          ...(c.body !== undefined && c.method !== 'GET' ? { body: c.body } : {}),
+          // Bytes go as a Buffer: the same for Node's fetch types and the DOM's.
+          ...(c.body !== undefined && c.method !== 'GET'
+            ? { body: typeof c.body === 'string' ? c.body : Buffer.from(c.body) }
+            : {}),
           signal: AbortSignal.timeout(ANSWER_WITHIN_MS),
         });
         const contentType = res.headers.get('content-type') ?? '';
