@@ -24,7 +24,10 @@ const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 in lowe
 const token = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'expected 1-64 letters, digits or _.:-');
 // Entity names are Presidio's (EMAIL_ADDRESS, ...) or the guide's aliases; no ':' or ';', which the
 // CSV export uses to list them.
-const piiTypeName = z.string().regex(/^[A-Za-z0-9_]{1,64}$/, 'expected an entity name such as EMAIL_ADDRESS');
+// Custom pattern names may also hold '.' and '-' (see piiPatternNameSchema).
+const piiTypeName = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'expected an entity name such as EMAIL_ADDRESS');
 const piiTypes = z
   .record(piiTypeName, z.number().int().min(0).max(Number.MAX_SAFE_INTEGER))
   .refine((value) => Object.keys(value).length <= AUDIT_LIMITS.piiTypes, {

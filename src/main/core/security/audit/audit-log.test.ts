@@ -122,6 +122,12 @@ describe('AuditLog: the chain', () => {
     expect((await lines()).length).toBe(1);
   });
 
+  it('takes custom pattern names (letters, digits, _ . -) as PII types', async () => {
+    const l = await openLog();
+    const e = await l.append(event(1, { contains_pii: true, pii_types: { 'employee.id-v2': 1 } }));
+    expect(e.pii_types).toEqual({ 'employee.id-v2': 1 });
+  });
+
   it('cuts an over-long tool name instead of refusing the event', async () => {
     const e = await (await openLog()).append(event(1, { tool_name: 'x'.repeat(10_000) }));
     expect(e.tool_name).toHaveLength(256);
