@@ -3,7 +3,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { ToolListChangedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import Docker from 'dockerode';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -281,6 +281,41 @@ describe('the gateway on a real engine', async () => {
       'Echo: next',
     );
   });
+
+  it.skipIf(!engine)(
+    'a call that hangs past the timeout fails alone, named; the connection stays',
+    async () => {
+      const client = await connect();
+      await vi.waitFor(async () => expect(await names(client)).toContain(`${EVERY}__echo`), {
+        timeout: 30_000,
+      });
+      // Written by hand, as a user would: the app picks up gateway.json through its watcher.
+      await writeFile(join(core.dataDir, 'gateway.json'), JSON.stringify({ callTimeoutMs: 1500 }));
+      try {
+        await vi.waitFor(
+          async () => {
+            const hung = await client
+              .callTool({
+                name: `${EVERY}__trigger-long-running-operation`,
+                arguments: { duration: 6, steps: 1 },
+              })
+              .then(
+                (r) => text(r),
+                (error: Error) => error.message,
+              );
+            expect(hung).toMatch(new RegExp(`${EVERY}: no answer within the call timeout`));
+          },
+          { timeout: 20_000, interval: 200 },
+        );
+        expect(text(await client.callTool({ name: `${EVERY}__echo`, arguments: { message: 'alive' } }))).toBe(
+          'Echo: alive',
+        );
+      } finally {
+        await rm(join(core.dataDir, 'gateway.json'));
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    },
+  );
 
   it.skipIf(!engine)('a container killed mid-call fails that call only; the rest keeps serving', async () => {
     const client = await connect();
