@@ -16,6 +16,15 @@ export interface BearerPolicy {
   isRevoked?: (jti: string) => boolean;
 }
 
+// Building a key set imports its keys; done once per JWKS (a rotation makes a new object), not per
+// request, which would cost more than the signature check itself.
+const keySets = new WeakMap<JSONWebKeySet, ReturnType<typeof createLocalJWKSet>>();
+function keySetFor(jwks: JSONWebKeySet) {
+  let set = keySets.get(jwks);
+  if (!set) keySets.set(jwks, (set = createLocalJWKSet(jwks)));
+  return set;
+}
+
 export type BearerResult =
   | { ok: true; claims: JWTPayload & { client_id?: string; scope?: string } }
   | {
@@ -73,7 +82,7 @@ export async function verifyBearer(
   if (!match) return fail(401, 'invalid_token', 'the Authorization header is not "Bearer <token>"');
   let claims: JWTPayload;
   try {
-    ({ payload: claims } = await jwtVerify(match[1]!, createLocalJWKSet(policy.jwks), {
+    ({ payload: claims } = await jwtVerify(match[1]!, keySetFor(policy.jwks), {
       issuer: policy.issuer,
       audience: policy.audience,
       algorithms: ['ES256'],

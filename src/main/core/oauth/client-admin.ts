@@ -47,7 +47,7 @@ export function createClientAdmin(store: OAuthStore) {
       const secret = input.secret ?? randomBytes(32).toString('base64url');
       await clients.upsert(id, {
         client_id: id,
-        client_secret: await hashClientSecret(secret),
+        client_secret: await hashClientSecret(secret, { generated: input.secret === undefined }),
         client_id_issued_at: Math.floor(Date.now() / 1000),
         grant_types: [input.grant],
         response_types: [],

@@ -38,11 +38,21 @@ export async function openOAuthStore(dataDir: string, storeOptions: OAuthStoreOp
 
   const live = (record: { expiresAt?: number | undefined } | undefined) =>
     Boolean(record && (record.expiresAt === undefined || record.expiresAt > now()));
+  // Changes made while a write is queued ride along with it: a burst of token requests costs one
+  // file write, not one per token, and each change still resolves only once it is on disk.
+  let queued = false;
   const persist = () => {
     for (const records of Object.values(models))
       for (const [id, r] of Object.entries(records)) if (!live(r)) delete records[id];
-    const snapshot = JSON.parse(JSON.stringify({ version: 1, models })) as unknown;
-    writing = writing.then(() => own.save(snapshot)).catch(() => undefined);
+    if (!queued) {
+      queued = true;
+      writing = writing
+        .then(() => {
+          queued = false;
+          return own.save(JSON.parse(JSON.stringify({ version: 1, models })) as unknown);
+        })
+        .catch(() => undefined);
+    }
     for (const listener of listeners) listener();
     return writing;
   };

@@ -466,12 +466,13 @@ describe('Clients & Tokens operations', () => {
 });
 
 describe('secrets at rest', () => {
-  it('keeps client secrets only as scrypt hashes and the signing key only encrypted', async () => {
+  it('keeps client secrets only as hashes (HMAC when generated, scrypt when chosen) and the signing key only encrypted', async () => {
     const files = await readdir(dataDir);
     const contents = await Promise.all(files.map((f) => readFile(join(dataDir, f), 'utf8').catch(() => '')));
     const all = contents.join('\n');
     expect(all).not.toContain(secret);
-    expect(all).toMatch(/scrypt\$/);
+    // A generated secret gets a salted HMAC; one the user chose gets scrypt.
+    expect(all).toMatch(/hmac-sha256\$|scrypt\$/);
     const jwk = await loadOrCreateSigningKey(await openSecretStore(dataDir, fileKeyProvider(dataDir)));
     expect(all).not.toContain(String(jwk.d));
   });
@@ -481,6 +482,11 @@ describe('secrets at rest', () => {
     expect(await verifyClientSecret(hash, 's3cret-value')).toBe(true);
     expect(await verifyClientSecret(hash, 's3cret-valuE')).toBe(false);
     expect(await verifyClientSecret('plain', 'plain')).toBe(false);
+    const generated = await hashClientSecret('A'.repeat(43), { generated: true });
+    expect(generated).toMatch(/^hmac-sha256\$/);
+    expect(await verifyClientSecret(generated, 'A'.repeat(43))).toBe(true);
+    expect(await verifyClientSecret(generated, 'A'.repeat(42))).toBe(false);
+    expect(hash).toMatch(/^scrypt\$/);
   });
 });
 
