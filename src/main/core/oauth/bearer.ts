@@ -25,6 +25,17 @@ function keySetFor(jwks: JSONWebKeySet) {
   return set;
 }
 
+// A token whose signature, issuer, audience and type checked out once is not checked again until
+// it expires: a client reusing its token then costs a map lookup, not a signature verification.
+// Keyed by the whole token (signature included); revocation and scope are still checked per
+// request, and a new JWKS (rotation) starts over.
+const VERIFIED_MAX = 10_000;
+const verified = new Map<string, { claims: JWTPayload; jwks: JSONWebKeySet }>();
+function remember(key: string, claims: JWTPayload, jwks: JSONWebKeySet) {
+  if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value!);
+  verified.set(key, { claims, jwks });
+}
+
 export type BearerResult =
   | { ok: true; claims: JWTPayload & { client_id?: string; scope?: string } }
   | {
@@ -81,25 +92,34 @@ export async function verifyBearer(
   const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/.exec(header);
   if (!match) return fail(401, 'invalid_token', 'the Authorization header is not "Bearer <token>"');
   let claims: JWTPayload;
-  try {
-    ({ payload: claims } = await jwtVerify(match[1]!, keySetFor(policy.jwks), {
-      issuer: policy.issuer,
-      audience: policy.audience,
-      algorithms: ['ES256'],
-      typ: 'at+jwt',
-      requiredClaims: ['exp', 'iat', 'jti', 'sub'],
-    }));
-  } catch (error) {
-    const code = (error as { code?: string }).code ?? '';
-    const why: Record<string, string> = {
-      ERR_JWT_EXPIRED: 'the token has expired',
-      ERR_JWT_CLAIM_VALIDATION_FAILED: `the token is not for this resource or issuer (${(error as Error).message})`,
-      ERR_JWS_SIGNATURE_VERIFICATION_FAILED: 'the token signature is invalid',
-      ERR_JOSE_ALG_NOT_ALLOWED: 'the token is not signed with ES256',
-      ERR_JWKS_NO_MATCHING_KEY: 'the token was not signed by this server',
-    };
-    return fail(401, 'invalid_token', why[code] ?? 'the token is malformed');
-  }
+  const token = match[1]!;
+  // Audience and issuer are part of the key: a token accepted for one resource says nothing about
+  // another.
+  const cacheKey = `${policy.issuer}\n${[policy.audience].flat().join(' ')}\n${token}`;
+  const cached = verified.get(cacheKey);
+  if (cached && cached.jwks === policy.jwks && (cached.claims.exp ?? 0) > Date.now() / 1000) {
+    claims = cached.claims;
+  } else
+    try {
+      ({ payload: claims } = await jwtVerify(token, keySetFor(policy.jwks), {
+        issuer: policy.issuer,
+        audience: policy.audience,
+        algorithms: ['ES256'],
+        typ: 'at+jwt',
+        requiredClaims: ['exp', 'iat', 'jti', 'sub'],
+      }));
+      remember(cacheKey, claims, policy.jwks);
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? '';
+      const why: Record<string, string> = {
+        ERR_JWT_EXPIRED: 'the token has expired',
+        ERR_JWT_CLAIM_VALIDATION_FAILED: `the token is not for this resource or issuer (${(error as Error).message})`,
+        ERR_JWS_SIGNATURE_VERIFICATION_FAILED: 'the token signature is invalid',
+        ERR_JOSE_ALG_NOT_ALLOWED: 'the token is not signed with ES256',
+        ERR_JWKS_NO_MATCHING_KEY: 'the token was not signed by this server',
+      };
+      return fail(401, 'invalid_token', why[code] ?? 'the token is malformed');
+    }
   if (claims.jti && policy.isRevoked?.(claims.jti))
     return fail(401, 'invalid_token', 'the token has been revoked');
   const granted = new Set(

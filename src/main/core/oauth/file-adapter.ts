@@ -41,9 +41,15 @@ export async function openOAuthStore(dataDir: string, storeOptions: OAuthStoreOp
   // Changes made while a write is queued ride along with it: a burst of token requests costs one
   // file write, not one per token, and each change still resolves only once it is on disk.
   let queued = false;
+  // Expired records are swept at most once a second, not on every change: with thousands of live
+  // tokens a sweep per issued token made issuing quadratic.
+  let sweptAt = 0;
   const persist = () => {
-    for (const records of Object.values(models))
-      for (const [id, r] of Object.entries(records)) if (!live(r)) delete records[id];
+    if (now() - sweptAt >= 1000) {
+      sweptAt = now();
+      for (const records of Object.values(models))
+        for (const [id, r] of Object.entries(records)) if (!live(r)) delete records[id];
+    }
     if (!queued) {
       queued = true;
       writing = writing
