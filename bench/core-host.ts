@@ -1,0 +1,61 @@
+import { createCore } from '../src/main/core/create-core';
+import { serverSpecSchema } from '../src/shared/servers';
+import { optionalDockerHost } from './lib/docker';
+import { waitFor } from './lib/processes';
+
+// MCP Dock's core in a process of its own, as the app and `mcp-dock serve` run it: HTTP on
+// 127.0.0.1 (the gateway at /mcp, OAuth at /oauth2/*, /hello), with the given servers started
+// and MCP-ready, and one confidential OAuth client. The load generator lives in another process,
+// so the two do not share an event loop.
+
+interface HostOptions {
+  dataDir: string;
+  image?: string;
+  servers?: { name: string; command: string[] }[];
+  client: { name: string; scope: string };
+}
+
+async function main(): Promise<void> {
+  const options = JSON.parse(process.argv[2] ?? '{}') as HostOptions;
+  const core = await createCore({
+    mode: 'headless',
+    dataDir: options.dataDir,
+    dockerHost: optionalDockerHost(),
+    http: { port: 0 },
+    probeTimeoutMs: 60_000,
+  });
+  let closing = false;
+  const close = async () => {
+    if (closing) return;
+    closing = true;
+    for (const server of options.servers ?? [])
+      await core.containers.removeContainer(server.name).catch(() => undefined);
+    await core.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void close());
+  process.on('SIGINT', () => void close());
+  if (options.servers?.length)
+    await waitFor('the Docker engine', async () => core.engine.status().state === 'reachable', 30_000);
+  for (const server of options.servers ?? []) {
+    await core.api.servers.add({
+      spec: serverSpecSchema.parse({ name: server.name, image: options.image, command: server.command }),
+    });
+    const view = await core.containers.start(server.name, { waitForProbe: true });
+    if (view.health.status !== 'ready')
+      throw new Error(`${server.name} is not MCP-ready: ${JSON.stringify(view.health)}`);
+  }
+  const creds = await core.oauthClients.create({
+    name: options.client.name,
+    grant: 'client_credentials',
+    scope: options.client.scope,
+  });
+  process.stdout.write(
+    `${JSON.stringify({ origin: core.httpOrigin, clientId: creds.client_id, clientSecret: creds.client_secret })}\n`,
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error((error as Error).stack ?? String(error));
+  process.exit(1);
+});

@@ -1,0 +1,132 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCore } from '../../src/main/core/create-core';
+import { serverSpecSchema } from '../../src/shared/servers';
+import { ensureTestImage, EVERYTHING } from '../../test-support/test-image';
+import { BENCH_PREFIX, dockerCli, dockerClient, dockerHost, removeBenchContainers } from '../lib/docker';
+import { spread, table } from '../lib/format';
+import { stdioEchoClient } from '../lib/mcp-clients';
+import { waitFor } from '../lib/processes';
+import { row, type MetricRow } from '../lib/result';
+import { onCleanup, runSection } from '../lib/section';
+import { summarize } from '../lib/stats';
+
+// 4. Containers: from "start" to MCP-ready (initialize + tools/list answered), for our container
+// manager and for the same hardened container started with the plain docker CLI and probed by
+// the MCP SDK client over `docker exec -i`.
+
+const SERVER = 'bench-start';
+const CLI_NAME = `${BENCH_PREFIX}cli`;
+
+runSection('containers', '4. Containers', async (ctx) => {
+  const runs = ctx.quick ? 2 : 7;
+  const docker = dockerClient();
+  onCleanup(() => removeBenchContainers(docker).then(() => undefined));
+  const image = await ensureTestImage(docker);
+  const core = await createCore({
+    mode: 'headless',
+    dataDir: await mkdtemp(join(tmpdir(), 'mcp-dock-bench-start-')),
+    dockerHost: dockerHost(),
+    http: false,
+    probeTimeoutMs: 60_000,
+  });
+  onCleanup(() => core.close());
+  await waitFor('the Docker engine', async () => core.engine.status().state === 'reachable', 30_000);
+  await core.api.servers.add({ spec: serverSpecSchema.parse({ name: SERVER, image, command: EVERYTHING }) });
+  const spec = core.containers.view(SERVER).spec;
+
+  // The CLI path gets the hardening our container gets (container-config.ts), flag for flag.
+  const runArgs = [
+    'run',
+    '-d',
+    '--name',
+    CLI_NAME,
+    '--init',
+    '--cap-drop',
+    'ALL',
+    '--security-opt',
+    'no-new-privileges',
+    '--read-only',
+    '--tmpfs',
+    '/tmp:rw,nosuid,nodev,size=64m',
+    '--network',
+    spec.network,
+    '--memory',
+    `${spec.limits.memoryMb}m`,
+    '--memory-swap',
+    `${spec.limits.memoryMb}m`,
+    '--cpus',
+    String(spec.limits.cpus),
+    '--pids-limit',
+    String(spec.limits.pids),
+    image,
+    ...spec.keepAlive,
+  ];
+
+  const ours = async () => {
+    await core.containers.removeContainer(SERVER);
+    const t0 = performance.now();
+    const view = await core.containers.start(SERVER, { waitForProbe: true });
+    const ms = performance.now() - t0;
+    if (view.health.status !== 'ready') throw new Error(`not MCP-ready: ${JSON.stringify(view.health)}`);
+    return ms;
+  };
+  const cli = async () => {
+    await dockerCli(['rm', '-f', CLI_NAME]).catch(() => undefined);
+    const t0 = performance.now();
+    await dockerCli(runArgs);
+    const client = await stdioEchoClient('docker', ['exec', '-i', CLI_NAME, ...EVERYTHING]);
+    const tools = await client.client.listTools();
+    const ms = performance.now() - t0;
+    await client.close();
+    if (!tools.tools.some((t) => t.name === 'echo'))
+      throw new Error('the CLI-started server lists no echo tool');
+    return ms;
+  };
+
+  // One warm-up of each, then alternate so drift hits both paths alike.
+  await ours();
+  await cli();
+  const oursMs: number[] = [];
+  const cliMs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    oursMs.push(await ours());
+    cliMs.push(await cli());
+    ctx.log(`run ${i + 1}: ours ${oursMs[i]!.toFixed(0)} ms, docker CLI ${cliMs[i]!.toFixed(0)} ms`);
+  }
+  await core.containers.removeContainer(SERVER);
+  await dockerCli(['rm', '-f', CLI_NAME]).catch(() => undefined);
+  const o = summarize(oursMs);
+  const c = summarize(cliMs);
+  ctx.raw = { oursMs, cliMs, ours: o, cli: c, runArgs };
+  const metrics: MetricRow[] = [
+    row({
+      id: 'containers.start-to-ready',
+      metric: 'Containers: start → MCP-ready (initialize + tools/list)',
+      unit: 'ms',
+      better: 'lower',
+      ours: o,
+      peer: { name: '`docker run -d` + SDK client over `docker exec -i`', value: c },
+      target: '≤ 1.1× the CLI path',
+      pass: o.median <= 1.1 * c.median,
+      missedNote:
+        'Our start makes more engine calls than the CLI path: it inspects the image and any container of that name, creates and starts through the engine API, inspects again, then opens the probe session. What would close it: drop the calls whose answers the create and start responses already give, and open the probe session as soon as start returns.',
+    }),
+  ];
+  ctx.details.push(
+    `Ours: \`core.containers.start(name, { waitForProbe: true })\` (create + start the hardened container through the engine API, then \`initialize\` and \`tools/list\` over an exec session), after removing the previous container. ` +
+      `Peer: \`docker ${runArgs.join(' ')}\`, then the MCP SDK client over \`docker exec -i ${CLI_NAME} ${EVERYTHING.join(' ')}\` (\`initialize\`), then \`tools/list\`. ` +
+      `Same image, same hardening and limits; one warm-up each, then ${runs} runs alternating between the two.`,
+  );
+  ctx.details.push(
+    table(
+      ['Path', 'start → MCP-ready, ms'],
+      [
+        ['MCP Dock', spread(o)],
+        ['docker CLI + SDK client', spread(c)],
+      ],
+    ),
+  );
+  return metrics;
+});

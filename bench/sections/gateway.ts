@@ -1,0 +1,393 @@
+import { readFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureTestImage, EVERYTHING } from '../../test-support/test-image';
+import { BENCH_PREFIX, dockerCli, dockerClient, dockerHost, removeBenchContainers } from '../lib/docker';
+import { spread, num, table } from '../lib/format';
+import { loadResult, openMany, phase, runLoad, type LoadResult, type LoadRound } from '../lib/load';
+import { fetchToken, httpEchoClient, stdioEchoClient, type EchoClient } from '../lib/mcp-clients';
+import { BUILD_DIR } from '../lib/paths';
+import { peerPackage } from '../lib/peers';
+import { firstLine, freePort, spawnTracked, waitFor } from '../lib/processes';
+import { row, type MetricRow } from '../lib/result';
+import { onCleanup, runSection } from '../lib/section';
+import type { Summary } from '../lib/stats';
+
+// 1. Gateway overhead: tools/call of the everything server's echo tool in a real container,
+// (a) straight over `docker exec -i`, (b) through our gateway with auth + PII scan + audit,
+// (c) through supergateway and (d) through mcp-proxy, both bridging the same stdio command to
+// Streamable HTTP with no security. 1, 8 and 64 concurrent clients, each its own MCP session.
+
+const PLAIN = `${BENCH_PREFIX}plain`;
+const SERVER = 'bench-gw';
+
+interface PathSpec {
+  id: 'direct' | 'ours' | 'supergateway' | 'mcp-proxy' | 'sdk-http' | 'sdk-json';
+  label: string;
+  // References run at the lower levels only.
+  reference?: boolean;
+  container: string | null;
+  // The process that serves this path, for its CPU time per call.
+  serverPid: number | undefined;
+  open: () => Promise<EchoClient>;
+}
+
+interface LevelResult extends LoadResult {
+  serverCpuMsPerCall: number | null;
+  clientCpuMsPerCall: number;
+}
+
+// utime + stime of a process, in ms (clock ticks are 10 ms on Linux).
+function cpuMs(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+async function serverProcesses(container: string): Promise<number> {
+  const top = await dockerCli(['top', container, '-eo', 'pid,args']).catch(() => '');
+  return top.split('\n').filter((l) => l.includes('mcp-server-everything')).length;
+}
+
+runSection('gateway', 'Gateway overhead', async (ctx) => {
+  const levels = ctx.quick ? [1, 8] : [1, 8, 64];
+  const load = ctx.quick
+    ? { warmupMs: 300, rounds: 2, roundMs: 500 }
+    : { warmupMs: 1000, rounds: 5, roundMs: 2000 };
+  const docker = dockerClient();
+  onCleanup(() => removeBenchContainers(docker).then(() => undefined));
+  const image = await ensureTestImage(docker);
+  ctx.log(`image ${image}`);
+
+  // The container the direct path and the peers use, started as a user would without MCP Dock.
+  // No limits: the peers start one server process per session.
+  await dockerCli(['rm', '-f', PLAIN]).catch(() => undefined);
+  await dockerCli(['run', '-d', '--name', PLAIN, '--init', '--network', 'none', image]);
+  const stdioCommand = ['docker', 'exec', '-i', PLAIN, ...EVERYTHING];
+
+  // Our core in its own process, with the same server started by it (hardened container).
+  const host = spawnTracked('core-host', process.execPath, [
+    join(BUILD_DIR, 'core-host.cjs'),
+    JSON.stringify({
+      dataDir: await mkdtemp(join(tmpdir(), 'mcp-dock-bench-gw-')),
+      image,
+      servers: [{ name: SERVER, command: EVERYTHING }],
+      client: { name: 'bench-gateway', scope: 'mcp.access mcp:servers' },
+    }),
+  ]);
+  const core = JSON.parse(await firstLine(host)) as {
+    origin: string;
+    clientId: string;
+    clientSecret: string;
+  };
+  const token = await fetchToken(core.origin, core.clientId, core.clientSecret, 'mcp.access mcp:servers');
+  ctx.log(`core at ${core.origin}`);
+
+  const env = { ...process.env, DOCKER_HOST: dockerHost() };
+  const sg = peerPackage('supergateway');
+  const mp = peerPackage('mcp-proxy');
+  const sgPort = await freePort();
+  const sgProcess = spawnTracked(
+    'supergateway',
+    process.execPath,
+    [
+      sg.bin,
+      '--stdio',
+      stdioCommand.join(' '),
+      '--outputTransport',
+      'streamableHttp',
+      '--stateful',
+      '--port',
+      String(sgPort),
+      '--logLevel',
+      'none',
+    ],
+    { env },
+  );
+  const mpPort = await freePort();
+  const mpProcess = spawnTracked(
+    'mcp-proxy',
+    process.execPath,
+    [mp.bin, '--host', '127.0.0.1', '--port', String(mpPort), '--', ...stdioCommand],
+    { env },
+  );
+
+  const sdk = spawnTracked('sdk-echo-server', process.execPath, [join(BUILD_DIR, 'sdk-echo-server.cjs')]);
+  const sdkUrl = (JSON.parse(await firstLine(sdk)) as { url: string }).url;
+  const sdkJson = spawnTracked('sdk-echo-server --json', process.execPath, [
+    join(BUILD_DIR, 'sdk-echo-server.cjs'),
+    '--json',
+  ]);
+  const sdkJsonUrl = (JSON.parse(await firstLine(sdkJson)) as { url: string }).url;
+
+  const paths: PathSpec[] = [
+    {
+      id: 'direct',
+      label: '(a) direct: `docker exec -i` stdio',
+      container: PLAIN,
+      serverPid: undefined,
+      open: () => stdioEchoClient(stdioCommand[0]!, stdioCommand.slice(1)),
+    },
+    {
+      id: 'ours',
+      label: '(b) MCP Dock gateway, OAuth + PII scan + audit',
+      container: `mcp-dock-${SERVER}`,
+      serverPid: host.child.pid,
+      open: () => httpEchoClient(`${core.origin}/mcp`, `${SERVER}__echo`, token),
+    },
+    {
+      id: 'supergateway',
+      label: `(c) supergateway ${sg.version}, Streamable HTTP (stateful), no security`,
+      container: PLAIN,
+      serverPid: sgProcess.child.pid,
+      open: () => httpEchoClient(`http://127.0.0.1:${sgPort}/mcp`),
+    },
+    {
+      id: 'mcp-proxy',
+      label: `(d) mcp-proxy ${mp.version}, Streamable HTTP, no security`,
+      container: PLAIN,
+      serverPid: mpProcess.child.pid,
+      open: () => httpEchoClient(`http://127.0.0.1:${mpPort}/mcp`),
+    },
+    {
+      id: 'sdk-http',
+      label:
+        '(e) reference: the MCP SDK’s Streamable HTTP server answering echo itself (no container, no security)',
+      reference: true,
+      container: null,
+      serverPid: sdk.child.pid,
+      open: () => httpEchoClient(sdkUrl),
+    },
+    {
+      id: 'sdk-json',
+      label:
+        '(f) reference: as (e), answering POSTs with JSON instead of an SSE stream (`enableJsonResponse`)',
+      reference: true,
+      container: null,
+      serverPid: sdkJson.child.pid,
+      open: () => httpEchoClient(sdkJsonUrl),
+    },
+  ];
+
+  const results: Record<string, Record<number, LevelResult>> = {};
+  const report = (path: PathSpec, n: number) => {
+    const r = results[path.id]![n]!;
+    ctx.log(
+      `${path.id} x${n}: ${num(r.perS.median)} calls/s, p50 ${num(r.p50.median)} ms, p99 ${num(r.p99.median)} ms, server CPU ${num(r.serverCpuMsPerCall)} ms/call, errors ${r.errors}`,
+    );
+  };
+  const processes: Record<string, number> = {};
+  for (const path of paths)
+    await waitFor(`${path.id} to answer`, async () => {
+      const c = await path.open();
+      await c.call();
+      await c.close();
+      return true;
+    });
+
+  // Levels up to 8: every path's clients open at once, and the paths take turns round by round,
+  // so a burst of other load on the machine hits them alike.
+  const low = levels.filter((n) => n <= 8);
+  const lowMax = low[low.length - 1]!;
+  const open: Record<string, EchoClient[]> = {};
+  try {
+    for (const path of paths) {
+      ctx.log(`${path.id}: opening ${lowMax} clients`);
+      open[path.id] = await openMany(lowMax, () => path.open());
+    }
+    for (const n of low) {
+      const acc = Object.fromEntries(
+        paths.map((p) => [
+          p.id,
+          { rounds: [] as LoadRound[], warm: 0, server: 0, client: 0, errors: [] as string[] },
+        ]),
+      );
+      const timed = async (path: PathSpec, ms: number, keep: boolean) => {
+        const a = acc[path.id]!;
+        const server0 = cpuMs(path.serverPid);
+        const client0 = process.cpuUsage();
+        const r = await phase(open[path.id]!.slice(0, n), ms, a.errors);
+        const server1 = cpuMs(path.serverPid);
+        const client1 = process.cpuUsage(client0);
+        a.server += server0 !== null && server1 !== null ? server1 - server0 : Number.NaN;
+        a.client += (client1.user + client1.system) / 1000;
+        if (keep) a.rounds.push(r);
+        else a.warm += r.calls;
+      };
+      for (const path of paths) await timed(path, load.warmupMs, false);
+      for (let i = 0; i < load.rounds; i++) for (const path of paths) await timed(path, load.roundMs, true);
+      for (const path of paths) {
+        const a = acc[path.id]!;
+        const loaded = loadResult(n, a.warm, a.rounds, a.errors);
+        (results[path.id] ??= {})[n] = {
+          ...loaded,
+          serverCpuMsPerCall: path.serverPid === undefined ? null : a.server / loaded.totalCalls,
+          clientCpuMsPerCall: a.client / loaded.totalCalls,
+        };
+        report(path, n);
+      }
+    }
+  } finally {
+    await Promise.all(Object.values(open).flatMap((list) => list.map((c) => c.close())));
+  }
+
+  // 64 clients: one path at a time (the peers and the direct path start a process per session).
+  for (const n of levels.filter((l) => l > 8))
+    for (const path of paths.filter((p) => !p.reference)) {
+      ctx.log(`${path.id}: opening ${n} clients`);
+      const before = path.container ? await serverProcesses(path.container) : 0;
+      const clients = await openMany(n, () => path.open());
+      try {
+        if (path.container) processes[path.id] = (await serverProcesses(path.container)) - before;
+        const server0 = cpuMs(path.serverPid);
+        const client0 = process.cpuUsage();
+        const loaded = await runLoad(clients, load);
+        const server1 = cpuMs(path.serverPid);
+        const client1 = process.cpuUsage(client0);
+        (results[path.id] ??= {})[n] = {
+          ...loaded,
+          serverCpuMsPerCall:
+            server0 !== null && server1 !== null ? (server1 - server0) / loaded.totalCalls : null,
+          clientCpuMsPerCall: (client1.user + client1.system) / 1000 / loaded.totalCalls,
+        };
+        report(path, n);
+      } finally {
+        await Promise.all(clients.map((c) => c.close()));
+        // Let the sessions' processes end before the next path counts its own.
+        if (path.container) {
+          const container = path.container;
+          await waitFor(
+            'the sessions to end',
+            async () => (await serverProcesses(container)) <= before,
+            15_000,
+          ).catch(() => undefined);
+        }
+      }
+    }
+  ctx.raw.results = results;
+  ctx.raw.serverProcesses = processes;
+  ctx.raw.load = load;
+  ctx.raw.peers = { supergateway: sg.version, 'mcp-proxy': mp.version };
+
+  const get = (id: PathSpec['id'], n: number) => results[id]?.[n];
+  const shift = (s: Summary, by: number): Summary => ({
+    median: s.median - by,
+    p25: s.p25 - by,
+    p75: s.p75 - by,
+    min: s.min - by,
+    max: s.max - by,
+    n: s.n,
+  });
+  const metrics: MetricRow[] = [];
+  const direct1 = get('direct', 1)!;
+  const added = (id: PathSpec['id']) => shift(get(id, 1)!.p50, direct1.p50.median);
+  const sgAdded = added('supergateway');
+  const mpAdded = added('mcp-proxy');
+  const fasterPeer = sgAdded.median <= mpAdded.median ? 'supergateway' : 'mcp-proxy';
+  const oursAdded = added('ours');
+  const sdkAdded = added('sdk-http');
+  const jsonAdded = added('sdk-json');
+  const ours1 = get('ours', 1)!;
+  const sdk1 = get('sdk-http', 1)!;
+  const json1 = get('sdk-json', 1)!;
+  metrics.push(
+    row({
+      id: 'gateway.added-p50',
+      metric: 'Gateway: added p50 latency over direct `docker exec -i`, 1 client',
+      unit: 'ms',
+      better: 'lower',
+      ours: oursAdded,
+      peer: { name: fasterPeer, value: fasterPeer === 'supergateway' ? sgAdded : mpAdded },
+      target: '≤ 1 ms',
+      pass: oursAdded.median <= 1,
+      missedNote:
+        `A Streamable HTTP hop is a large part of it: the MCP SDK's own Streamable HTTP server answering echo in process, with no container and no security (reference e), already adds ${num(sdkAdded.median)} ms of p50 over direct stdio here, and the SDK client spends ${num(sdk1.clientCpuMsPerCall)} ms of CPU per call. ` +
+        `On top of that core spends ${num(ours1.serverCpuMsPerCall)} ms of CPU per call (the bare SDK server: ${num(sdk1.serverCpuMsPerCall)} ms) on the token check, the PII scan of arguments and result, the audit append and a second hop, through the Docker engine, into the container; in a CPU profile of core at 1 client the largest items are the socket writes themselves (the message into the container's exec stream, the response to the client), not the security work. ` +
+        `What would help: answer POSTs with JSON instead of an SSE stream (\`enableJsonResponse\` on the SDK transport; reference f adds ${num(jsonAdded.median)} ms instead of ${num(sdkAdded.median)}, and the client's CPU per call drops to ${num(json1.clientCpuMsPerCall)} ms). ` +
+        `But even the bare SDK server answering JSON adds ${num(jsonAdded.median)} ms here, so ≤ 1 ms leaves about ${num(Math.max(0, 1 - jsonAdded.median))} ms for everything the gateway does per call (token check, two scans, audit, the hop through the engine), against ${num(ours1.serverCpuMsPerCall)} ms of CPU today: the target needs a per-call path much leaner than the SDK's Streamable HTTP transport plus an exec hop through the engine give on this 2-core machine.`,
+    }),
+  );
+  for (const n of levels) {
+    const oursN = get('ours', n)!;
+    const sgN = get('supergateway', n)!;
+    const mpN = get('mcp-proxy', n)!;
+    const best =
+      sgN.perS.median >= mpN.perS.median ? { name: 'supergateway', r: sgN } : { name: 'mcp-proxy', r: mpN };
+    metrics.push(
+      row({
+        id: `gateway.throughput-${n}`,
+        metric: `Gateway: throughput with full security, ${n} client${n > 1 ? 's' : ''}`,
+        unit: 'calls/s',
+        better: 'higher',
+        ours: oursN.perS,
+        peer: { name: best.name, value: best.r.perS },
+        target: '≥ the faster of supergateway and mcp-proxy',
+        pass: oursN.perS.median >= best.r.perS.median,
+        missedNote:
+          n === 1
+            ? `With one client each call waits for the one before, so the rate is one over the latency (${num(oursN.p50.median)} ms p50 here, against ${num(best.r.p50.median)} ms for ${best.name}): it closes with the latency row above. Core spends ${num(oursN.serverCpuMsPerCall)} ms of CPU per call, ${best.name} ${num(best.r.serverCpuMsPerCall)} ms (it relays messages to ${best.name === 'supergateway' ? 'a server process of its own per session' : 'one shared server process'}, with no auth, scan or audit).`
+            : `Throughput here is CPU: client, gateway, Docker engine and servers share 2 cores. Core spends ${num(oursN.serverCpuMsPerCall)} ms of CPU per call at ${n} clients, ${best.name} ${num(best.r.serverCpuMsPerCall)} ms (it relays messages to ${best.name === 'supergateway' ? 'a server process of its own per session' : 'one shared server process'}, with no auth, scan or audit); the per-call path in the latency row above is what to make leaner.`,
+      }),
+    );
+  }
+
+  ctx.details.push(
+    `Each client is its own MCP session (the MCP TypeScript SDK client) calling \`echo\` of \`@modelcontextprotocol/server-everything\` in a closed loop; ` +
+      `${load.rounds} rounds of ${load.roundMs / 1000} s after ${load.warmupMs / 1000} s of warm-up per level; cells are the median over rounds (min–max). ` +
+      'At 1 and 8 clients every path has its clients open at the same time and the paths take turns round by round; at 64 clients the paths run one after another. ' +
+      `The gateway path runs core in its own process (\`createCore\`, as \`mcp-dock serve\` does) with the default policy (PII scan of arguments and results, masking) and the audit log on; the client holds a client_credentials token and every request is verified.`,
+  );
+  const rows: string[][] = [];
+  for (const path of paths)
+    for (const n of levels) {
+      const r = get(path.id, n);
+      if (!r) continue;
+      rows.push([
+        path.label,
+        String(n),
+        spread(r.p50),
+        spread(r.p99),
+        spread(r.perS),
+        num(r.serverCpuMsPerCall),
+        num(r.clientCpuMsPerCall),
+        r.errors ? `${r.errors} (${r.firstError ?? ''})` : '0',
+      ]);
+    }
+  ctx.details.push(
+    table(
+      [
+        'Path',
+        'Clients',
+        'p50 ms',
+        'p99 ms',
+        'calls/s',
+        'server CPU ms/call',
+        'client CPU ms/call',
+        'errors',
+      ],
+      rows,
+    ),
+  );
+  ctx.details.push(
+    '*Server CPU* is the user + system time of the process that serves the path (core; supergateway; mcp-proxy; the SDK server), divided by the calls it served at that level, warm-up included; ' +
+      'it leaves out the docker CLI processes and the server in the container. *Client CPU* is the benchmark process itself (the MCP SDK client), the same for every HTTP path.',
+  );
+  if (Object.keys(processes).length > 0) {
+    const max = levels[levels.length - 1]!;
+    const measured = paths.filter((p) => p.container && processes[p.id] !== undefined);
+    const perSession = measured.filter((p) => processes[p.id]! >= max * 0.9).map((p) => p.id);
+    const shared = measured.filter((p) => processes[p.id]! <= 1).map((p) => p.id);
+    ctx.details.push(
+      `Server processes started in the container by connecting ${max} clients: ` +
+        measured.map((p) => `${p.id} ${processes[p.id]}`).join(', ') +
+        `. ${perSession.length ? `${perSession.join(' and ')}: one \`docker exec\` (one server process) per session. ` : ''}` +
+        `${shared.length ? `${shared.join(' and ')}: one upstream session, opened before the clients came, shared by all of them.` : ''}`,
+    );
+  }
+  return metrics;
+});
