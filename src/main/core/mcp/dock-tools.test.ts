@@ -219,7 +219,9 @@ describe('/mcp refuses what it must', () => {
   it('refuses a token issued for another resource, even once it was accepted there', async () => {
     const token = await tokenFor(clientId, secret, base);
     // Accepted (and remembered as verified) at /hello, whose audience it is...
-    expect((await fetch(`${base}/hello`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    expect((await fetch(`${base}/hello`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(
+      200,
+    );
     const res = await fetch(`${base}/mcp`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
