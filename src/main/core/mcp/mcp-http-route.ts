@@ -6,7 +6,8 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { sendJson } from '../http/respond';
 import type { Route } from '../http/router';
-import { verifyBearer, type BearerPolicy } from '../oauth/bearer';
+import type { BearerPolicy } from '../oauth/bearer';
+import { authorizeBearer } from '../oauth/resource-routes';
 import { BoundedEventStore } from './event-store';
 import { BodyTooLargeError, readBody } from './read-body';
 
@@ -67,36 +68,18 @@ export function createMcpRoute(options: McpRouteOptions): McpRoute {
       sendJson(res, 503, { error: 'unavailable', message: 'the authorization server is starting' });
       return undefined;
     }
-    const result = await verifyBearer(req, url, policy);
-    if (!result.ok) {
-      sendJson(
-        res,
-        result.status,
-        { error: result.error, error_description: result.description },
-        { 'www-authenticate': result.wwwAuthenticate },
-      );
-      return undefined;
-    }
-    const clientId = String(result.claims.client_id ?? result.claims.sub);
-    if (!options.isClientActive(clientId)) {
-      const description = 'the client this token was issued to has been revoked';
-      sendJson(
-        res,
-        401,
-        { error: 'invalid_token', error_description: description },
-        { 'www-authenticate': `Bearer error="invalid_token", error_description="${description}"` },
-      );
-      return undefined;
-    }
+    const caller = await authorizeBearer(req, res, url, policy, options.isClientActive);
+    if (!caller) return undefined;
+    const { clientId, claims } = caller;
     const auth: AuthInfo = {
       token: req.headers.authorization!.slice('Bearer '.length),
       clientId,
-      scopes: String(result.claims.scope ?? '')
+      scopes: String(claims.scope ?? '')
         .split(' ')
         .filter(Boolean),
-      ...(typeof result.claims.exp === 'number' ? { expiresAt: result.claims.exp } : {}),
+      ...(typeof claims.exp === 'number' ? { expiresAt: claims.exp } : {}),
       resource: new URL(`${policy.issuer}${MCP_PATH}`),
-      extra: { sub: result.claims.sub },
+      extra: { sub: claims.sub },
     };
     return auth;
   };

@@ -1,6 +1,7 @@
 import { sendJson } from '../http/respond';
 import type { Route } from '../http/router';
-import { verifyBearer, type BearerPolicy } from './bearer';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { verifyBearer, type BearerPolicy, type BearerResult } from './bearer';
 
 export const PROTECTED_RESOURCE_PATH = '/.well-known/oauth-protected-resource';
 
@@ -30,6 +31,39 @@ export function protectedResourceRoute(origin: () => string, scopes: readonly st
   };
 }
 
+// The bearer check every protected endpoint makes: a valid token of a client that still exists.
+// On failure the RFC 6750 reply is sent and undefined returned.
+export async function authorizeBearer(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  policy: BearerPolicy,
+  isClientActive: (id: string) => boolean,
+): Promise<{ clientId: string; claims: Extract<BearerResult, { ok: true }>['claims'] } | undefined> {
+  const result = await verifyBearer(req, url, policy);
+  if (!result.ok) {
+    sendJson(
+      res,
+      result.status,
+      { error: result.error, error_description: result.description },
+      { 'www-authenticate': result.wwwAuthenticate },
+    );
+    return undefined;
+  }
+  const clientId = String(result.claims.client_id ?? result.claims.sub);
+  if (!isClientActive(clientId)) {
+    const description = 'the client this token was issued to has been revoked';
+    sendJson(
+      res,
+      401,
+      { error: 'invalid_token', error_description: description },
+      { 'www-authenticate': `Bearer error="invalid_token", error_description="${description}"` },
+    );
+    return undefined;
+  }
+  return { clientId, claims: result.claims };
+}
+
 // The guide's protected endpoint, with the guide's answer shape.
 export function helloRoute(
   policy: () => BearerPolicy | undefined,
@@ -46,27 +80,9 @@ export function helloRoute(
       sendJson(res, 405, { error: 'method_not_allowed', message: 'Use GET /hello' }, { allow: 'GET' });
       return true;
     }
-    const result = await verifyBearer(req, url, p);
-    if (!result.ok) {
-      sendJson(
-        res,
-        result.status,
-        { error: result.error, error_description: result.description },
-        { 'www-authenticate': result.wwwAuthenticate },
-      );
-      return true;
-    }
-    const clientId = String(result.claims.client_id ?? result.claims.sub);
-    if (!isClientActive(clientId)) {
-      const description = 'the client this token was issued to has been revoked';
-      sendJson(
-        res,
-        401,
-        { error: 'invalid_token', error_description: description },
-        { 'www-authenticate': `Bearer error="invalid_token", error_description="${description}"` },
-      );
-      return true;
-    }
+    const caller = await authorizeBearer(req, res, url, p, isClientActive);
+    if (!caller) return true;
+    const { clientId } = caller;
     sendJson(res, 200, {
       message: `Hello, ${clientId}! Your token is valid.`,
       authenticated_client: clientId,
