@@ -92,6 +92,40 @@ describe('Audit pane', () => {
     expect(screen.getByText('100,050 events')).toBeTruthy();
   });
 
+  it('keeps a reader scrolled down on the same rows while new ones arrive on top', async () => {
+    mount();
+    await screen.findByText(/No audit events match/);
+    act(() => receiveAuditEvents(auditRange(1, 1_000)));
+    const table = screen.getByRole('table', { name: 'Audit events' });
+    const body = table.querySelector<HTMLElement>('.audit-body')!;
+    // Row 100 (seq 900) at the top edge.
+    act(() => {
+      body.scrollTop = 100 * 30;
+      body.dispatchEvent(new Event('scroll'));
+    });
+    const rowOf = (seq: number) =>
+      bodyRows(table).find((r) => within(r).getAllByRole('cell').at(-1)!.textContent === String(seq));
+    const read = rowOf(900)!;
+    expect(read.style.transform).toBe('translateY(3000px)');
+    expect(rowOf(1_000)).toBeUndefined();
+
+    act(() => receiveAuditEvents(auditRange(1_001, 1_005)));
+    expect(body.scrollTop).toBe(105 * 30);
+    // The same element, moved: rows in view are not mounted anew for a batch.
+    expect(rowOf(900)).toBe(read);
+    expect(read.style.transform).toBe('translateY(3150px)');
+    expect(rowOf(1_005)).toBeUndefined();
+
+    // At the top, new rows come into view instead.
+    act(() => {
+      body.scrollTop = 0;
+      body.dispatchEvent(new Event('scroll'));
+    });
+    act(() => receiveAuditEvents(auditRange(1_006, 1_007)));
+    expect(body.scrollTop).toBe(0);
+    expect(rowOf(1_007)!.style.transform).toBe('translateY(0px)');
+  });
+
   it('shows live events, and holds them while paused', async () => {
     const stub = mount((s) => s.setAuditEvents([auditEvent(1)]));
     const table = screen.getByRole('table', { name: 'Audit events' });

@@ -1,12 +1,13 @@
-import { memo, useCallback, useLayoutEffect, useRef } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { AuditEvent } from '../../../../../shared/audit';
 import { auditRowAt, useAuditStore } from '../lib/audit-store';
 import { formatAuditTime, formatDuration, piiTypeLabels } from '../lib/format';
+import { useRowWindow } from '../lib/use-row-window';
 
-// Fixed height: the virtualizer never measures, so 100,000 rows cost what the ~30 visible ones do.
+// Fixed height: the window is index arithmetic, so 100,000 rows cost what the ~30 visible ones do.
 export const AUDIT_ROW_HEIGHT = 30;
+const OVERSCAN = 12;
 
 const COLUMNS = [
   'Time',
@@ -56,12 +57,11 @@ function PiiCell({ event }: { event: AuditEvent }) {
 interface RowProps {
   event: AuditEvent;
   index: number;
-  start: number;
   selected: boolean;
   onSelect: (event: AuditEvent) => void;
 }
 
-const AuditRow = memo(function AuditRow({ event, index, start, selected, onSelect }: RowProps) {
+const AuditRow = memo(function AuditRow({ event, index, selected, onSelect }: RowProps) {
   const outcome = event.outcome ?? 'ok';
   return (
     <div
@@ -69,7 +69,7 @@ const AuditRow = memo(function AuditRow({ event, index, start, selected, onSelec
       aria-rowindex={index + 2}
       tabIndex={0}
       className={`audit-grid audit-row outcome-${outcome}${selected ? ' selected' : ''}`}
-      style={{ height: AUDIT_ROW_HEIGHT, transform: `translateY(${start}px)` }}
+      style={{ height: AUDIT_ROW_HEIGHT, transform: `translateY(${index * AUDIT_ROW_HEIGHT}px)` }}
       onClick={() => onSelect(event)}
       onKeyDown={(e) => {
         if (e.key === 'Enter' || e.key === ' ') {
@@ -118,37 +118,30 @@ export function AuditTable({
     useShallow((s) => ({ log: s.log, size: s.size, loading: s.load === 'loading' })),
   );
   const scrollRef = useRef<HTMLDivElement>(null);
-  const getItemKey = useCallback(
-    (index: number) => auditRowAt({ log, size }, index)?.seq ?? -index,
-    [log, size],
-  );
-  // TanStack Virtual returns a mutable instance; this component re-renders on every store change
-  // anyway, so the compiler's memoization concern does not apply.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count: size,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => AUDIT_ROW_HEIGHT,
-    getItemKey,
-    overscan: 12,
-  });
-
   // New rows arrive at the top. Someone reading further down keeps their place; someone at the
   // top sees them come in.
-  const newestSeq = log[size - 1]?.seq ?? 0;
-  const shown = useRef(newestSeq);
-  useLayoutEffect(() => {
-    const before = shown.current;
-    shown.current = newestSeq;
-    const el = scrollRef.current;
-    if (!el) return;
-    if (size === 0) {
-      el.scrollTop = 0;
-      return;
-    }
-    if (before === 0 || newestSeq <= before || el.scrollTop === 0) return;
-    el.scrollTop += countNewerThan(log, size, before) * AUDIT_ROW_HEIGHT;
-  }, [log, size, newestSeq]);
+  const { first, last, totalHeight } = useRowWindow(scrollRef, {
+    rowCount: size,
+    rowHeight: AUDIT_ROW_HEIGHT,
+    overscan: OVERSCAN,
+    newestKey: log[size - 1]?.seq ?? 0,
+    countNewerThan: (seq) => countNewerThan(log, size, seq),
+  });
+
+  const rows = [];
+  for (let index = first; index <= last; index++) {
+    const event = auditRowAt({ log, size }, index);
+    if (!event) continue;
+    rows.push(
+      <AuditRow
+        key={event.seq}
+        event={event}
+        index={index}
+        selected={event.seq === selectedSeq}
+        onSelect={onSelect}
+      />,
+    );
+  }
 
   return (
     <div
@@ -168,21 +161,8 @@ export function AuditTable({
         </div>
       </div>
       <div role="rowgroup" ref={scrollRef} className="audit-body" tabIndex={-1}>
-        <div role="none" className="audit-spacer" style={{ height: virtualizer.getTotalSize() }}>
-          {virtualizer.getVirtualItems().map((item) => {
-            const event = auditRowAt({ log, size }, item.index);
-            if (!event) return null;
-            return (
-              <AuditRow
-                key={item.key}
-                event={event}
-                index={item.index}
-                start={item.start}
-                selected={event.seq === selectedSeq}
-                onSelect={onSelect}
-              />
-            );
-          })}
+        <div role="none" className="audit-spacer" style={{ height: totalHeight }}>
+          {rows}
         </div>
       </div>
     </div>
