@@ -32,7 +32,7 @@ import {
   SUPPORTED_SCOPES,
 } from './oauth/authorization-server';
 import { createClientAdmin, type ClientAdmin } from './oauth/client-admin';
-import { openOAuthStore } from './oauth/file-adapter';
+import { ISSUED_TOKENS_FILE, openOAuthStore } from './oauth/file-adapter';
 import {
   createMetadataResolver,
   looksLikeMetadataUrl,
@@ -207,6 +207,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'secrets.json': followOthers(secrets),
     'placements.json': followOthers(placements),
     'oauth.json': followOthers(oauthStore, false),
+    [ISSUED_TOKENS_FILE]: followOthers(oauthStore.issuedTokens, false),
     'security.json': followOthers(security.settings, false),
     'gateway.json': followOthers(gatewaySettings, false),
   });

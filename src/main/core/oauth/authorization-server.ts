@@ -149,19 +149,23 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
     const ttl = token.expiration;
     if (!token.jti || !ttl) return;
     const exp = Math.floor(Date.now() / 1000) + ttl;
-    void new options.store.Adapter(ISSUED).upsert(
-      token.jti,
-      {
-        jti: token.jti,
-        clientId: token.clientId,
-        accountId: token.accountId,
-        grantId: token.grantId,
-        scope: token.scope,
-        aud: token.aud as never,
-        exp,
-      },
-      ttl,
-    );
+    void new options.store.Adapter(ISSUED)
+      .upsert(
+        token.jti,
+        {
+          jti: token.jti,
+          clientId: token.clientId,
+          accountId: token.accountId,
+          grantId: token.grantId,
+          scope: token.scope,
+          aud: token.aud as never,
+          exp,
+        },
+        ttl,
+      )
+      // The token is already on its way; the record stays in memory, so it works (and can be
+      // revoked) until a restart even when the journal cannot be written.
+      .catch(() => undefined);
   };
   provider.on('access_token.issued', recordIssued);
   provider.on('client_credentials.issued', recordIssued);

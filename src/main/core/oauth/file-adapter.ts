@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { OwnWrites, storeLoader } from '../store/json-file';
+import { ISSUED } from './jwt-token-endpoints';
+import { openRecordJournal, type JournalRecord } from './record-journal';
 
 const recordSchema = z
   .object({ payload: z.record(z.string(), z.unknown()), expiresAt: z.number().optional() })
@@ -19,11 +21,26 @@ type Payload = Record<string, unknown> & {
 
 // oidc-provider's storage, kept in oauth.json in the data directory: clients, grants, refresh
 // tokens and interactions survive a restart. Writes are atomic and serialised; expired records
-// are dropped when read and when the file is written.
+// are dropped when read and when the file is written. The record of each issued access token
+// (one per token, thousands under load) goes to an append-only journal beside it instead
+// (oauth-tokens.jsonl): rewriting oauth.json whole for each of them made issuing O(live tokens).
+export const ISSUED_TOKENS_FILE = 'oauth-tokens.jsonl';
+// Token-list watchers (the Tokens pane refetches everything) hear of issued tokens at most this
+// often: a burst of token requests is one notification, not one per token.
+const JOURNAL_NOTIFY_MS = 100;
+
 export interface OAuthStoreOptions {
   now?: () => number;
   // Clients that are not stored but described by a document at their client_id URL (CIMD).
   resolveClient?: (clientId: string) => Promise<Payload | undefined>;
+}
+
+// One model's records: an object in oauth.json, or the journal for issued tokens.
+interface Table {
+  get(id: string): JournalRecord | undefined;
+  values(): JournalRecord[];
+  put(id: string, record: JournalRecord): Promise<void>;
+  delete(id: string): Promise<void>;
 }
 
 export async function openOAuthStore(dataDir: string, storeOptions: OAuthStoreOptions = {}) {
@@ -35,6 +52,17 @@ export async function openOAuthStore(dataDir: string, storeOptions: OAuthStoreOp
   let models: Store = await load();
   let writing = Promise.resolve();
   const listeners = new Set<() => void>();
+  const notify = () => {
+    for (const listener of listeners) listener();
+  };
+  const journal = await openRecordJournal(join(dataDir, ISSUED_TOKENS_FILE), now);
+  let notifyTimer: NodeJS.Timeout | undefined;
+  const notifySoon = () => {
+    notifyTimer ??= setTimeout(() => {
+      notifyTimer = undefined;
+      notify();
+    }, JOURNAL_NOTIFY_MS).unref();
+  };
 
   const live = (record: { expiresAt?: number | undefined } | undefined) =>
     Boolean(record && (record.expiresAt === undefined || record.expiresAt > now()));
@@ -49,6 +77,7 @@ export async function openOAuthStore(dataDir: string, storeOptions: OAuthStoreOp
       sweptAt = now();
       for (const records of Object.values(models))
         for (const [id, r] of Object.entries(records)) if (!live(r)) delete records[id];
+      journal.sweep();
     }
     if (!queued) {
       queued = true;
@@ -59,62 +88,111 @@ export async function openOAuthStore(dataDir: string, storeOptions: OAuthStoreOp
         })
         .catch(() => undefined);
     }
-    for (const listener of listeners) listener();
+    notify();
     return writing;
   };
+  const journalChanged = (written: Promise<void>) => {
+    notifySoon();
+    return written;
+  };
+
+  // Records oauth.json held before the journal existed move there, so no issued token is lost.
+  const legacy = models[ISSUED];
+  if (legacy) {
+    delete models[ISSUED];
+    await Promise.all(Object.entries(legacy).map(([id, r]) => journal.put(id, r)));
+    await persist();
+  }
+
+  const fileTable = (model: string): Table => {
+    const records = () => (models[model] ??= {});
+    return {
+      get: (id) => {
+        const r = records()[id];
+        return live(r) ? r : undefined;
+      },
+      values: () => Object.values(records()).filter(live),
+      put: (id, record) => {
+        records()[id] = {
+          payload: record.payload,
+          ...(record.expiresAt ? { expiresAt: record.expiresAt } : {}),
+        };
+        return persist();
+      },
+      delete: (id) => {
+        delete records()[id];
+        return persist();
+      },
+    };
+  };
+  const journalTable: Table = {
+    get: (id) => journal.get(id),
+    values: () => journal.values(),
+    put: (id, record) => journalChanged(journal.put(id, record)),
+    delete: (id) => journalChanged(journal.delete(id)),
+  };
+  const table = (model: string): Table => (model === ISSUED ? journalTable : fileTable(model));
 
   class FileAdapter {
-    constructor(readonly model: string) {}
-    get records() {
-      return (models[this.model] ??= {});
+    readonly #table: Table;
+    constructor(readonly model: string) {
+      this.#table = table(model);
     }
     async upsert(id: string, payload: Payload, expiresIn?: number) {
-      this.records[id] = { payload, ...(expiresIn ? { expiresAt: now() + expiresIn * 1000 } : {}) };
-      await persist();
+      await this.#table.put(id, { payload, ...(expiresIn ? { expiresAt: now() + expiresIn * 1000 } : {}) });
     }
     async find(id: string): Promise<Payload | undefined> {
-      const record = this.records[id];
-      if (live(record)) return record!.payload as Payload;
+      const record = this.#table.get(id);
+      if (record) return record.payload as Payload;
       if (this.model === 'Client' && storeOptions.resolveClient) return storeOptions.resolveClient(id);
       return undefined;
     }
     async findByUid(uid: string) {
-      return Object.values(this.records).find((r) => live(r) && r.payload.uid === uid)?.payload as
-        Payload | undefined;
+      return this.#table.values().find((r) => r.payload.uid === uid)?.payload as Payload | undefined;
     }
     async findByUserCode(userCode: string) {
-      return Object.values(this.records).find((r) => live(r) && r.payload.userCode === userCode)?.payload as
+      return this.#table.values().find((r) => r.payload.userCode === userCode)?.payload as
         Payload | undefined;
     }
     async consume(id: string) {
-      const record = this.records[id];
-      if (record) record.payload.consumed = Math.floor(now() / 1000);
-      await persist();
+      const record = this.#table.get(id);
+      if (!record) return;
+      record.payload.consumed = Math.floor(now() / 1000);
+      await this.#table.put(id, record);
     }
     async destroy(id: string) {
-      delete this.records[id];
-      await persist();
+      await this.#table.delete(id);
     }
     async revokeByGrantId(grantId: string) {
+      const journaled = [...journal.entries()].filter(([, r]) => r.payload.grantId === grantId);
       for (const records of Object.values(models))
         for (const [id, r] of Object.entries(records)) if (r.payload.grantId === grantId) delete records[id];
-      await persist();
+      await Promise.all([...journaled.map(([id]) => journal.delete(id)), persist()]);
     }
   }
 
   return {
     Adapter: FileAdapter,
     list(model: string): Payload[] {
-      return Object.values(models[model] ?? {})
-        .filter(live)
+      return table(model)
+        .values()
         .map((r) => r.payload as Payload);
     },
     get(model: string, id: string): Payload | undefined {
-      const record = models[model]?.[id];
-      return live(record) ? (record!.payload as Payload) : undefined;
+      return table(model).get(id)?.payload as Payload | undefined;
     },
-    flush: () => writing,
+    flush: async () => {
+      await Promise.all([writing, journal.flush()]);
+    },
     holdsOwnWrite: () => own.holdsOwnWrite(),
+    // The journal of issued tokens, followed like oauth.json (the CLI issues tokens too).
+    issuedTokens: {
+      holdsOwnWrite: () => journal.holdsOwnWrite(),
+      async reload() {
+        await journal.reload();
+        notify();
+      },
+    },
     onChange(listener: () => void): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -123,7 +201,7 @@ export async function openOAuthStore(dataDir: string, storeOptions: OAuthStoreOp
     async reload() {
       await writing;
       models = await load();
-      for (const listener of listeners) listener();
+      notify();
     },
   };
 }

@@ -1,0 +1,76 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ISSUED_TOKENS_FILE, openOAuthStore } from './file-adapter';
+import { ISSUED } from './jwt-token-endpoints';
+
+const issued = (jti: string, grantId?: string) => ({
+  jti,
+  clientId: 'c1',
+  scope: 'mcp.access',
+  ...(grantId ? { grantId } : {}),
+});
+
+describe('OAuth store', () => {
+  it('keeps issued-token records in the journal, not in oauth.json', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mcp-dock-oauth-store-'));
+    const store = await openOAuthStore(dir);
+    await new store.Adapter('Client').upsert('c1', { client_id: 'c1' });
+    await new store.Adapter(ISSUED).upsert('j1', issued('j1'), 600);
+    await store.flush();
+    const file = JSON.parse(await readFile(join(dir, 'oauth.json'), 'utf8'));
+    expect(Object.keys(file.models)).toEqual(['Client']);
+    expect(await readFile(join(dir, ISSUED_TOKENS_FILE), 'utf8')).toContain('"j1"');
+
+    const again = await openOAuthStore(dir);
+    expect(again.get(ISSUED, 'j1')).toMatchObject({ jti: 'j1' });
+    expect(again.list(ISSUED)).toHaveLength(1);
+  });
+
+  it('moves records an older oauth.json held into the journal, losing none', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mcp-dock-oauth-store-'));
+    const expiresAt = Date.now() + 600_000;
+    await writeFile(
+      join(dir, 'oauth.json'),
+      JSON.stringify({
+        version: 1,
+        models: {
+          Client: { c1: { payload: { client_id: 'c1' } } },
+          [ISSUED]: { old: { payload: issued('old'), expiresAt } },
+        },
+      }),
+    );
+    const store = await openOAuthStore(dir);
+    expect(store.get(ISSUED, 'old')).toMatchObject({ jti: 'old' });
+    await store.flush();
+    const file = JSON.parse(await readFile(join(dir, 'oauth.json'), 'utf8'));
+    expect(file.models[ISSUED]).toBeUndefined();
+    expect((await openOAuthStore(dir)).get(ISSUED, 'old')).toMatchObject({ jti: 'old' });
+  });
+
+  it("revoking a grant drops its tokens' records from the journal too", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mcp-dock-oauth-store-'));
+    const store = await openOAuthStore(dir);
+    await new store.Adapter('Grant').upsert('g1', { grantId: 'g1' });
+    await new store.Adapter(ISSUED).upsert('j1', issued('j1', 'g1'), 600);
+    await new store.Adapter(ISSUED).upsert('j2', issued('j2'), 600);
+    await new store.Adapter('Grant').revokeByGrantId('g1');
+    expect(store.get(ISSUED, 'j1')).toBeUndefined();
+    expect(store.get('Grant', 'g1')).toBeUndefined();
+    const again = await openOAuthStore(dir);
+    expect(again.list(ISSUED).map((t) => t.jti)).toEqual(['j2']);
+  });
+
+  it('tells token watchers once per burst of issued tokens', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mcp-dock-oauth-store-'));
+    const store = await openOAuthStore(dir);
+    let heard = 0;
+    store.onChange(() => heard++);
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => new store.Adapter(ISSUED).upsert(`j${i}`, issued(`j${i}`), 600)),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(heard).toBe(1);
+  });
+});
