@@ -32,6 +32,7 @@ import {
   SUPPORTED_SCOPES,
 } from './oauth/authorization-server';
 import { createClientAdmin, type ClientAdmin } from './oauth/client-admin';
+import type { BearerPolicy } from './oauth/bearer';
 import { ISSUED_TOKENS_FILE, openOAuthStore } from './oauth/file-adapter';
 import {
   createMetadataResolver,
@@ -315,17 +316,28 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   router.add((req, res, url) => (oauth ? oauth.route(req, res, url) : false));
   router.add(protectedResourceRoute(origin, SUPPORTED_SCOPES));
   let signingJwks: JSONWebKeySet | undefined;
+  // A resource's bearer policy changes only with the signing keys or the origin: built once per
+  // change, not on every request.
+  const bearerPolicy = (build: (jwks: JSONWebKeySet, origin: string) => BearerPolicy) => {
+    let last: { jwks: JSONWebKeySet; origin: string; policy: BearerPolicy } | undefined;
+    return () => {
+      if (!signingJwks) return undefined;
+      if (last?.jwks !== signingJwks || last.origin !== origin())
+        last = { jwks: signingJwks, origin: origin(), policy: build(signingJwks, origin()) };
+      return last.policy;
+    };
+  };
+  const isRevoked = (jti: string) => Boolean(oauthStore.get(REVOKED, jti));
   router.add(
     helloRoute(
-      () =>
-        signingJwks && {
-          issuer: origin(),
-          jwks: signingJwks,
-          audience: [origin(), `${origin()}/mcp`],
-          requiredScopes: [DEFAULT_SCOPE],
-          resourceMetadata: `${origin()}${PROTECTED_RESOURCE_PATH}`,
-          isRevoked: (jti: string) => Boolean(oauthStore.get(REVOKED, jti)),
-        },
+      bearerPolicy((jwks, at) => ({
+        issuer: at,
+        jwks,
+        audience: [at, `${at}/mcp`],
+        requiredScopes: [DEFAULT_SCOPE],
+        resourceMetadata: `${at}${PROTECTED_RESOURCE_PATH}`,
+        isRevoked,
+      })),
       (id) => oauthClients.exists(id),
     ),
   );
@@ -362,16 +374,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     stats: callStats,
   });
   const mcpRoute = createMcpRoute({
-    policy: () =>
-      signingJwks && {
-        issuer: origin(),
-        jwks: signingJwks,
-        audience: `${origin()}${MCP_PATH}`,
-        requiredScopes: [DEFAULT_SCOPE],
-        challengeScopes: [DEFAULT_SCOPE, ALL_SERVERS_SCOPE],
-        resourceMetadata: `${origin()}${PROTECTED_RESOURCE_PATH}${MCP_PATH}`,
-        isRevoked: (jti: string) => Boolean(oauthStore.get(REVOKED, jti)),
-      },
+    policy: bearerPolicy((jwks, at) => ({
+      issuer: at,
+      jwks,
+      audience: `${at}${MCP_PATH}`,
+      requiredScopes: [DEFAULT_SCOPE],
+      challengeScopes: [DEFAULT_SCOPE, ALL_SERVERS_SCOPE],
+      resourceMetadata: `${at}${PROTECTED_RESOURCE_PATH}${MCP_PATH}`,
+      isRevoked,
+    })),
     isClientActive: (id) => oauthClients.exists(id),
     createServer: (auth) => new GatewaySession(gatewayDeps(), auth),
     maxBodyBytes: () => gatewaySettings.get().maxBodyBytes,

@@ -182,8 +182,8 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
     pathname === '/.well-known/openid-configuration' ||
     pathname === '/.well-known/oauth-authorization-server';
 
-  const route: Route = async (req, res, url) => {
-    if (!isOurs(url.pathname)) return false;
+  const route: Route = (req, res, url) => (isOurs(url.pathname) ? handle(req, res, url) : false);
+  const handle = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
     // RFC 8414 metadata and OIDC discovery describe the same server.
     if (url.pathname === '/.well-known/oauth-authorization-server')
       req.url = `/.well-known/openid-configuration${url.search}`;

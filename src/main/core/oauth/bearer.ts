@@ -30,11 +30,31 @@ function keySetFor(jwks: JSONWebKeySet) {
 // Keyed by the whole token (signature included); revocation and scope are still checked per
 // request, and a new JWKS (rotation) starts over.
 const VERIFIED_MAX = 10_000;
-const verified = new Map<string, { claims: JWTPayload; jwks: JSONWebKeySet }>();
-function remember(key: string, claims: JWTPayload, jwks: JSONWebKeySet) {
-  if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value!);
-  verified.set(key, { claims, jwks });
+interface Verified {
+  claims: JWTPayload;
+  // Where it was verified: the key set, issuer and audience it was checked against.
+  jwks: JSONWebKeySet;
+  where: string;
+  scopes: ReadonlySet<string>;
 }
+const verified = new Map<string, Verified>();
+function remember(token: string, entry: Verified) {
+  if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value!);
+  verified.set(token, entry);
+}
+const wheres = new WeakMap<BearerPolicy, string>();
+function whereOf(policy: BearerPolicy): string {
+  let where = wheres.get(policy);
+  if (where === undefined)
+    wheres.set(policy, (where = `${policy.issuer}\n${[policy.audience].flat().join(' ')}`));
+  return where;
+}
+const grantedScopes = (claims: JWTPayload) =>
+  new Set(
+    String(claims.scope ?? '')
+      .split(' ')
+      .filter(Boolean),
+  );
 
 export type BearerResult =
   | { ok: true; claims: JWTPayload & { client_id?: string; scope?: string } }
@@ -92,13 +112,19 @@ export async function verifyBearer(
   const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/.exec(header);
   if (!match) return fail(401, 'invalid_token', 'the Authorization header is not "Bearer <token>"');
   let claims: JWTPayload;
+  let granted: ReadonlySet<string>;
   const token = match[1]!;
-  // Audience and issuer are part of the key: a token accepted for one resource says nothing about
-  // another.
-  const cacheKey = `${policy.issuer}\n${[policy.audience].flat().join(' ')}\n${token}`;
-  const cached = verified.get(cacheKey);
-  if (cached && cached.jwks === policy.jwks && (cached.claims.exp ?? 0) > Date.now() / 1000) {
-    claims = cached.claims;
+  // Audience and issuer are part of what was checked: a token accepted for one resource says
+  // nothing about another.
+  const where = whereOf(policy);
+  const cached = verified.get(token);
+  if (
+    cached &&
+    cached.jwks === policy.jwks &&
+    cached.where === where &&
+    (cached.claims.exp ?? 0) > Date.now() / 1000
+  ) {
+    ({ claims, scopes: granted } = cached);
   } else
     try {
       ({ payload: claims } = await jwtVerify(token, keySetFor(policy.jwks), {
@@ -108,7 +134,8 @@ export async function verifyBearer(
         typ: 'at+jwt',
         requiredClaims: ['exp', 'iat', 'jti', 'sub'],
       }));
-      remember(cacheKey, claims, policy.jwks);
+      granted = grantedScopes(claims);
+      remember(token, { claims, jwks: policy.jwks, where, scopes: granted });
     } catch (error) {
       const code = (error as { code?: string }).code ?? '';
       const why: Record<string, string> = {
@@ -122,11 +149,6 @@ export async function verifyBearer(
     }
   if (claims.jti && policy.isRevoked?.(claims.jti))
     return fail(401, 'invalid_token', 'the token has been revoked');
-  const granted = new Set(
-    String(claims.scope ?? '')
-      .split(' ')
-      .filter(Boolean),
-  );
   const missing = policy.requiredScopes.filter((s) => !granted.has(s));
   if (missing.length > 0)
     return fail(403, 'insufficient_scope', `the token lacks the scope ${missing.join(' ')}`);

@@ -68,7 +68,8 @@ export function createClientAdmin(store: OAuthStore) {
         ...(typeof c.client_id_issued_at === 'number' ? { created_at: c.client_id_issued_at } : {}),
       }));
     },
-    exists: (id: string) => store.list('Client').some((c) => c.client_id === id),
+    // Per request at /hello and /mcp: a lookup by id, not a scan of every client.
+    exists: (id: string) => store.get('Client', id)?.client_id === id,
     tokens() {
       return store
         .list(ISSUED)

@@ -100,10 +100,19 @@ export function interactionRoute(options: InteractionOptions): Route {
     );
   };
 
-  return async (req, res, url) => {
+  return (req, res, url) => {
     if (!url.pathname.startsWith(INTERACTION_PREFIX)) return false;
     const provider = options.provider();
     if (!provider) return false;
+    return handle(provider, req, res, url);
+  };
+
+  async function handle(
+    provider: Provider,
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+  ): Promise<boolean> {
     const [uid, action] = url.pathname.slice(INTERACTION_PREFIX.length).split('/');
     let details: Awaited<ReturnType<Provider['interactionDetails']>>;
     try {
@@ -182,5 +191,5 @@ export function interactionRoute(options: InteractionOptions): Route {
       request.redirectUri,
     );
     return true;
-  };
+  }
 }
