@@ -313,11 +313,10 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
       const info = facts.get(name);
       if (!info || info.state !== 'running')
         throw new DockError('CONTAINER_FAILED', `"${name}" is not running; start it first`);
-      return new DockerStdioTransport(d, () => openExecSession(d, info.id, spec.command), onStderr);
+      return new DockerStdioTransport(() => openExecSession(d, info.id, spec.command), onStderr);
     }
     const values = await secrets.values(name, spec.secrets);
     return new DockerStdioTransport(
-      d,
       () => openRunSession(d, sessionCreateOptions(spec, spec.image, values)),
       onStderr,
     );

@@ -615,6 +615,14 @@ function sendChunked(url: string, headers: Record<string, string>, body: string)
 }
 
 // Server-sent events → their data, parsed; empty data (priming events) skipped.
+// A POST is answered with an SSE stream or, for a plain request, one JSON body: both are
+// Streamable HTTP, and both are read here.
+function replyMessages(contentType: string, text: string): unknown[] {
+  if (contentType.startsWith('text/event-stream')) return sseMessages(text);
+  if (contentType.includes('json')) return [JSON.parse(text)];
+  return [];
+}
+
 function sseMessages(text: string): unknown[] {
   const out: unknown[] = [];
   for (const block of text.split(/\r?\n\r?\n/)) {
@@ -987,7 +995,9 @@ describe('the gateway under a fuzzer', () => {
           body: JSON.stringify({ jsonrpc: '2.0', id: setupId(), ...body }),
         });
         expect(res.status).toBe(200);
-        const [reply] = sseMessages(await res.text()) as { error?: { code: number; message: string } }[];
+        const [reply] = replyMessages(res.headers.get('content-type') ?? '', await res.text()) as {
+          error?: { code: number; message: string };
+        }[];
         // Found by this fuzzer: it was -32603 with a JSON dump of Zod issues as the message.
         expect(reply?.error?.code, JSON.stringify(body)).toBe(-32602);
         expect(reply?.error?.message).not.toMatch(/^\s*\[/);
@@ -999,7 +1009,7 @@ describe('the gateway under a fuzzer', () => {
     it('keeps a keep-alive connection usable after a 413 for an oversized chunked body', async () => {
       const agent = new Agent({ keepAlive: true, maxSockets: 1 });
       const send = (body: string, chunked: boolean) =>
-        new Promise<{ status: number; text: string }>((resolve, reject) => {
+        new Promise<{ status: number; contentType: string; text: string }>((resolve, reject) => {
           const req = httpRequest(
             `${base}/mcp`,
             {
@@ -1016,7 +1026,13 @@ describe('the gateway under a fuzzer', () => {
             (res) => {
               let text = '';
               res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-              res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+              res.on('end', () =>
+                resolve({
+                  status: res.statusCode ?? 0,
+                  contentType: String(res.headers['content-type'] ?? ''),
+                  text,
+                }),
+              );
             },
           );
           req.on('error', reject);
@@ -1031,7 +1047,9 @@ describe('the gateway under a fuzzer', () => {
         // Found by this fuzzer: it used to reject with ECONNRESET after ~6 s.
         const after = await send(ping, false);
         expect(after.status).toBe(200);
-        expect(sseMessages(after.text)).toContainEqual(expect.objectContaining({ result: {} }));
+        expect(replyMessages(after.contentType, after.text)).toContainEqual(
+          expect.objectContaining({ result: {} }),
+        );
       } finally {
         agent.destroy();
       }

@@ -253,6 +253,57 @@ describe('/mcp refuses what it must', () => {
     expect(await noSession.json()).toMatchObject({ error: { code: -32000 } });
   });
 
+  it('answers a plain request with one JSON body, and a request asking for progress with a stream', async () => {
+    const token = await tokenFor(clientId, secret, `${base}/mcp`);
+    const headers = {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+    };
+    const init = await fetch(`${base}/mcp`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+      }),
+    });
+    await init.text();
+    const session = { ...headers, 'mcp-session-id': init.headers.get('mcp-session-id')! };
+    const post = (body: object, extra: Record<string, string> = {}) =>
+      fetch(`${base}/mcp`, {
+        method: 'POST',
+        headers: { ...session, 'mcp-protocol-version': '2025-06-18', ...extra },
+        body: JSON.stringify({ jsonrpc: '2.0', ...body }),
+      });
+    expect((await post({ method: 'notifications/initialized' })).status).toBe(202);
+
+    const plain = await post({ id: 2, method: 'tools/list' });
+    expect(plain.status).toBe(200);
+    expect(plain.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(plain.headers.get('mcp-session-id')).toBe(session['mcp-session-id']);
+    const listed = (await plain.json()) as { id: number; result: { tools: { name: string }[] } };
+    expect(listed.id).toBe(2);
+    expect(listed.result.tools.map((t) => t.name).sort()).toEqual(NINE_TOOLS);
+
+    const failing = await post({ id: 3, method: 'tools/call', params: { name: 'no_such_tool' } });
+    expect(failing.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await failing.json()).toMatchObject({ id: 3 });
+
+    const streamed = await post({ id: 4, method: 'tools/list', params: { _meta: { progressToken: 'p' } } });
+    expect(streamed.headers.get('content-type')).toBe('text/event-stream');
+    expect(await streamed.text()).toContain('"id":4');
+
+    // What the SDK refuses is still refused, with its own answers.
+    expect((await post({ id: 5, method: 'tools/list' }, { accept: 'application/json' })).status).toBe(406);
+    expect((await post({ id: 6, method: 'tools/list' }, { 'content-type': 'text/plain' })).status).toBe(415);
+    expect(
+      (await post({ id: 7, method: 'tools/list' }, { 'mcp-protocol-version': '1999-01-01' })).status,
+    ).toBe(400);
+  });
+
   it('keeps a session to the client that opened it', async () => {
     const mine = await connect(await tokenFor(clientId, secret, `${base}/mcp`));
     const other = await core.oauthClients.create({

@@ -1,8 +1,9 @@
-import { PassThrough, type Duplex } from 'node:stream';
+import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
 import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { createFrameReader } from './docker-frames';
 
 export interface DockerStdio {
   // Docker's multiplexed stream: stdin goes in raw, stdout and stderr come back framed.
@@ -25,39 +26,42 @@ export class DockerStdioTransport implements Transport {
   #session: DockerStdio | undefined;
   #closed = false;
 
-  constructor(docker: Docker, open: () => Promise<DockerStdio>, onStderr?: (text: string) => void) {
-    this.#docker = docker;
+  constructor(open: () => Promise<DockerStdio>, onStderr?: (text: string) => void) {
     this.#open = open;
     this.#onStderr = onStderr;
   }
 
-  readonly #docker: Docker;
-
   async start(): Promise<void> {
     const session = await this.#open();
     this.#session = session;
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    this.#docker.modem.demuxStream(session.stream, stdout, stderr);
-    stdout.on('data', (chunk: Buffer) => {
-      this.#readBuffer.append(chunk);
-      for (;;) {
-        let message: JSONRPCMessage | null;
-        try {
-          message = this.#readBuffer.readMessage();
-        } catch (error) {
-          // A line that is not JSON-RPC (a stray log on stdout) is reported, not fatal.
-          this.onerror?.(error as Error);
-          continue;
-        }
-        if (!message) break;
-        this.onmessage?.(message);
-      }
+    const read = createFrameReader({
+      stdout: (chunk) => this.#readStdout(chunk),
+      stderr: (chunk) => this.#onStderr?.(chunk.toString('utf8')),
+      invalid: (reason) => {
+        this.onerror?.(new Error(`the Docker engine's stream is unreadable: ${reason}`));
+        void this.close();
+      },
     });
-    stderr.on('data', (chunk: Buffer) => this.#onStderr?.(chunk.toString('utf8')));
+    session.stream.on('data', read);
     session.stream.on('error', (error: Error) => this.onerror?.(error));
     session.stream.on('end', () => void this.close());
     session.stream.on('close', () => void this.close());
+  }
+
+  #readStdout(chunk: Buffer): void {
+    this.#readBuffer.append(chunk);
+    for (;;) {
+      let message: JSONRPCMessage | null;
+      try {
+        message = this.#readBuffer.readMessage();
+      } catch (error) {
+        // A line that is not JSON-RPC (a stray log on stdout) is reported, not fatal.
+        this.onerror?.(error as Error);
+        continue;
+      }
+      if (!message) break;
+      this.onmessage?.(message);
+    }
   }
 
   async send(message: JSONRPCMessage): Promise<void> {

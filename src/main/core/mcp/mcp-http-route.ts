@@ -9,6 +9,7 @@ import type { Route } from '../http/router';
 import type { BearerPolicy } from '../oauth/bearer';
 import { authorizeBearer } from '../oauth/resource-routes';
 import { BoundedEventStore } from './event-store';
+import { JsonReplyTransport, jsonReplyCandidate } from './json-reply-transport';
 import { BodyTooLargeError, readBody } from './read-body';
 
 export const MCP_PATH = '/mcp';
@@ -29,7 +30,7 @@ export interface McpRouteOptions {
 }
 
 interface Session {
-  transport: StreamableHTTPServerTransport;
+  transport: JsonReplyTransport;
   server: McpSessionServer;
   clientId: string;
   lastSeen: number;
@@ -119,7 +120,16 @@ export function createMcpRoute(options: McpRouteOptions): McpRoute {
         return true;
       }
       session.lastSeen = Date.now();
-      await session.transport.handleRequest(req, res, body);
+      const request = req.method === 'POST' ? jsonReplyCandidate(req, body) : undefined;
+      if (request) {
+        const response = await session.transport.answer(request, {
+          authInfo: auth,
+          requestInfo: { headers: req.headers },
+        });
+        if (!res.destroyed) sendJson(res, 200, response, { 'mcp-session-id': sessionId });
+        return true;
+      }
+      await session.transport.sdk.handleRequest(req, res, body);
       return true;
     }
     if (req.method !== 'POST' || !isInitializeRequest(body)) {
@@ -128,7 +138,7 @@ export function createMcpRoute(options: McpRouteOptions): McpRoute {
     }
     sweep();
     const server = options.createServer(auth);
-    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+    const sdkTransport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       eventStore: new BoundedEventStore(),
       onsessioninitialized: (id) => {
@@ -139,6 +149,7 @@ export function createMcpRoute(options: McpRouteOptions): McpRoute {
         if (sessions.delete(id)) changed();
       },
     });
+    const transport = new JsonReplyTransport(sdkTransport);
     // A session's server lives as long as its transport: closed when the session ends (DELETE,
     // idle sweep, shutdown) or when the transport refused to open one at all.
     let serverClosed = false;
@@ -152,7 +163,7 @@ export function createMcpRoute(options: McpRouteOptions): McpRoute {
       closeServer();
     };
     await server.connect(transport);
-    await transport.handleRequest(req, res, body);
+    await sdkTransport.handleRequest(req, res, body);
     if (!transport.sessionId || !sessions.has(transport.sessionId)) closeServer();
     return true;
   };
