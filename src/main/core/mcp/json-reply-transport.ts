@@ -2,9 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
-  isJSONRPCErrorResponse,
   isJSONRPCRequest,
-  isJSONRPCResultResponse,
   SUPPORTED_PROTOCOL_VERSIONS,
   type JSONRPCMessage,
   type JSONRPCRequest,
@@ -48,14 +46,16 @@ export class JsonReplyTransport implements Transport {
   }
 
   async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
-    const isResponse = isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message);
+    // What the session's own server sends is typed already: its shape says what it is, without
+    // a schema parse of every outgoing message.
+    const isResponse = 'id' in message && ('result' in message || 'error' in message);
     const id = isResponse ? message.id : options?.relatedRequestId;
     const reply = id === undefined ? undefined : this.#pending.get(id);
     if (!reply) return this.sdk.send(message, options);
     if (isResponse) {
       this.#pending.delete(id!);
       reply(message);
-    } else if (isJSONRPCRequest(message)) {
+    } else if ('id' in message && 'method' in message) {
       // A request to the client made while answering (none of ours do today) still reaches it,
       // on the session's GET stream.
       await this.sdk.send(message);

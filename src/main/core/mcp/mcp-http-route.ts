@@ -36,6 +36,14 @@ interface Session {
   lastSeen: number;
 }
 
+// The resource a policy protects, as the URL AuthInfo carries: parsed once per policy.
+const resources = new WeakMap<BearerPolicy, URL>();
+function resourceOf(policy: BearerPolicy): URL {
+  let url = resources.get(policy);
+  if (!url) resources.set(policy, (url = new URL(`${policy.issuer}${MCP_PATH}`)));
+  return url;
+}
+
 function rpcError(res: ServerResponse, status: number, code: number, message: string, headers = {}): void {
   sendJson(res, status, { jsonrpc: '2.0', id: null, error: { code, message } }, headers);
 }
@@ -79,7 +87,7 @@ export function createMcpRoute(options: McpRouteOptions): McpRoute {
         .split(' ')
         .filter(Boolean),
       ...(typeof claims.exp === 'number' ? { expiresAt: claims.exp } : {}),
-      resource: new URL(`${policy.issuer}${MCP_PATH}`),
+      resource: resourceOf(policy),
       extra: { sub: claims.sub },
     };
     return auth;

@@ -94,7 +94,7 @@ export async function verifyBearer(
     description,
     wwwAuthenticate: challenge(policy, error, description),
   });
-  if (url.searchParams.has('access_token'))
+  if (url.search !== '' && url.searchParams.has('access_token'))
     return fail(
       400,
       'invalid_request',
