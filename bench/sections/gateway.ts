@@ -290,10 +290,8 @@ runSection('gateway', 'Gateway overhead', async (ctx) => {
   const mpAdded = added('mcp-proxy');
   const fasterPeer = sgAdded.median <= mpAdded.median ? 'supergateway' : 'mcp-proxy';
   const oursAdded = added('ours');
-  const sdkAdded = added('sdk-http');
   const jsonAdded = added('sdk-json');
   const ours1 = get('ours', 1)!;
-  const sdk1 = get('sdk-http', 1)!;
   const json1 = get('sdk-json', 1)!;
   metrics.push(
     row({
