@@ -131,7 +131,13 @@ export async function openOAuthStore(dataDir: string, storeOptions: OAuthStoreOp
     put: (id, record) => journalChanged(journal.put(id, record)),
     delete: (id) => journalChanged(journal.delete(id)),
   };
-  const table = (model: string): Table => (model === ISSUED ? journalTable : fileTable(model));
+  // Looked up per request (the client and revocation checks at /hello and /mcp): made once.
+  const tables = new Map<string, Table>([[ISSUED, journalTable]]);
+  const table = (model: string): Table => {
+    let found = tables.get(model);
+    if (!found) tables.set(model, (found = fileTable(model)));
+    return found;
+  };
 
   class FileAdapter {
     readonly #table: Table;
