@@ -5,7 +5,8 @@ import { cpus, loadavg, totalmem, type as osType, release } from 'node:os';
 import { join } from 'node:path';
 import * as prettier from 'prettier';
 import { dockerClient, removeBenchContainers } from './lib/docker';
-import { BENCH_DIR, BUILD_DIR, CHROMIUM, ROOT } from './lib/paths';
+import { CHROMIUM } from '../test-support/chromium';
+import { BENCH_DIR, BUILD_DIR, ROOT } from './lib/paths';
 import type { SectionResult } from './lib/result';
 import { renderReport, type RunMeta } from './report';
 

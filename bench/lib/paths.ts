@@ -8,4 +8,3 @@ export const ROOT = join(BENCH_DIR, '..');
 export const BUILD_DIR = join(ROOT, 'node_modules', '.cache', 'mcp-dock-bench');
 export const CLI = join(ROOT, 'out', 'main', 'cli.js');
 export const RENDERER_DIR = join(ROOT, 'out', 'renderer');
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -11,7 +11,8 @@ import { AuditLog } from '../../src/main/core/security/audit';
 import type { AuditEventInput } from '../../src/shared/audit';
 import { optionalDockerHost } from '../lib/docker';
 import { num, spread, table } from '../lib/format';
-import { BUILD_DIR, CHROMIUM, CLI, RENDERER_DIR } from '../lib/paths';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../test-support/chromium';
+import { BUILD_DIR, CLI, RENDERER_DIR } from '../lib/paths';
 import { firstLine, sleep, spawnTracked } from '../lib/processes';
 import { row, type MetricRow } from '../lib/result';
 import { onCleanup, runSection } from '../lib/section';
@@ -21,15 +22,6 @@ import { percentile, repeat, summarize, type Summary } from '../lib/stats';
 // Chromium, and frame times while the Audit pane, holding 100,000 rows, receives 1,000 events/s.
 // References: a minimal React app (React + ReactDOM rendering one heading) for size and first
 // render, and a blank page for frame time.
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
 
 // Records, in the page, when the pane's content is in the DOM and the frame after it.
 const FIRST_RENDER_PROBE = `(() => {
