@@ -16,9 +16,13 @@ function rawGet(origin: string, path: string, headers: Record<string, string>): 
   });
 }
 
-function wsStatus(origin: string, headers: Record<string, string>): Promise<number> {
+function wsStatus(
+  origin: string,
+  headers: Record<string, string>,
+  protocols: string[] = [],
+): Promise<number> {
   return new Promise((resolve) => {
-    const ws = new WebSocket(`${origin.replace('http', 'ws')}/bridge`, { headers });
+    const ws = new WebSocket(`${origin.replace('http', 'ws')}/bridge`, protocols, { headers });
     ws.once('open', () => {
       ws.close();
       resolve(101);
@@ -28,10 +32,9 @@ function wsStatus(origin: string, headers: Record<string, string>): Promise<numb
   });
 }
 
-test('the page loads only with the token, then the session cookie carries it', async ({ dock }) => {
+test('the panel opens only with the token, then keeps its own session across reloads', async ({ dock }) => {
   const origin = await dock.httpOrigin();
-  const bare = await dock.page.goto(origin);
-  expect(bare?.status()).toBe(401);
+  await dock.page.goto(origin);
   await expect(dock.page.getByText('needs its token')).toBeVisible();
 
   const wrong = await dock.page.goto(`${origin}/?token=not-the-token`);
@@ -43,39 +46,42 @@ test('the page loads only with the token, then the session cookie carries it', a
     dock.engineVersion,
   );
 
-  // The token left the address bar; the HttpOnly cookie keeps the session, and scripts cannot read it.
+  // The token left the address bar; the session the page traded it for keeps the panel open.
   await dock.page.reload();
   await expect(dock.page.getByRole('status', { name: 'Docker engine status' })).toContainText(
     dock.engineVersion,
   );
   expect(await dock.page.evaluate(() => document.cookie)).toBe('');
+  const stored = await dock.page.evaluate(() => localStorage.getItem('mcp-dock.panel-session'));
+  expect(stored).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  expect(stored).not.toBe(new URL(dock.uiUrl!).searchParams.get('token'));
 });
 
-test('a foreign Host or Origin is refused, even with the token', async ({ dock }) => {
+test('a foreign Host or Origin is refused, even with a session', async ({ dock }) => {
   const origin = await dock.httpOrigin();
   await openApp(dock);
-  const cookies = await dock.page.context().cookies();
-  const cookie = cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-  expect(cookie).toContain('mcp_dock_session=');
+  await expect(dock.page.getByRole('status', { name: 'Docker engine status' })).toBeVisible();
+  const session = (await dock.page.evaluate(() => localStorage.getItem('mcp-dock.panel-session')))!;
+  const protocols = ['mcp-dock.bridge', `mcp-dock.session.${session}`];
   const port = new URL(origin).port;
 
-  expect(await rawGet(origin, '/', { cookie })).toBe(200);
-  expect(await rawGet(origin, '/', { cookie, host: `rebound.example:${port}` })).toBe(403);
-  expect(await rawGet(origin, '/', { cookie, origin: 'https://evil.example' })).toBe(403);
+  expect(await rawGet(origin, '/', {})).toBe(200);
+  expect(await rawGet(origin, '/', { host: `rebound.example:${port}` })).toBe(403);
+  expect(await rawGet(origin, '/', { origin: 'https://evil.example' })).toBe(403);
   const token = new URL(dock.uiUrl!).searchParams.get('token')!;
   expect(await rawGet(origin, `/?token=${token}`, { host: `rebound.example:${port}` })).toBe(403);
 
-  expect(await wsStatus(origin, { cookie, origin: origin })).toBe(101);
-  expect(await wsStatus(origin, { origin: origin })).toBe(401);
-  expect(await wsStatus(origin, { cookie, origin: 'https://evil.example' })).toBe(403);
-  expect(await wsStatus(origin, { cookie, origin: origin, host: `rebound.example:${port}` })).toBe(403);
+  expect(await wsStatus(origin, { origin }, protocols)).toBe(101);
+  expect(await wsStatus(origin, { origin })).toBe(401);
+  expect(await wsStatus(origin, { origin: 'https://evil.example' }, protocols)).toBe(403);
+  expect(await wsStatus(origin, { origin, host: `rebound.example:${port}` }, protocols)).toBe(403);
 });
 
 test('a page on another origin cannot open the bridge from the browser', async ({ dock }) => {
   const origin = await dock.httpOrigin();
   await openApp(dock);
-  // Another local site on another port: same site for cookies (SameSite ignores ports), so only
-  // the Origin check stands between it and our bridge.
+  // Another local site on another port: its page cannot read our storage, and the Origin check
+  // refuses its handshake anyway.
   const evilServer = createServer((_req, res) => res.end('<!doctype html><title>elsewhere</title>'));
   await new Promise<void>((r) => evilServer.listen(0, '127.0.0.1', r));
   const evilPort = (evilServer.address() as { port: number }).port;

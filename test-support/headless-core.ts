@@ -28,3 +28,14 @@ export async function startHeadlessCore(extra: Partial<CoreOptions> = {}): Promi
     ...extra,
   });
 }
+
+// What the panel's page does with the printed token: trades it for a session secret.
+export async function openPanelSession(origin: string, token = PANEL_TOKEN): Promise<string> {
+  const reply = await fetch(`${origin}/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token }),
+  });
+  if (reply.status !== 201) throw new Error(`POST /session answered ${reply.status}`);
+  return ((await reply.json()) as { session: string }).session;
+}

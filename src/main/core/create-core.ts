@@ -12,7 +12,9 @@ import { startHttpServer, type RunningHttpServer } from './http/http-server';
 import { loopbackOnlyRoute } from './http/loopback-only';
 import { Router } from './http/router';
 import { assertRendererBuilt } from './headless/renderer-files';
-import { createSessionToken, readCookie, SESSION_COOKIE, tokensMatch } from './headless/session-token';
+import { createSessionToken } from './headless/session-token';
+import { PanelSessions } from './headless/panel-sessions';
+import { panelSessionRoute } from './headless/session-route';
 import { createConsentQueue, type ConsentQueue } from './oauth/consents';
 import { interactionRoute } from './oauth/interaction-routes';
 import { uiRoute } from './headless/ui-route';
@@ -283,8 +285,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   const router = new Router();
   const token = options.ui ? (options.ui.token ?? createSessionToken()) : undefined;
+  const panelSessions = token ? new PanelSessions(token) : undefined;
   // Keys the consent forms' CSRF tokens; per run, like the session.
-  const csrfKey = token ?? createSessionToken();
+  const csrfKey = createSessionToken();
   const consents = createConsentQueue();
   router.add(loopbackOnlyRoute(() => http?.port ?? 0));
   router.add(healthzRoute(() => engine.status(), APP_VERSION));
@@ -308,7 +311,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     interactionRoute({
       provider: () => oauth?.provider,
       consents,
-      hasPanelSession: (req) => Boolean(token && tokensMatch(token, readCookie(req, SESSION_COOKIE))),
+      ...(panelSessions ? { isPanelSession: (secret: string) => panelSessions.use(secret) } : {}),
       csrfKey: () => csrfKey,
       defaultResource: () => `${origin()}/mcp`,
     }),
@@ -412,11 +415,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     }),
     clientHome: options.clientHome,
   });
-  if (options.ui && token) {
+  if (options.ui && panelSessions) {
     const port = () => http?.port ?? 0;
-    bridge = createWsBridge(serveContract(contract, api), token, port);
+    bridge = createWsBridge(serveContract(contract, api), panelSessions, port);
     router.addUpgrade(bridge.route);
-    router.add(uiRoute({ rendererDir: options.ui.rendererDir, token, port }));
+    router.add(panelSessionRoute(panelSessions, port));
+    router.add(uiRoute({ rendererDir: options.ui.rendererDir, sessions: panelSessions, port }));
   }
 
   try {
@@ -492,6 +496,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     close() {
       closing ??= (async () => {
         bridge?.close();
+        consents.close();
         stopWatching();
         containers.close();
         engine.close();

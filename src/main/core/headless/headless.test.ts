@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { fakeEngine } from '../../../../test-support/fake-engine';
-import { fakeRendererDir } from '../../../../test-support/headless-core';
+import { fakeRendererDir, openPanelSession } from '../../../../test-support/headless-core';
 import { createCore, type Core } from '../create-core';
 
 let rendererDir: string;
@@ -23,7 +23,7 @@ async function start(engine = fakeEngine()) {
     mode: 'headless',
     dataDir: await mkdtemp(join(tmpdir(), 'mcp-dock-data-')),
     http: { port: 0 },
-    ui: { rendererDir, token: 'test-token-0123456789' },
+    ui: { rendererDir, token: TOKEN },
     dockerHost: 'unix:///fake/docker.sock',
     engine: { connect: engine.connect, retryDelaysMs: [20] },
   });
@@ -49,11 +49,17 @@ function get(core: Core, path: string, headers: Record<string, string> = {}, met
   });
 }
 
-const cookie = 'mcp_dock_session=test-token-0123456789';
+const TOKEN = 'test-token-0123456789';
+const cookie = `mcp_dock_session=${TOKEN}`;
+const protocolsFor = (session: string) => ['mcp-dock.bridge', `mcp-dock.session.${session}`];
 
-function openSocket(core: Core, headers: Record<string, string>): Promise<WebSocket> {
+function openSocket(
+  core: Core,
+  headers: Record<string, string>,
+  protocols: string[] = [],
+): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${core.port}/bridge`, { headers });
+    const ws = new WebSocket(`ws://127.0.0.1:${core.port}/bridge`, protocols, { headers });
     ws.once('open', () => resolve(ws));
     ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
     ws.once('error', reject);
@@ -109,58 +115,114 @@ describe('core HTTP server', () => {
 });
 
 describe('headless UI', () => {
-  it('refuses the UI without the token', async () => {
+  it('serves the app with a CSP and no cookie; a wrong token in the URL is refused', async () => {
     const { core } = await start();
-    expect((await get(core, '/')).status).toBe(401);
-    expect((await get(core, '/?token=wrong')).status).toBe(401);
-    expect((await get(core, '/', { cookie: 'mcp_dock_session=wrong' })).status).toBe(401);
-    expect((await get(core, '/assets/app-1234.js')).status).toBe(401);
-  });
-
-  it('trades the token for an HttpOnly cookie and serves the app with a CSP', async () => {
-    const { core } = await start();
-    const first = await get(core, '/?token=test-token-0123456789');
-    expect(first.status).toBe(303);
-    expect(first.headers.location).toBe('/');
-    expect(first.headers['set-cookie']?.[0]).toMatch(
-      /^mcp_dock_session=test-token-0123456789; Path=\/; HttpOnly; SameSite=Strict$/,
-    );
-    const page = await get(core, '/', { cookie });
+    const page = await get(core, '/');
     expect(page.status).toBe(200);
     expect(page.body).toContain('<title>MCP Dock</title>');
+    expect(page.headers['set-cookie']).toBeUndefined();
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
     expect(page.headers['x-frame-options']).toBe('DENY');
-    const asset = await get(core, '/assets/app-1234.js', { cookie });
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    const asset = await get(core, '/assets/app-1234.js');
     expect(asset.headers['content-type']).toMatch(/javascript/);
     expect(asset.headers['cache-control']).toContain('immutable');
+    expect((await get(core, '/?token=wrong')).status).toBe(401);
+    const withToken = await get(core, `/?token=${TOKEN}`);
+    expect(withToken.status).toBe(200);
+    expect(withToken.headers['set-cookie']).toBeUndefined();
   });
 
   it('refuses a foreign Origin and never serves files outside the build', async () => {
     const { core } = await start();
-    expect((await get(core, '/', { cookie, origin: 'http://evil.example' })).status).toBe(403);
+    expect((await get(core, '/', { origin: 'http://evil.example' })).status).toBe(403);
     for (const path of ['/%2e%2e/%2e%2e/etc/passwd', '/..%2f..%2fetc%2fpasswd', '/assets/%00']) {
-      expect((await get(core, path, { cookie })).status, path).toBe(404);
+      expect((await get(core, path)).status, path).toBe(404);
     }
+  });
+});
+
+describe('panel sessions', () => {
+  const exchange = (core: Core, body: string, headers: Record<string, string> = {}) =>
+    fetch(`http://127.0.0.1:${core.port}/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    });
+
+  it('trades the printed token for a fresh session each time, and checks a session', async () => {
+    const { core } = await start();
+    const first = await exchange(core, JSON.stringify({ token: TOKEN }));
+    expect(first.status).toBe(201);
+    expect(first.headers.get('set-cookie')).toBeNull();
+    const { session } = (await first.json()) as { session: string };
+    expect(session).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(session).not.toBe(TOKEN);
+    const second = (await (await exchange(core, JSON.stringify({ token: TOKEN }))).json()) as {
+      session: string;
+    };
+    expect(second.session).not.toBe(session);
+
+    const check = (secret: string) =>
+      fetch(`http://127.0.0.1:${core.port}/session`, { headers: { authorization: `Bearer ${secret}` } });
+    expect((await check(session)).status).toBe(204);
+    expect((await check(TOKEN)).status).toBe(401);
+    expect((await check('x'.repeat(43))).status).toBe(401);
+  });
+
+  it.each([
+    ['a wrong token', JSON.stringify({ token: 'wrong' }), 401],
+    ['no token', '{}', 401],
+    ['extra fields', JSON.stringify({ token: TOKEN, admin: true }), 401],
+    ['not JSON', 'token=x', 400],
+    ['too large', JSON.stringify({ token: 'x'.repeat(5000) }), 413],
+  ])('refuses %s', async (_name, body, status) => {
+    const { core } = await start();
+    expect((await exchange(core, body)).status).toBe(status);
+  });
+
+  it('refuses a foreign Host or Origin even with the token', async () => {
+    const { core } = await start();
+    const body = JSON.stringify({ token: TOKEN });
+    expect((await exchange(core, body, { origin: 'http://evil.example' })).status).toBe(403);
+    const reply = await get(core, '/session', { host: `evil.example:${core.port}` });
+    expect(reply.status).toBe(403);
   });
 });
 
 describe('WebSocket bridge', () => {
   const origin = () => `http://127.0.0.1:${cores[0]!.port}`;
 
-  it('refuses handshakes without the token, without Origin, or from another origin', async () => {
+  it('refuses handshakes without a session, without Origin, or from another origin', async () => {
     const { core } = await start();
+    const session = await openPanelSession(origin(), TOKEN);
+    const protocols = protocolsFor(session);
     await expect(openSocket(core, { origin: origin() })).rejects.toThrow('HTTP 401');
-    await expect(openSocket(core, { cookie })).rejects.toThrow('HTTP 403');
-    await expect(openSocket(core, { cookie, origin: 'http://evil.example' })).rejects.toThrow('HTTP 403');
-    await expect(openSocket(core, { cookie, origin: `http://localhost:${core.port + 1}` })).rejects.toThrow(
-      'HTTP 403',
+    // The printed token is only ever traded: not by cookie, not as a session.
+    await expect(openSocket(core, { origin: origin(), cookie })).rejects.toThrow('HTTP 401');
+    await expect(openSocket(core, { origin: origin() }, protocolsFor(TOKEN))).rejects.toThrow('HTTP 401');
+    await expect(openSocket(core, { origin: origin() }, [`mcp-dock.session.${session}`])).rejects.toThrow(
+      'HTTP 401',
     );
+    await expect(openSocket(core, {}, protocols)).rejects.toThrow('HTTP 403');
+    await expect(openSocket(core, { origin: 'http://evil.example' }, protocols)).rejects.toThrow('HTTP 403');
+    await expect(
+      openSocket(core, { origin: `http://localhost:${core.port + 1}` }, protocols),
+    ).rejects.toThrow('HTTP 403');
+    const ws = await openSocket(core, { origin: origin() }, protocols);
+    // Only the protocol name is echoed, never the secret.
+    expect(ws.protocol).toBe('mcp-dock.bridge');
+    ws.close();
   });
 
   it('serves contract calls and pushes events', async () => {
     const { core, engine } = await start();
     await core.engine.recheck();
-    const ws = await openSocket(core, { cookie, origin: origin() });
+    const ws = await openSocket(
+      core,
+      { origin: origin() },
+      protocolsFor(await openPanelSession(origin(), TOKEN)),
+    );
     ws.send(JSON.stringify({ t: 'call', id: 1, channel: 'mcp-dock:engine.getStatus' }));
     expect(await nextMessage(ws)).toMatchObject({
       t: 'result',
@@ -181,7 +243,11 @@ describe('WebSocket bridge', () => {
 
   it('answers bad messages with errors and keeps serving', async () => {
     const { core } = await start();
-    const ws = await openSocket(core, { cookie, origin: origin() });
+    const ws = await openSocket(
+      core,
+      { origin: origin() },
+      protocolsFor(await openPanelSession(origin(), TOKEN)),
+    );
     ws.send('not json');
     expect(await nextMessage(ws)).toEqual({ t: 'error', message: 'message is not JSON' });
     ws.send(JSON.stringify({ t: 'call', id: -1, channel: 7 }));

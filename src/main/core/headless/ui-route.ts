@@ -3,11 +3,11 @@ import { sendText } from '../http/respond';
 import type { Route } from '../http/router';
 import { checkHostAndOrigin } from './loopback-guard';
 import { readRendererFile } from './renderer-files';
-import { readCookie, SESSION_COOKIE, sessionCookie, tokensMatch } from './session-token';
+import type { PanelSessions } from './panel-sessions';
 
 export interface UiRouteOptions {
   rendererDir: string;
-  token: string;
+  sessions: PanelSessions;
   port: () => number;
 }
 
@@ -21,11 +21,12 @@ const SECURITY_HEADERS = {
 };
 
 const NEEDS_TOKEN =
-  'This MCP Dock session needs its token. Open the URL that `mcp-dock serve` printed (it ends in ?token=...).\n';
+  'This MCP Dock session needs its token. Open the URL that mcp-dock serve printed (it ends in ?token=...).\n';
 
-// Serves the built renderer to whoever holds the per-run token. The token arrives once in the
-// printed URL; we trade it for an HttpOnly cookie and redirect so it leaves the address bar.
-export function uiRoute({ rendererDir, token, port }: UiRouteOptions): Route {
+// Serves the built renderer. Its files hold nothing secret: everything the panel shows comes
+// through the bridge, which wants a session (see PanelSessions), so no credential rides on these
+// requests and no cookie exists to leak to other ports of this host.
+export function uiRoute({ rendererDir, sessions, port }: UiRouteOptions): Route {
   return async (req, res, url) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     const verdict = checkHostAndOrigin(req, port(), { requireOrigin: false });
@@ -33,25 +34,11 @@ export function uiRoute({ rendererDir, token, port }: UiRouteOptions): Route {
       sendText(res, verdict.status, `Forbidden: ${verdict.reason}.\n`);
       return true;
     }
+    // A wrong token gets a plain answer; the right one is traded for a session by the page itself
+    // (the session secret must live in the page's storage, which only the page can write).
     const offered = url.searchParams.get('token');
-    if (offered !== null) {
-      if (!tokensMatch(token, offered)) {
-        sendText(res, 401, NEEDS_TOKEN, { 'www-authenticate': 'Cookie' });
-        return true;
-      }
-      url.searchParams.delete('token');
-      const location = `${url.pathname}${url.search}`;
-      res.writeHead(303, {
-        location,
-        'set-cookie': sessionCookie(token),
-        'cache-control': 'no-store',
-        ...SECURITY_HEADERS,
-      });
-      res.end();
-      return true;
-    }
-    if (!tokensMatch(token, readCookie(req, SESSION_COOKIE))) {
-      sendText(res, 401, NEEDS_TOKEN, { 'www-authenticate': 'Cookie' });
+    if (offered !== null && !sessions.exchangeable(offered)) {
+      sendText(res, 401, NEEDS_TOKEN, SECURITY_HEADERS);
       return true;
     }
     const file = await readRendererFile(rendererDir, url.pathname);

@@ -4,14 +4,16 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import {
   BRIDGE_MAX_MESSAGE_BYTES,
   BRIDGE_PATH,
+  BRIDGE_PROTOCOL,
   bridgeClientMessageSchema,
+  SESSION_PROTOCOL_PREFIX,
   type BridgeServerMessage,
 } from '../../../shared/bridge-protocol';
 import type { Unsubscribe } from '../../../shared/contract-kit';
 import type { ServedContract } from '../../../shared/contract-server';
 import { rejectUpgrade, type UpgradeRoute } from '../http/router';
 import { checkHostAndOrigin } from './loopback-guard';
-import { readCookie, SESSION_COOKIE, tokensMatch } from './session-token';
+import type { PanelSessions } from './panel-sessions';
 
 export interface WsBridge {
   route: UpgradeRoute;
@@ -20,14 +22,24 @@ export interface WsBridge {
 
 // Binds the contract to a WebSocket for the headless UI. Same contract and validation as the
 // Electron IPC binding; only the framing differs.
-export function createWsBridge(served: ServedContract, token: string, port: () => number): WsBridge {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: BRIDGE_MAX_MESSAGE_BYTES });
+export function createWsBridge(
+  served: ServedContract,
+  sessions: PanelSessions,
+  port: () => number,
+): WsBridge {
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: BRIDGE_MAX_MESSAGE_BYTES,
+    handleProtocols: (offered) => (offered.has(BRIDGE_PROTOCOL) ? BRIDGE_PROTOCOL : false),
+  });
   const alive = new WeakMap<WebSocket, boolean>();
+  const sessionOf = new WeakMap<WebSocket, string>();
 
-  // Drops peers that vanished without a close frame (a laptop lid, a killed tab).
+  // Drops peers that vanished without a close frame (a laptop lid, a killed tab), and keeps the
+  // sessions of open panels in use, so only abandoned ones idle out.
   const heartbeat = setInterval(() => {
     for (const socket of wss.clients) {
-      if (alive.get(socket) === false) {
+      if (alive.get(socket) === false || !sessions.use(sessionOf.get(socket))) {
         socket.terminate();
         continue;
       }
@@ -100,11 +112,15 @@ export function createWsBridge(served: ServedContract, token: string, port: () =
       rejectUpgrade(socket, 403, 'Forbidden');
       return true;
     }
-    if (!tokensMatch(token, readCookie(req, SESSION_COOKIE) ?? url.searchParams.get('token'))) {
+    const session = sessionFromProtocols(req.headers['sec-websocket-protocol']);
+    if (!session || !sessions.use(session)) {
       rejectUpgrade(socket, 401, 'Unauthorized');
       return true;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      sessionOf.set(ws, session);
+      wss.emit('connection', ws, req);
+    });
     return true;
   };
 
@@ -116,4 +132,11 @@ export function createWsBridge(served: ServedContract, token: string, port: () =
       wss.close();
     },
   };
+}
+
+// The page offers [BRIDGE_PROTOCOL, SESSION_PROTOCOL_PREFIX + secret]; only the first is echoed.
+function sessionFromProtocols(header: string | undefined): string | undefined {
+  const offered = (header ?? '').split(',').map((p) => p.trim());
+  if (!offered.includes(BRIDGE_PROTOCOL)) return undefined;
+  return offered.find((p) => p.startsWith(SESSION_PROTOCOL_PREFIX))?.slice(SESSION_PROTOCOL_PREFIX.length);
 }

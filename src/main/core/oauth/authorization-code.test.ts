@@ -1,6 +1,6 @@
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PANEL_TOKEN, startHeadlessCore } from '../../../../test-support/headless-core';
+import { openPanelSession, startHeadlessCore } from '../../../../test-support/headless-core';
 import { browseUntil, CookieJar } from '../../../../test-support/oauth-browser';
 import type { Core } from '../create-core';
 
@@ -9,12 +9,14 @@ import type { Core } from '../create-core';
 // Allow/Deny page for a browser holding the panel's session, and the app window's queue.
 let core: Core;
 let base: string;
-const PANEL_COOKIE = `mcp_dock_session=${PANEL_TOKEN}`;
+// What the consent page's script reads from the panel's storage and puts in the form.
+let panelSession: string;
 const REDIRECT = 'http://127.0.0.1:33333/callback';
 
 beforeAll(async () => {
   core = await startHeadlessCore();
   base = core.httpOrigin;
+  panelSession = await openPanelSession(base);
 });
 afterAll(() => core.close());
 
@@ -32,8 +34,8 @@ async function registerClient(metadata: Record<string, unknown> = {}) {
   );
 }
 
-function browse(url: string, jar: CookieJar, panel: boolean): Promise<Response> {
-  return browseUntil(url, jar, REDIRECT, panel ? PANEL_COOKIE : undefined);
+function browse(url: string, jar: CookieJar): Promise<Response> {
+  return browseUntil(url, jar, REDIRECT);
 }
 
 async function startAuthorization(config: oidc.Configuration, extra: Record<string, string> = {}) {
@@ -61,11 +63,11 @@ async function allowOnPage(page: Response, jar: CookieJar): Promise<Response> {
   const response = await fetch(new URL(action, base), {
     method: 'POST',
     redirect: 'manual',
-    headers: { cookie: jar.header(PANEL_COOKIE), 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ csrf, decision: 'allow' }),
+    headers: { cookie: jar.header(), 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrf, session: panelSession, decision: 'allow' }),
   });
   jar.take(response);
-  return browse(new URL(response.headers.get('location')!, base).toString(), jar, true);
+  return browse(new URL(response.headers.get('location')!, base).toString(), jar);
 }
 
 describe('authorization code + PKCE with dynamic registration', () => {
@@ -73,7 +75,7 @@ describe('authorization code + PKCE with dynamic registration', () => {
     const config = await registerClient();
     const { url, verifier, state } = await startAuthorization(config);
     const jar = new CookieJar();
-    const consentPage = await browse(url, jar, true);
+    const consentPage = await browse(url, jar);
     expect(consentPage.status).toBe(200);
     const back = await allowOnPage(consentPage, jar);
     const callback = new URL(back.headers.get('location')!);
@@ -117,7 +119,7 @@ describe('authorization code + PKCE with dynamic registration', () => {
     const config = await registerClient();
     const { url, verifier, state } = await startAuthorization(config);
     const jar = new CookieJar();
-    const back = await allowOnPage(await browse(url, jar, true), jar);
+    const back = await allowOnPage(await browse(url, jar), jar);
     const tokens = await oidc.authorizationCodeGrant(
       config,
       new URL(back.headers.get('location')!),
@@ -141,10 +143,15 @@ describe('authorization code + PKCE with dynamic registration', () => {
     const config = await registerClient({ client_name: 'Desktop-approved client' });
     const { url, verifier, state } = await startAuthorization(config);
     const jar = new CookieJar();
-    const waiting = await browse(url, jar, false);
+    const waiting = await browse(url, jar);
     const html = await waiting.text();
     expect(html).toContain('Approve in MCP Dock');
-    expect(html).not.toContain('value="allow"');
+    // Allow/Deny stay hidden unless the page's script finds the panel's session in this browser.
+    expect(html).toMatch(/<form id="decide-here" hidden /);
+    const uid = new URL(waiting.url).pathname.split('/').at(-1)!;
+    const status = () =>
+      fetch(`${base}/oauth2/interaction/${uid}/status`).then((r) => r.json() as Promise<{ state: string }>);
+    expect(await status()).toEqual({ state: 'pending' });
     const pending = core.consents.list().find((c) => c.clientName === 'Desktop-approved client')!;
     expect(pending).toMatchObject({
       scopes: ['mcp.access', 'offline_access'],
@@ -152,7 +159,9 @@ describe('authorization code + PKCE with dynamic registration', () => {
       redirectUri: REDIRECT,
     });
     expect(core.consents.decide(pending.uid, 'allow')).toBe(true);
-    const back = await browse(waiting.url, jar, false);
+    // What the waiting page polls; it then reloads, which finishes the sign-in.
+    expect(await status()).toEqual({ state: 'decided' });
+    const back = await browse(waiting.url, jar);
     const callback = new URL(back.headers.get('location')!);
     await expect(
       oidc.authorizationCodeGrant(
@@ -164,11 +173,35 @@ describe('authorization code + PKCE with dynamic registration', () => {
     ).resolves.toHaveProperty('access_token');
   });
 
+  it('repeats of one request wait as one entry, answered together, then expire with the interaction', async () => {
+    const config = await registerClient({ client_name: 'Repeating client' });
+    const pages: Response[] = [];
+    const jars: CookieJar[] = [];
+    for (let i = 0; i < 3; i++) {
+      const jar = new CookieJar();
+      jars.push(jar);
+      pages.push(await browse((await startAuthorization(config)).url, jar));
+    }
+    const entries = core.consents.list().filter((c) => c.clientName === 'Repeating client');
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({
+      repeats: 3,
+      clientKind: 'registered',
+      redirectHost: '127.0.0.1:33333',
+    });
+    expect(Date.parse(entries[0]!.expiresAt) - Date.now()).toBeGreaterThan(9 * 60 * 1000);
+    core.consents.decide(entries[0]!.uid, 'deny');
+    for (const [i, page] of pages.entries()) {
+      const back = await browse(page.url, jars[i]!);
+      expect(new URL(back.headers.get('location')!).searchParams.get('error')).toBe('access_denied');
+    }
+  });
+
   it('a page without the panel session cannot approve, even with the form', async () => {
     const config = await registerClient();
     const { url } = await startAuthorization(config);
     const jar = new CookieJar();
-    const page = await browse(url, jar, true);
+    const page = await browse(url, jar);
     const html = await page.text();
     const action = /action="([^"]+)"/.exec(html)![1]!;
     const csrf = /name="csrf" value="([^"]+)"/.exec(html)![1]!;
@@ -179,11 +212,21 @@ describe('authorization code + PKCE with dynamic registration', () => {
       body: new URLSearchParams({ csrf, decision: 'allow' }),
     });
     expect(forged.status).toBe(403);
+    // The printed token is not a panel session, and neither is a made-up one.
+    for (const session of ['panel-token-0123456789', 'x'.repeat(43)]) {
+      const wrong = await fetch(new URL(action, base), {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie: jar.header(), 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ csrf, session, decision: 'allow' }),
+      });
+      expect(wrong.status).toBe(403);
+    }
     const badCsrf = await fetch(new URL(action, base), {
       method: 'POST',
       redirect: 'manual',
-      headers: { cookie: jar.header(PANEL_COOKIE), 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ csrf: 'x'.repeat(csrf.length), decision: 'allow' }),
+      headers: { cookie: jar.header(), 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrf: 'x'.repeat(csrf.length), session: panelSession, decision: 'allow' }),
     });
     expect(badCsrf.status).toBe(403);
   });
@@ -192,16 +235,20 @@ describe('authorization code + PKCE with dynamic registration', () => {
     const config = await registerClient();
     const { url } = await startAuthorization(config);
     const jar = new CookieJar();
-    const page = await browse(url, jar, true);
+    const page = await browse(url, jar);
     const html = await page.text();
     const response = await fetch(new URL(/action="([^"]+)"/.exec(html)![1]!, base), {
       method: 'POST',
       redirect: 'manual',
-      headers: { cookie: jar.header(PANEL_COOKIE), 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ csrf: /name="csrf" value="([^"]+)"/.exec(html)![1]!, decision: 'deny' }),
+      headers: { cookie: jar.header(), 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        csrf: /name="csrf" value="([^"]+)"/.exec(html)![1]!,
+        session: panelSession,
+        decision: 'deny',
+      }),
     });
     jar.take(response);
-    const back = await browse(new URL(response.headers.get('location')!, base).toString(), jar, true);
+    const back = await browse(new URL(response.headers.get('location')!, base).toString(), jar);
     expect(new URL(back.headers.get('location')!).searchParams.get('error')).toBe('access_denied');
   });
 
@@ -216,7 +263,7 @@ describe('authorization code + PKCE with dynamic registration', () => {
       if (v) bad.searchParams.set(k, v);
       else bad.searchParams.delete(k);
     }
-    const back = await browse(bad.toString(), new CookieJar(), true);
+    const back = await browse(bad.toString(), new CookieJar());
     expect(new URL(back.headers.get('location')!).searchParams.get('error')).toBe(error);
   });
 });

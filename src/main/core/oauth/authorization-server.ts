@@ -7,6 +7,7 @@ import type { OAuthStore } from './file-adapter';
 import { isClientSecretHash, verifyClientSecret } from './client-secret-hash';
 import { ISSUED, introspectJwt, looksLikeJwt, revokeJwt } from './jwt-token-endpoints';
 import { checkRedirectUris } from './redirect-uris';
+import { CONSENT_TTL_MS } from './consents';
 import { publicJwk } from './signing-key';
 
 export const DEFAULT_SCOPE = 'mcp.access';
@@ -113,7 +114,8 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
     rotateRefreshToken: true,
     interactions: { url: (_ctx, interaction) => `/oauth2/interaction/${interaction.uid}` },
     findAccount: (_ctx, sub) => ({ accountId: sub, claims: () => ({ sub }) }),
-    ttl: { AccessToken: ttl, ClientCredentials: ttl },
+    // An interaction lives as long as its consent request waits in the panel.
+    ttl: { AccessToken: ttl, ClientCredentials: ttl, Interaction: CONSENT_TTL_MS / 1000 },
     enabledJWA: { requestObjectSigningAlgValues: ['ES256'], idTokenSigningAlgValues: ['ES256'] },
     renderError: (ctx, out) => {
       ctx.type = 'json';

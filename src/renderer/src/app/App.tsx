@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { DockApi } from '../../../shared/contract';
 import { AuditPane } from '../features/audit';
 import { ConnectPane } from '../features/connect';
-import { AppVersion, ConnectionBanner } from '../features/connection';
+import { AppVersion, ConnectionBanner, SessionRequired } from '../features/connection';
 import { ConsentDialog } from '../features/consent';
 import { ContainersPane } from '../features/containers';
 import { EngineStatusBar } from '../features/engine';
@@ -34,47 +34,49 @@ export function App({ api }: { api: DockApi }) {
   }, []);
 
   return (
-    <div className="app">
-      <nav className="sidebar" aria-label="Sections">
-        <div className="brand">
-          <span className="brand-mark" aria-hidden="true" />
-          MCP Dock
-        </div>
-        <ul>
-          {PANES.map((p) => (
-            <li key={p.id}>
-              <a
-                href={`#${p.id}`}
-                className={pane === p.id ? 'nav-item active' : 'nav-item'}
-                aria-current={pane === p.id ? 'page' : undefined}
-              >
-                {p.label}
-              </a>
-            </li>
-          ))}
-        </ul>
-      </nav>
-      <main className="content">
-        <ConnectionBanner />
-        {pane === 'containers' ? (
-          <ContainersPane />
-        ) : pane === 'connect' ? (
-          <ConnectPane api={api} />
-        ) : pane === 'gateway' ? (
-          <GatewayPane />
-        ) : pane === 'audit' ? (
-          <AuditPane />
-        ) : pane === 'pii' ? (
-          <PiiTesterPane api={api} />
-        ) : (
-          <ClientsTokensPane />
-        )}
-      </main>
-      <ConsentDialog />
-      <footer className="statusbar">
-        <EngineStatusBar />
-        <AppVersion />
-      </footer>
-    </div>
+    <SessionRequired>
+      <div className="app">
+        <nav className="sidebar" aria-label="Sections">
+          <div className="brand">
+            <span className="brand-mark" aria-hidden="true" />
+            MCP Dock
+          </div>
+          <ul>
+            {PANES.map((p) => (
+              <li key={p.id}>
+                <a
+                  href={`#${p.id}`}
+                  className={pane === p.id ? 'nav-item active' : 'nav-item'}
+                  aria-current={pane === p.id ? 'page' : undefined}
+                >
+                  {p.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <main className="content">
+          <ConnectionBanner />
+          {pane === 'containers' ? (
+            <ContainersPane />
+          ) : pane === 'connect' ? (
+            <ConnectPane api={api} />
+          ) : pane === 'gateway' ? (
+            <GatewayPane />
+          ) : pane === 'audit' ? (
+            <AuditPane />
+          ) : pane === 'pii' ? (
+            <PiiTesterPane api={api} />
+          ) : (
+            <ClientsTokensPane />
+          )}
+        </main>
+        <ConsentDialog />
+        <footer className="statusbar">
+          <EngineStatusBar />
+          <AppVersion />
+        </footer>
+      </div>
+    </SessionRequired>
   );
 }

@@ -1,6 +1,7 @@
 import { createContractClient } from '../../../shared/contract-client';
 import { contract, type DockApi } from '../../../shared/contract';
 import { createPreloadTransport } from './preload-transport';
+import { panelSessionSource } from './panel-session';
 import { bridgeUrl, createWebSocketTransport, type ConnectionState } from './ws-transport';
 
 export interface DockConnection {
@@ -20,7 +21,12 @@ export function connectToDock(win: Window = window): DockConnection {
       onStateChange: () => () => undefined,
     };
   }
-  const transport = createWebSocketTransport({ url: bridgeUrl(win.location) });
+  const transport = createWebSocketTransport({
+    url: bridgeUrl(win.location),
+    session: panelSessionSource(win),
+  });
+  // Another tab of this origin opened a session (its printed URL): use it here too.
+  win.addEventListener('storage', () => transport.retry());
   return {
     api: createContractClient(contract, transport),
     state: () => transport.state(),

@@ -1,18 +1,35 @@
-import { bridgeServerMessageSchema, type BridgeClientMessage } from '../../../shared/bridge-protocol';
+import {
+  BRIDGE_PROTOCOL,
+  bridgeServerMessageSchema,
+  SESSION_PROTOCOL_PREFIX,
+  type BridgeClientMessage,
+} from '../../../shared/bridge-protocol';
 import type { ContractTransport } from '../../../shared/contract-client';
 import type { Envelope, Unsubscribe } from '../../../shared/contract-kit';
 
-export type ConnectionState = 'connecting' | 'open' | 'reconnecting';
+// 'unauthorized': this page holds no live panel session (it needs the printed URL).
+export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'unauthorized';
 
 export interface WebSocketTransport extends ContractTransport {
   state(): ConnectionState;
   onStateChange(listener: (state: ConnectionState) => void): Unsubscribe;
+  // Tries again after 'unauthorized' (another tab may have opened a session since).
+  retry(): void;
   close(): void;
+}
+
+// Where the transport gets the panel session it presents, and learns whether a refused or lost
+// connection was the session's fault (a browser is not told why a handshake failed).
+export interface SessionSource {
+  current(): Promise<string | undefined>;
+  check(secret: string): Promise<'valid' | 'invalid' | 'unreachable'>;
+  forget(): void;
 }
 
 export interface WebSocketTransportOptions {
   url: string;
-  createSocket?: (url: string) => WebSocket;
+  session?: SessionSource;
+  createSocket?: (url: string, protocols?: string[]) => WebSocket;
   // Waits between reconnects; the last repeats.
   retryDelaysMs?: readonly number[];
 }
@@ -25,7 +42,8 @@ const closedEnvelope = (why: string): Envelope => ({
 // Headless mode's transport. It reconnects by itself and re-subscribes, so a restarted server
 // or a sleeping laptop only shows a banner, never a dead page.
 export function createWebSocketTransport(options: WebSocketTransportOptions): WebSocketTransport {
-  const createSocket = options.createSocket ?? ((url: string) => new WebSocket(url));
+  const createSocket =
+    options.createSocket ?? ((url: string, protocols?: string[]) => new WebSocket(url, protocols));
   const delays = options.retryDelaysMs ?? [250, 500, 1000, 2000, 5000];
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const pending = new Map<number, (envelope: Envelope) => void>();
@@ -49,8 +67,28 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     else queued.push(message);
   };
 
+  const retryLater = () => {
+    setState('reconnecting');
+    const delay = delays[Math.min(attempt, delays.length - 1)] ?? 5000;
+    attempt += 1;
+    timer = setTimeout(connect, delay);
+  };
+
   const connect = () => {
-    const ws = createSocket(options.url);
+    const source = options.session;
+    if (!source) return openSocket(undefined);
+    void source.current().then((secret) => {
+      if (closed) return;
+      if (!secret) return setState('unauthorized');
+      openSocket(secret);
+    });
+  };
+
+  const openSocket = (secret: string | undefined) => {
+    const ws = createSocket(
+      options.url,
+      secret === undefined ? undefined : [BRIDGE_PROTOCOL, `${SESSION_PROTOCOL_PREFIX}${secret}`],
+    );
     socket = ws;
     ws.onopen = () => {
       attempt = 0;
@@ -83,10 +121,14 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
       pending.clear();
       queued.length = 0;
       if (closed) return;
-      setState('reconnecting');
-      const delay = delays[Math.min(attempt, delays.length - 1)] ?? 5000;
-      attempt += 1;
-      timer = setTimeout(connect, delay);
+      const source = options.session;
+      if (!source || secret === undefined) return retryLater();
+      void source.check(secret).then((verdict) => {
+        if (closed) return;
+        if (verdict !== 'invalid') return retryLater();
+        source.forget();
+        setState('unauthorized');
+      });
     };
   };
 
@@ -96,6 +138,10 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     invoke(channel, input) {
       if (state === 'reconnecting')
         return Promise.resolve(closedEnvelope('not connected to MCP Dock; reconnecting'));
+      if (state === 'unauthorized')
+        return Promise.resolve(
+          closedEnvelope('this page has no MCP Dock session; open the URL mcp-dock serve printed'),
+        );
       const id = nextId++;
       return new Promise<Envelope>((resolve) => {
         pending.set(id, resolve);
@@ -121,6 +167,12 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
       };
     },
     state: () => state,
+    retry() {
+      if (state !== 'unauthorized' || closed) return;
+      attempt = 0;
+      setState('connecting');
+      connect();
+    },
     onStateChange(listener) {
       stateListeners.add(listener);
       return () => stateListeners.delete(listener);

@@ -1,4 +1,5 @@
 export { ConnectionBanner, AppVersion } from './components/ConnectionBanner';
+export { SessionRequired } from './components/SessionRequired';
 export {
   useConnectionStore,
   setConnectionState,

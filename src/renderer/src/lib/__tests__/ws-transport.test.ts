@@ -9,7 +9,10 @@ class FakeSocket {
   onopen: (() => void) | null = null;
   onmessage: ((e: { data: string }) => void) | null = null;
   onclose: (() => void) | null = null;
-  constructor(readonly url: string) {
+  constructor(
+    readonly url: string,
+    readonly protocols?: string[],
+  ) {
     FakeSocket.instances.push(this);
   }
   send(data: string) {
@@ -105,5 +108,73 @@ describe('WebSocket transport', () => {
       { t: 'sub', channel: 'c' },
       { t: 'unsub', channel: 'c' },
     ]);
+  });
+
+  describe('with a panel session', () => {
+    function withSession(secret: string | undefined, verdict: 'valid' | 'invalid' | 'unreachable') {
+      vi.stubGlobal('WebSocket', Object.assign(FakeSocket, { OPEN: 1 }));
+      const source = {
+        secret,
+        current: vi.fn(async () => source.secret),
+        check: vi.fn(async () => verdict),
+        forget: vi.fn(() => {
+          source.secret = undefined;
+        }),
+      };
+      const transport = createWebSocketTransport({
+        url: 'ws://127.0.0.1:1/bridge',
+        session: source,
+        createSocket: (url, protocols) => new FakeSocket(url, protocols) as unknown as WebSocket,
+        retryDelaysMs: [10],
+      });
+      return { transport, source };
+    }
+    const settle = () => new Promise((r) => setTimeout(r, 0));
+
+    it('offers the session as a subprotocol, never in the URL', async () => {
+      const { transport } = withSession('s3cret', 'valid');
+      await settle();
+      const socket = FakeSocket.instances.at(-1)!;
+      expect(socket.url).toBe('ws://127.0.0.1:1/bridge');
+      expect(socket.protocols).toEqual(['mcp-dock.bridge', 'mcp-dock.session.s3cret']);
+      transport.close();
+    });
+
+    it('without a session it asks for the URL instead of connecting, and fails calls at once', async () => {
+      const { transport, source } = withSession(undefined, 'valid');
+      await settle();
+      expect(FakeSocket.instances).toHaveLength(0);
+      expect(transport.state()).toBe('unauthorized');
+      await expect(transport.invoke('mcp-dock:app.getInfo', undefined)).resolves.toMatchObject({
+        ok: false,
+        error: { code: 'TRANSPORT_CLOSED' },
+      });
+      // Another tab opened a session: retry picks it up.
+      source.secret = 'fresh';
+      transport.retry();
+      await settle();
+      expect(FakeSocket.instances.at(-1)!.protocols).toContain('mcp-dock.session.fresh');
+      transport.close();
+    });
+
+    it('a session the server no longer knows is forgotten, not retried forever', async () => {
+      const { transport, source } = withSession('stale', 'invalid');
+      await settle();
+      FakeSocket.instances.at(-1)!.drop();
+      await settle();
+      expect(source.check).toHaveBeenCalledWith('stale');
+      expect(source.forget).toHaveBeenCalled();
+      expect(transport.state()).toBe('unauthorized');
+      transport.close();
+    });
+
+    it('a server that is down is retried', async () => {
+      const { transport } = withSession('s', 'unreachable');
+      await settle();
+      FakeSocket.instances.at(-1)!.drop();
+      await settle();
+      expect(transport.state()).toBe('reconnecting');
+      transport.close();
+    });
   });
 });

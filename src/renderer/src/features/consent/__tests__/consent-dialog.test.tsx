@@ -27,9 +27,14 @@ const request = {
   clientId: 'c-1',
   clientName: 'Cursor',
   redirectUri: 'http://127.0.0.1:5555/cb',
+  redirectHost: '127.0.0.1:5555',
   scopes: ['mcp.access', 'offline_access'],
   resources: ['http://127.0.0.1:8081/mcp'],
+  clientKind: 'registered',
+  registeredAt: '2026-11-22T00:00:00.000Z',
   requestedAt: '2026-11-22T00:00:00.000Z',
+  expiresAt: '2026-11-22T00:10:00.000Z',
+  repeats: 1,
 };
 
 describe('consent dialog', () => {
@@ -46,5 +51,20 @@ describe('consent dialog', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Allow' }));
     expect(stub.raw.oauth.decideConsent).toHaveBeenCalledWith({ uid: 'abc', decision: 'allow' });
     expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('says the client registered itself just now, where the answer goes, and how often it asked', async () => {
+    const stub = createPreloadStub();
+    window.mcpDock = stub.raw;
+    const connection = connectToDock(window);
+    stop = startSync(connection);
+    render(<App api={connection.api} />);
+    const fresh = { ...request, registeredAt: new Date().toISOString(), repeats: 300 };
+    act(() => stub.pushConsents([fresh, { ...request, uid: 'def', clientId: 'c-2' }]));
+    const dialog = await screen.findByRole('dialog', { name: 'Allow Cursor to use MCP Dock?' });
+    expect(dialog.textContent).toContain('This client registered itself just now');
+    expect(dialog.textContent).toContain('The answer goes to 127.0.0.1:5555');
+    expect(dialog.textContent).toContain('Asked 300 times while waiting; one answer covers all.');
+    expect(dialog.textContent).toContain('1 more waiting after this one.');
   });
 });
