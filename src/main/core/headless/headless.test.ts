@@ -230,7 +230,9 @@ describe('WebSocket bridge', () => {
       result: { ok: true, value: { state: 'reachable', version: '1.2.3' } },
     });
     ws.send(JSON.stringify({ t: 'sub', channel: 'mcp-dock:engine.onStatus' }));
-    await new Promise((r) => setTimeout(r, 50));
+    // The bridge handles messages in order: once this call is answered, the subscription stands.
+    ws.send(JSON.stringify({ t: 'call', id: 2, channel: 'mcp-dock:app.getInfo' }));
+    expect(await nextMessage(ws)).toMatchObject({ t: 'result', id: 2 });
     const pushed = nextMessage(ws);
     engine.stop();
     expect(await pushed).toMatchObject({
