@@ -14,6 +14,7 @@ import { DEFAULT_SCOPE } from './authorization-server';
 export const INTERACTION_PREFIX = '/oauth2/interaction/';
 // Not a uid (those never hold a dot), so it cannot shadow an interaction.
 export const CONSENT_SCRIPT_PATH = `${INTERACTION_PREFIX}consent.js`;
+export const CONSENT_STYLE_PATH = `${INTERACTION_PREFIX}consent.css`;
 // The resource owner is the person at the panel; tokens they approve name this subject.
 export const OWNER_ACCOUNT = 'panel-owner';
 
@@ -55,7 +56,7 @@ function page(
     'referrer-policy': 'no-referrer',
   });
   res.end(
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)} · MCP Dock</title>${
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escape(title)} · MCP Dock</title><link rel="stylesheet" href="${CONSENT_STYLE_PATH}">${
       wait
         ? `<noscript><meta http-equiv="refresh" content="2"></noscript><script src="${CONSENT_SCRIPT_PATH}" defer></script>`
         : ''
@@ -109,13 +110,14 @@ export function interactionRoute(options: InteractionOptions): Route {
 
   return (req, res, url) => {
     if (!url.pathname.startsWith(INTERACTION_PREFIX)) return false;
-    if (url.pathname === CONSENT_SCRIPT_PATH && req.method === 'GET') {
+    const asset = CONSENT_ASSETS[url.pathname];
+    if (asset && req.method === 'GET') {
       res.writeHead(200, {
-        'content-type': 'text/javascript; charset=utf-8',
+        'content-type': asset.type,
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
       });
-      res.end(CONSENT_SCRIPT);
+      res.end(asset.body);
       return true;
     }
     const provider = options.provider();
@@ -292,3 +294,22 @@ const CONSENT_SCRIPT = `'use strict';
   setTimeout(poll, 1000);
 })();
 `;
+
+const CONSENT_STYLE = `:root { color-scheme: light dark; font: 15px/1.5 system-ui, sans-serif; }
+body { margin: 0; background: #f6f7f9; color: #1c2430; }
+main { max-width: 640px; margin: 10vh auto; padding: 24px 28px; background: #fff; border: 1px solid #dde2ea; border-radius: 10px; }
+h1 { font-size: 22px; margin: 0 0 12px; }
+code { font-size: 13px; background: #eef1f6; padding: 1px 4px; border-radius: 4px; word-break: break-all; }
+button { font: inherit; padding: 6px 18px; border-radius: 6px; border: 1px solid #2f6fed; background: #2f6fed; color: #fff; cursor: pointer; }
+button[value=deny] { background: transparent; color: #d64545; border-color: #d64545; }
+@media (prefers-color-scheme: dark) {
+  body { background: #121821; color: #e3e8ef; }
+  main { background: #1a2230; border-color: #2a3444; }
+  code { background: #243044; }
+}
+`;
+
+const CONSENT_ASSETS: Record<string, { type: string; body: string }> = {
+  [CONSENT_SCRIPT_PATH]: { type: 'text/javascript; charset=utf-8', body: CONSENT_SCRIPT },
+  [CONSENT_STYLE_PATH]: { type: 'text/css; charset=utf-8', body: CONSENT_STYLE },
+};
