@@ -1,0 +1,54 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createClientAdmin } from '../oauth/client-admin';
+import { openOAuthStore } from '../oauth/file-adapter';
+import { fileKeyProvider } from '../secrets/key-provider';
+import { openSecretStore } from '../secrets/secret-store';
+import { readStdioToken, saveStdioToken, STDIO_CLIENT_ID, stdioCredential } from './stdio-credential';
+
+const NOW = Date.UTC(2026, 10, 1, 12, 0, 0);
+const url = 'http://127.0.0.1:8081/mcp';
+const token = { access_token: 'at-1', token_type: 'Bearer', expires_in: 1800, scope: 'mcp.access' };
+
+async function stores() {
+  const dir = await mkdtemp(join(tmpdir(), 'mcp-dock-stdio-'));
+  return {
+    secrets: await openSecretStore(dir, fileKeyProvider(dir)),
+    clients: createClientAdmin(await openOAuthStore(dir)),
+  };
+}
+
+describe('the gateway --stdio token cache', () => {
+  it('hands back a kept token with the time it has left, for the same client and URL only', async () => {
+    const { secrets } = await stores();
+    const key = { clientId: STDIO_CLIENT_ID, url };
+    expect(await readStdioToken(secrets, key, NOW)).toBeUndefined();
+    await saveStdioToken(secrets, key, token, NOW);
+    expect(await readStdioToken(secrets, key, NOW + 600_000)).toEqual({ ...token, expires_in: 1200 });
+    expect(await readStdioToken(secrets, { ...key, url: 'http://127.0.0.1:9000/mcp' }, NOW)).toBeUndefined();
+    expect(await readStdioToken(secrets, { ...key, clientId: 'other' }, NOW)).toBeUndefined();
+    // Under a minute left is not worth starting a session on.
+    expect(await readStdioToken(secrets, key, NOW + 1_741_000)).toBeUndefined();
+  });
+
+  it('keeps nothing it could not judge: a token without a lifetime', async () => {
+    const { secrets } = await stores();
+    const key = { clientId: STDIO_CLIENT_ID, url };
+    await saveStdioToken(secrets, key, { access_token: 'at', token_type: 'Bearer' }, NOW);
+    expect(await readStdioToken(secrets, key, NOW)).toBeUndefined();
+  });
+
+  it('forgets the token of a credential that had to be made again', async () => {
+    const { secrets, clients } = await stores();
+    const first = await stdioCredential(secrets, clients);
+    const key = { clientId: first.client_id, url };
+    await saveStdioToken(secrets, key, token);
+    expect(await readStdioToken(secrets, key)).toBeDefined();
+    await clients.revoke(first.client_id);
+    const second = await stdioCredential(secrets, clients);
+    expect(second.client_secret).not.toBe(first.client_secret);
+    expect(await readStdioToken(secrets, key)).toBeUndefined();
+  });
+});
