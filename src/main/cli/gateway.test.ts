@@ -7,6 +7,7 @@ import { StreamClientTransport } from '../../../test-support/stream-client-trans
 import type { Core } from '../core/create-core';
 import { gateway } from './commands/gateway';
 import type { CliIo } from './io';
+import { runCommand } from './run';
 
 let core: Core;
 beforeAll(async () => {
@@ -91,6 +92,21 @@ describe('mcp-dock gateway --stdio', () => {
     await again.close();
     expect(await next.done).toBe(0);
     expect(stdioTokens()).toEqual(renewed);
+  });
+
+  it('clients revoke of the gateway’s own client says what stops working', async () => {
+    await core.stdioCredential();
+    const out: string[] = [];
+    const io: CliIo = {
+      out: (l) => out.push(l),
+      err: () => undefined,
+      signal: new AbortController().signal,
+      env: {},
+    };
+    expect(
+      await runCommand('clients', ['revoke', 'mcp-dock-gateway-stdio', '--data-dir', core.dataDir], io),
+    ).toBe(0);
+    expect(out.join('\n')).toMatch(/MCP Dock's own client\. .*gateway --stdio .*loses access at once/);
   });
 
   it('says so in one line when the app is not running', async () => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { UsageError } from '../../core/errors';
 import { clientIdSchema } from '../../core/oauth/client-admin';
+import { internalClient } from '../../../shared/internal-clients';
 import type { CliIo } from '../io';
 import { withCore } from '../open-core';
 import { findRunningApp } from '../running-app';
@@ -111,6 +112,8 @@ export async function clients(argv: string[], io: CliIo): Promise<number> {
       io.out(
         `Revoked ${name}: its grants and refresh tokens are gone and its access tokens are refused from now on.`,
       );
+      const internal = internalClient(name);
+      if (internal) io.out(`${internal.label} is MCP Dock's own client. ${internal.revokeEffect}`);
       return 0;
     });
   }
