@@ -2,6 +2,8 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { startHeadlessCore } from '../../../../test-support/headless-core';
+import { serverSpecSchema } from '../../../shared/servers';
 import { createClientAdmin } from '../oauth/client-admin';
 import { openOAuthStore } from '../oauth/file-adapter';
 import { fileKeyProvider } from '../secrets/key-provider';
@@ -50,5 +52,36 @@ describe('the gateway --stdio token cache', () => {
     const second = await stdioCredential(secrets, clients);
     expect(second.client_secret).not.toBe(first.client_secret);
     expect(await readStdioToken(secrets, key)).toBeUndefined();
+  });
+
+  it('takes over a credential kept where earlier versions kept it, leaving nothing behind there', async () => {
+    const { secrets, clients } = await stores();
+    const created = await clients.create({
+      name: STDIO_CLIENT_ID,
+      grant: 'client_credentials',
+      scope: 'mcp.access',
+    });
+    await secrets.set('gateway', 'stdio-client', JSON.stringify(created));
+    await secrets.set('gateway', 'API_KEY', 'a server secret of a server called gateway');
+    expect(await stdioCredential(secrets, clients)).toEqual(created);
+    expect(secrets.names('gateway')).toEqual(['API_KEY']);
+    expect(await stdioCredential(secrets, clients)).toEqual(created);
+  });
+
+  it('survives a server of the user’s that is named "gateway"', async () => {
+    const core = await startHeadlessCore();
+    try {
+      const before = await core.stdioCredential();
+      const spec = { name: 'gateway', image: 'example/api-gateway:1', command: ['serve'] };
+      await core.api.servers.add({ spec: serverSpecSchema.parse(spec) });
+      // Saving the server drops the secrets it does not declare.
+      await core.api.servers.update({
+        name: 'gateway',
+        spec: serverSpecSchema.parse({ ...spec, description: 'x' }),
+      });
+      expect(await core.stdioCredential()).toEqual(before);
+    } finally {
+      await core.close();
+    }
   });
 });

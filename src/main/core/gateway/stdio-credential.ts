@@ -3,7 +3,10 @@ import type { ClientAdmin } from '../oauth/client-admin';
 import type { SecretStore } from '../secrets/secret-store';
 import { STDIO_GATEWAY_CLIENT_ID } from '../../../shared/internal-clients';
 
-const SLOT = 'gateway';
+// Secret-store slots are keyed by server name, and "gateway" was a valid one: saving or deleting
+// a server of the user's called that dropped this credential. "@" starts no server name.
+const SLOT = '@gateway-stdio';
+const OLD_SLOT = 'gateway';
 const NAME = 'stdio-client';
 const TOKEN_NAME = 'stdio-token';
 export const STDIO_CLIENT_ID = STDIO_GATEWAY_CLIENT_ID;
@@ -37,6 +40,7 @@ export interface StdioTokens {
 // the secret store (encrypted), so no client config ever holds a secret; made again if the user
 // revoked it.
 export async function stdioCredential(secrets: SecretStore, clients: ClientAdmin): Promise<StdioCredential> {
+  await moveFromOldSlot(secrets);
   const stored = (await secrets.values(SLOT, [NAME]))[NAME];
   if (stored) {
     const parsed = credentialSchema.safeParse(JSON.parse(stored));
@@ -52,6 +56,18 @@ export async function stdioCredential(secrets: SecretStore, clients: ClientAdmin
   // A token of the client this one replaces is refused anyway.
   if (secrets.names(SLOT).includes(TOKEN_NAME)) await secrets.remove(SLOT, TOKEN_NAME);
   return created;
+}
+
+// Kept under OLD_SLOT before; server secrets are environment variable names, never "stdio-...",
+// so these entries there are ours.
+async function moveFromOldSlot(secrets: SecretStore): Promise<void> {
+  const old = secrets.names(OLD_SLOT).filter((name) => name === NAME || name === TOKEN_NAME);
+  if (old.length === 0) return;
+  if (!secrets.names(SLOT).includes(NAME)) {
+    const values = await secrets.values(OLD_SLOT, old).catch(() => ({}) as Record<string, string>);
+    for (const [name, value] of Object.entries(values)) await secrets.set(SLOT, name, value);
+  }
+  for (const name of old) await secrets.remove(OLD_SLOT, name);
 }
 
 // Claude Desktop starts a gateway session per window and per restart; each used to mint its own
