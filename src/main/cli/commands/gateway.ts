@@ -100,8 +100,8 @@ async function mintToken(
   credential: StdioCredential,
   signal: AbortSignal,
 ): Promise<StdioTokens> {
-  const request = () =>
-    fetch(`${origin}/oauth2/token`, {
+  const attempt = async () => {
+    const res = await fetch(`${origin}/oauth2/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({
@@ -112,19 +112,18 @@ async function mintToken(
       }),
       signal,
     });
-  let res = await request();
-  if (res.status === 401) {
+    const body = (await res.json().catch(() => ({}))) as Partial<StdioTokens> & { error?: string };
+    return { res, body };
+  };
+  let { res, body } = await attempt();
+  if (res.status === 401 || body.error === 'invalid_client') {
     await waitUntilAppAccepts(origin, credential, { signal });
-    res = await request();
+    ({ res, body } = await attempt());
   }
-  const body = (await res.json().catch(() => ({}))) as Partial<StdioTokens> & { error?: string };
   if (!res.ok || typeof body.access_token !== 'string')
     throw new DockError(
       'TRANSPORT_CLOSED',
-      `MCP Dock at ${origin} refused the gateway's credential (${res.status} ${body.error ?? ''})`.replace(
-        ' )',
-        ')',
-      ),
+      `MCP Dock at ${origin} refused the gateway's credential (${[res.status, body.error].filter(Boolean).join(' ')})`,
     );
   return {
     access_token: body.access_token,
