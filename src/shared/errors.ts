@@ -34,6 +34,7 @@ export const ERROR_CODES = [
   'AUDIT_FAILED',
   'AUDIT_CHAIN_BROKEN',
   'INSUFFICIENT_SCOPE',
+  'CLIENT_NOT_ACCEPTED',
 ] as const;
 
 export const errorCodeSchema = z.enum(ERROR_CODES);

@@ -7,6 +7,7 @@ import { StreamClientTransport } from '../../../test-support/stream-client-trans
 import type { Core } from '../core/create-core';
 import { gateway } from './commands/gateway';
 import type { CliIo } from './io';
+import { runCommand } from './run';
 
 let core: Core;
 beforeAll(async () => {
@@ -50,6 +51,62 @@ describe('mcp-dock gateway --stdio', () => {
     await second.close();
     expect(await again.done).toBe(0);
     expect(core.oauthClients.list().filter((c) => c.client_id === 'mcp-dock-gateway-stdio')).toHaveLength(1);
+  });
+
+  it('mints one token for a session, and the next sessions reuse it while it is valid', async () => {
+    const stdioTokens = () =>
+      core.oauthClients.tokens().filter((t) => t.clientId === 'mcp-dock-gateway-stdio');
+    const session = async () => {
+      const relay = run(['--stdio', '--url', `${core.httpOrigin}/mcp`, '--data-dir', core.dataDir]);
+      const client = new Client({ name: 'stdio-relay-test', version: '1.0.0' });
+      await client.connect(new StreamClientTransport(relay.fromRelay, relay.toRelay));
+      await client.callTool({ name: 'test_encryption', arguments: {} });
+      await client.close();
+      expect(await relay.done).toBe(0);
+    };
+    await session();
+    const [first] = stdioTokens();
+    expect(stdioTokens()).toHaveLength(1);
+    await session();
+    await session();
+    expect(stdioTokens().map((t) => t.jti)).toEqual([first!.jti]);
+  });
+
+  it('gets a new token by itself when its cached one was revoked', async () => {
+    const stdioTokens = () =>
+      core.oauthClients.tokens().filter((t) => t.clientId === 'mcp-dock-gateway-stdio');
+    for (const t of stdioTokens()) await core.oauthClients.revokeToken(t.jti);
+    const relay = run(['--stdio', '--url', `${core.httpOrigin}/mcp`, '--data-dir', core.dataDir]);
+    const client = new Client({ name: 'stdio-relay-test', version: '1.0.0' });
+    await client.connect(new StreamClientTransport(relay.fromRelay, relay.toRelay));
+    const result = (await client.callTool({ name: 'test_encryption', arguments: {} })) as CallToolResult;
+    expect(result.isError).toBeFalsy();
+    await client.close();
+    expect(await relay.done).toBe(0);
+    const renewed = stdioTokens();
+    expect(renewed).toHaveLength(1);
+    // The renewed token was kept: the next session starts on it.
+    const next = run(['--stdio', '--url', `${core.httpOrigin}/mcp`, '--data-dir', core.dataDir]);
+    const again = new Client({ name: 'stdio-relay-test', version: '1.0.0' });
+    await again.connect(new StreamClientTransport(next.fromRelay, next.toRelay));
+    await again.close();
+    expect(await next.done).toBe(0);
+    expect(stdioTokens()).toEqual(renewed);
+  });
+
+  it('clients revoke of the gateway’s own client says what stops working', async () => {
+    await core.stdioCredential();
+    const out: string[] = [];
+    const io: CliIo = {
+      out: (l) => out.push(l),
+      err: () => undefined,
+      signal: new AbortController().signal,
+      env: {},
+    };
+    expect(
+      await runCommand('clients', ['revoke', 'mcp-dock-gateway-stdio', '--data-dir', core.dataDir], io),
+    ).toBe(0);
+    expect(out.join('\n')).toMatch(/MCP Dock's own client\. .*gateway --stdio .*loses access at once/);
   });
 
   it('says so in one line when the app is not running', async () => {

@@ -14,7 +14,8 @@ export function handleError(error: unknown, io: CliIo): number {
     return error.code === 'USAGE' ? EXIT_USAGE : EXIT_FAILURE;
   }
   if (error instanceof ZodError) {
-    io.err(`mcp-dock: invalid input: ${formatZodError(error)}`);
+    // A value checked whole (a name, say) has an empty path, which "(root)" only obscures.
+    io.err(`mcp-dock: invalid input: ${formatZodError(error).replace(/(^|; )\(root\): /g, '$1')}`);
     return EXIT_USAGE;
   }
   io.err(`mcp-dock: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -75,6 +75,36 @@ describe('mcp-dock pii scan', () => {
     const c = io('사번 EMP-123456, mail hong@example.com');
     expect(await run(['scan', '--patterns', file, '--entities', 'employee_id'], c)).toBe(0);
     expect(c.out).toEqual(['{"findings":[{"type":"employee_id","start":3,"end":13,"score":0.8}]}']);
+  });
+
+  it('scans as the app on --data-dir does: its pattern file and threshold, flags still winning', async () => {
+    const dataDir = join(dir, 'data');
+    await mkdir(dataDir);
+    await writeFile(
+      join(dataDir, 'security.json'),
+      JSON.stringify({ threshold: 0.7, patternsFile: 'pii_patterns.json' }),
+    );
+    await writeFile(
+      join(dataDir, 'pii_patterns.json'),
+      JSON.stringify({ patterns: { employee_id: { pattern: '\\bEMP-\\d{6}\\b', score: 0.8 } } }),
+    );
+    const text = '홍길동님 EMP-123456 hong@example.com';
+    const c = io(text);
+    expect(await run(['scan', '--data-dir', dataDir], c)).toBe(0);
+    expect(JSON.parse(c.out[0]!).findings.map((f: { type: string }) => f.type)).toEqual([
+      'employee_id',
+      'EMAIL_ADDRESS',
+    ]);
+    const low = io(text);
+    expect(
+      await run(['scan', '--data-dir', dataDir, '--threshold', '0.5', '--entities', 'PERSON'], low),
+    ).toBe(0);
+    expect(JSON.parse(low.out[0]!).findings.map((f: { type: string }) => f.type)).toEqual(['PERSON']);
+    const missing = io(text);
+    expect(await run(['scan', '--data-dir', join(dir, 'nowhere')], missing)).toBe(1);
+    expect(missing.err).toEqual([
+      `mcp-dock: Data directory ${join(dir, 'nowhere')} cannot be used: it does not exist`,
+    ]);
   });
 
   it('says timedOut only when a scan ran out of time', async () => {

@@ -1,6 +1,7 @@
 import { COMMAND_SUMMARIES, commands, isCommandName } from './commands/index';
 import { EXIT_OK, EXIT_USAGE, handleError } from './handle-error';
 import type { CliIo } from './io';
+import { quietOidcRuntimeWarning } from './quiet-runtime-warning';
 
 export function usage(): string {
   const width = Math.max(...Object.keys(COMMAND_SUMMARIES).map((n) => n.length));
@@ -25,6 +26,7 @@ export async function runCommand(name: string | undefined, argv: string[], io: C
     return EXIT_USAGE;
   }
   try {
+    quietOidcRuntimeWarning();
     const run = await commands[name]();
     return await run(argv, io);
   } catch (error) {

@@ -72,6 +72,7 @@ import { existsSync } from 'node:fs';
 import { watchFiles } from './store/watch-files';
 import { DEFAULT_HTTP_HOST, loadSettings } from './store/settings';
 import { APP_VERSION } from './version';
+import { clearAppOrigin, writeAppOrigin } from './http/app-origin-file';
 
 // This install's CLI: cli.js beside the bundle that runs core (out/main), run by this Node, or by
 // Electron's binary acting as Node; the `mcp-dock` on PATH when running from sources.
@@ -442,6 +443,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     throw error;
   }
   const running = http;
+  if (running) await writeAppOrigin(dataDir, running.origin);
   // (Re)builds the OAuth server on the current key ring: at start, and after a rotation.
   let currentRing: KeyRing | undefined;
   const scopesNow = () =>
@@ -504,6 +506,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         await mcpRoute.close();
         await pool?.close();
         await running?.close();
+        if (running) await clearAppOrigin(dataDir, running.origin);
         await oauthStore.flush();
         await security.close();
       })();

@@ -136,3 +136,14 @@ export class ClientConfigBusyError extends DockError {
     );
   }
 }
+
+// The CLI wrote a new OAuth client, but the app running on the same data directory has not
+// taken it in (its file watcher may not work on this filesystem).
+export class ClientNotAcceptedError extends DockError {
+  constructor(clientId: string, origin: string, reason: string) {
+    super(
+      'CLIENT_NOT_ACCEPTED',
+      `Client "${clientId}" is saved, but the MCP Dock running at ${origin} does not accept it yet (${reason}). Restart the app to load it, or try again in a moment.`,
+    );
+  }
+}

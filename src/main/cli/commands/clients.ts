@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { UsageError } from '../../core/errors';
+import { clientIdSchema } from '../../core/oauth/client-admin';
+import { internalClient } from '../../../shared/internal-clients';
 import type { CliIo } from '../io';
 import { withCore } from '../open-core';
+import { findRunningApp } from '../running-app';
+import { waitUntilAppAccepts } from '../wait-for-client';
 import { parseFlags } from '../parse';
 import { sharedFlags } from '../shared-flags';
 
@@ -12,7 +16,8 @@ const USAGE = `Usage:
 
 add prints {"client_id", "client_secret"} as JSON and nothing else on stdout; the secret is shown
 only this once (MCP Dock keeps a hash). --secret-stdin reads the secret from standard input
-instead of generating one, e.g. to keep the guide's own credentials working.
+instead of generating one, e.g. to keep the guide's own credentials working. When the app runs on
+the same data directory, add returns once the app accepts the new client (at most 10 s).
 Every subcommand takes --data-dir D.`;
 
 const common = { 'data-dir': sharedFlags['data-dir'], help: sharedFlags.help, json: sharedFlags.json };
@@ -36,7 +41,7 @@ export async function clients(argv: string[], io: CliIo): Promise<number> {
       },
       z.object({
         ...commonSchema,
-        name: z.string({ error: '--name is required' }).min(1),
+        name: z.string({ error: '--name is required' }).pipe(clientIdSchema),
         grant: z
           .literal('client_credentials', {
             error: '--grant must be client_credentials (public clients register themselves)',
@@ -57,16 +62,25 @@ export async function clients(argv: string[], io: CliIo): Promise<number> {
           'mcp-dock: warning: that client secret is short; anyone who can reach the token endpoint can guess it',
         );
     }
-    return withCore(io, options['data-dir'], undefined, async (core) => {
-      const created = await core.oauthClients.create({
+    const { created, dataDir } = await withCore(io, options['data-dir'], undefined, async (core) => ({
+      created: await core.oauthClients.create({
         name: options.name,
         grant: options.grant,
         scope: options.scope,
         secret,
-      });
+      }),
+      dataDir: core.dataDir,
+    }));
+    // The app running on this data directory learns of the client from its file watcher, a
+    // moment later; a script that uses the secret at once must not meet invalid_client.
+    const origin = await findRunningApp(dataDir);
+    try {
+      if (origin) await waitUntilAppAccepts(origin, created, { signal: io.signal });
+    } finally {
+      // Printed whatever happens: the secret exists only here.
       io.out(JSON.stringify(created));
-      return 0;
-    });
+    }
+    return 0;
   }
   if (sub === 'list') {
     const options = parseFlags(rest, common, z.object(commonSchema), USAGE);
@@ -98,6 +112,8 @@ export async function clients(argv: string[], io: CliIo): Promise<number> {
       io.out(
         `Revoked ${name}: its grants and refresh tokens are gone and its access tokens are refused from now on.`,
       );
+      const internal = internalClient(name);
+      if (internal) io.out(`${internal.label} is MCP Dock's own client. ${internal.revokeEffect}`);
       return 0;
     });
   }

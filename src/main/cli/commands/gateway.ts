@@ -2,10 +2,20 @@ import type { Readable, Writable } from 'node:stream';
 import { z } from 'zod';
 import { DockError } from '../../../shared/errors';
 import { UsageError } from '../../core/errors';
-import { STDIO_SCOPE } from '../../core/gateway/stdio-credential';
+import {
+  readStdioToken,
+  saveStdioToken,
+  STDIO_SCOPE,
+  type StdioCredential,
+  type StdioTokens,
+} from '../../core/gateway/stdio-credential';
 import { relayStdioToHttp } from '../../core/gateway/stdio-relay';
 import type { CliIo } from '../io';
+import { fileKeyProvider } from '../../core/secrets/key-provider';
+import { openSecretStore } from '../../core/secrets/secret-store';
 import { withCore } from '../open-core';
+import { appOrigin } from '../running-app';
+import { waitUntilAppAccepts } from '../wait-for-client';
 import { parseFlags } from '../parse';
 import { sharedFlags } from '../shared-flags';
 
@@ -13,8 +23,9 @@ const USAGE = `Usage: mcp-dock gateway --stdio [--url URL] [--data-dir DIR]
 
 Relays MCP over standard input and output to the running MCP Dock's gateway (/mcp), for clients
 that only launch commands (Claude Desktop). It signs in with a client credential MCP Dock keeps
-in its secret store, so the client's config holds no secret. --url defaults to
-http://127.0.0.1:<http.port from settings.json, else 8081>/mcp.`;
+in its secret store, so the client's config holds no secret. Sessions share one access token
+(kept encrypted beside the credential) until it is about to expire. --url defaults to the app
+running on the data directory, else http://127.0.0.1:<http.port from settings.json, else 8081>/mcp.`;
 
 export async function gateway(argv: string[], io: CliIo): Promise<number> {
   const options = parseFlags(
@@ -42,9 +53,10 @@ export async function gateway(argv: string[], io: CliIo): Promise<number> {
   if (!stdio) throw new UsageError('gateway --stdio needs standard input and output');
   // The core is opened only to read (or make) the credential, then closed: the running app owns
   // the data directory's live state.
-  const { credential, url } = await withCore(io, options['data-dir'], undefined, async (core) => ({
+  const { credential, url, dataDir } = await withCore(io, options['data-dir'], undefined, async (core) => ({
     credential: await core.stdioCredential(),
-    url: options.url ?? `${core.issuer()}/mcp`,
+    url: options.url ?? `${await appOrigin(core.dataDir)}/mcp`,
+    dataDir: core.dataDir,
   }));
   const origin = new URL(url).origin;
   const healthy = await fetch(`${origin}/healthz`, { signal: AbortSignal.timeout(5000) }).then(
@@ -56,7 +68,18 @@ export async function gateway(argv: string[], io: CliIo): Promise<number> {
       'TRANSPORT_CLOSED',
       `MCP Dock is not running at ${origin}; start the app or \`mcp-dock serve\`, then reconnect`,
     );
-  await untilAccepted(origin, credential);
+  const key = { clientId: credential.client_id, url };
+  // Opened afresh for each read and write: the app writes secrets.json too, and a copy read
+  // minutes ago would undo what it wrote since. The CLI's core uses the same key file.
+  const tokenStore = () => openSecretStore(dataDir, fileKeyProvider(dataDir));
+  const save = async (tokens: StdioTokens) => saveStdioToken(await tokenStore(), key, tokens);
+  let initial = await readStdioToken(await tokenStore(), key);
+  if (!initial) {
+    initial = await mintToken(origin, credential, io.signal);
+    await save(initial).catch((error: Error) =>
+      io.err(`mcp-dock gateway: could not keep the token for later sessions: ${error.message}`),
+    );
+  }
   await relayStdioToHttp({
     input: stdio.input as Readable,
     output: stdio.output as Writable,
@@ -65,15 +88,19 @@ export async function gateway(argv: string[], io: CliIo): Promise<number> {
     scope: STDIO_SCOPE,
     signal: io.signal,
     log: (line) => io.err(line),
+    tokens: { initial, save },
   });
   return 0;
 }
 
-// A credential made just now reaches the running app through its file watcher; give it a moment
-// rather than fail the client's first request.
-async function untilAccepted(origin: string, credential: { client_id: string; client_secret: string }) {
-  let last = '';
-  for (let attempt = 0; attempt < 25; attempt++) {
+// The session's first token; it also proves the app knows the credential. One made just now
+// reaches the running app through its file watcher a moment later: wait for that, then ask again.
+async function mintToken(
+  origin: string,
+  credential: StdioCredential,
+  signal: AbortSignal,
+): Promise<StdioTokens> {
+  const attempt = async () => {
     const res = await fetch(`${origin}/oauth2/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -83,11 +110,25 @@ async function untilAccepted(origin: string, credential: { client_id: string; cl
         client_secret: credential.client_secret,
         scope: STDIO_SCOPE,
       }),
+      signal,
     });
-    if (res.ok) return;
-    last = `${res.status} ${((await res.json().catch(() => ({}))) as { error?: string }).error ?? ''}`;
-    if (res.status !== 401 && res.status !== 400) break;
-    await new Promise((r) => setTimeout(r, 200));
+    const body = (await res.json().catch(() => ({}))) as Partial<StdioTokens> & { error?: string };
+    return { res, body };
+  };
+  let { res, body } = await attempt();
+  if (res.status === 401 || body.error === 'invalid_client') {
+    await waitUntilAppAccepts(origin, credential, { signal });
+    ({ res, body } = await attempt());
   }
-  throw new DockError('TRANSPORT_CLOSED', `MCP Dock at ${origin} refused the gateway's credential (${last})`);
+  if (!res.ok || typeof body.access_token !== 'string')
+    throw new DockError(
+      'TRANSPORT_CLOSED',
+      `MCP Dock at ${origin} refused the gateway's credential (${[res.status, body.error].filter(Boolean).join(' ')})`,
+    );
+  return {
+    access_token: body.access_token,
+    token_type: body.token_type ?? 'Bearer',
+    expires_in: body.expires_in,
+    scope: body.scope,
+  };
 }

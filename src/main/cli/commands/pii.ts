@@ -1,9 +1,12 @@
+import { stat } from 'node:fs/promises';
+import { isAbsolute, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { DockError } from '../../../shared/errors';
 import { isPiiEntity, PII_ENTITIES, type PiiFinding } from '../../../shared/pii';
-import { UsageError } from '../../core/errors';
+import { DataDirError, UsageError } from '../../core/errors';
+import { openSecuritySettings } from '../../core/security/security-settings';
 import {
   DEFAULT_TIME_BUDGET_MS,
   loadPatternFile,
@@ -13,12 +16,15 @@ import {
 } from '../../core/security/pii';
 import type { CliIo } from '../io';
 import { parseFlags } from '../parse';
+import { sharedFlags } from '../shared-flags';
 
 const USAGE = `Usage:
   mcp-dock pii scan [options]            text on stdin -> {"findings": [...]} on stdout
   mcp-dock pii scan --jsonl [options]    one {"text": "..."} per line -> one {"findings": [...]} per line
 
 Options:
+  --data-dir D         scan as the app on D does: its pattern file, threshold and time budget
+                       (security.json); the flags below win over them
   --patterns FILE      custom patterns (the guide's pii_patterns.json format)
   --threshold N        report findings scoring at least N, 0..1 (default 0.5)
   --entities A,B       only these types (e.g. EMAIL_ADDRESS,PHONE_NUMBER, or a custom pattern's name)
@@ -29,6 +35,7 @@ Each finding is {"type", "start", "end", "score"}: UTF-16 offsets [start, end) i
 Types: ${PII_ENTITIES.join(', ')}.`;
 
 const optionsSchema = z.object({
+  'data-dir': z.string().min(1).optional(),
   jsonl: z.boolean().default(false),
   patterns: z.string().min(1).optional(),
   threshold: z.coerce.number().min(0).max(1).optional(),
@@ -52,6 +59,7 @@ export async function pii(argv: string[], io: CliIo): Promise<number> {
   const options = parseFlags(
     rest,
     {
+      'data-dir': sharedFlags['data-dir'],
       jsonl: { type: 'boolean' },
       patterns: { type: 'string' },
       threshold: { type: 'string' },
@@ -61,13 +69,17 @@ export async function pii(argv: string[], io: CliIo): Promise<number> {
     optionsSchema,
     USAGE,
   );
-  const customPatterns = options.patterns === undefined ? [] : await loadPatternFile(options.patterns);
+  const app = options['data-dir'] === undefined ? undefined : await appScanSettings(options['data-dir']);
+  const patternsFile = options.patterns ?? app?.patternsFile;
+  const customPatterns = patternsFile === undefined ? [] : await loadPatternFile(patternsFile);
   const entities =
     options.entities === undefined ? undefined : parseEntities(options.entities, customPatterns);
+  const threshold = options.threshold ?? app?.threshold;
+  const timeBudgetMs = options['time-budget'] ?? app?.timeBudgetMs;
   const scanner = new PiiScanner({
     customPatterns,
-    ...(options.threshold !== undefined ? { threshold: options.threshold } : {}),
-    ...(options['time-budget'] !== undefined ? { timeBudgetMs: options['time-budget'] } : {}),
+    ...(threshold !== undefined ? { threshold } : {}),
+    ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}),
   });
   const scan = (text: string): string => render(scanner.scan(text, entities ? { entities } : {}));
 
@@ -83,6 +95,28 @@ export async function pii(argv: string[], io: CliIo): Promise<number> {
     io.out(scan(parseLine(line, number)));
   }
   return 0;
+}
+
+// What the app on `dataDir` scans with. The directory must exist: a typo would otherwise scan
+// with the defaults and look like a clean result.
+async function appScanSettings(
+  dataDir: string,
+): Promise<{ patternsFile?: string; threshold: number; timeBudgetMs: number }> {
+  const dir = resolve(dataDir);
+  const info = await stat(dir).catch(() => undefined);
+  if (!info?.isDirectory()) throw new DataDirError(dir, info ? 'it is not a directory' : 'it does not exist');
+  const config = (await openSecuritySettings(dir)).config();
+  return {
+    ...(config.patternsFile !== undefined
+      ? {
+          patternsFile: isAbsolute(config.patternsFile)
+            ? config.patternsFile
+            : join(dir, config.patternsFile),
+        }
+      : {}),
+    threshold: config.threshold,
+    timeBudgetMs: config.scanTimeBudgetMs,
+  };
 }
 
 function parseEntities(list: string, custom: readonly CustomPattern[]): string[] {

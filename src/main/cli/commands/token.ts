@@ -1,15 +1,19 @@
 import { z } from 'zod';
 import { DockError } from '../../../shared/errors';
-import { loadSettings } from '../../core/store/settings';
+import { UsageError } from '../../core/errors';
 import { resolveDataDir } from '../../core/store/data-dir';
 import type { CliIo } from '../io';
 import { parseFlags } from '../parse';
+import { appOrigin } from '../running-app';
 import { sharedFlags } from '../shared-flags';
 
-const USAGE = `Usage: mcp-dock token --client ID --secret S [--scope SCOPES] [--resource URL] [--url BASE]
+const USAGE = `Usage: mcp-dock token --client ID (--secret S | --secret-stdin) [--scope SCOPES] [--resource URL] [--url BASE]
 
 Asks the running MCP Dock for an access token with the client_credentials grant and prints the
-token response as JSON. --url defaults to http://127.0.0.1:<http.port from settings.json, else 8081>.`;
+token response as JSON. --secret-stdin reads the secret from standard input instead, which keeps
+it out of the process list and works for secrets that start with "-" (or write --secret=-...).
+--url defaults to the app running on the data directory (--data-dir), else
+http://127.0.0.1:<http.port from settings.json, else 8081>.`;
 
 export async function token(argv: string[], io: CliIo): Promise<number> {
   const options = parseFlags(
@@ -19,28 +23,40 @@ export async function token(argv: string[], io: CliIo): Promise<number> {
       help: sharedFlags.help,
       client: { type: 'string' },
       secret: { type: 'string' },
+      'secret-stdin': { type: 'boolean', default: false },
       scope: { type: 'string' },
       resource: { type: 'string' },
       url: { type: 'string' },
     },
-    z.object({
-      'data-dir': z.string().optional(),
-      help: z.boolean(),
-      client: z.string({ error: '--client is required' }).min(1),
-      secret: z.string({ error: '--secret is required' }).min(1),
-      scope: z.string().optional(),
-      resource: z.url().optional(),
-      url: z.url().optional(),
-    }),
+    z
+      .object({
+        'data-dir': z.string().optional(),
+        help: z.boolean(),
+        client: z.string({ error: '--client is required' }).min(1),
+        secret: z.string().min(1).optional(),
+        'secret-stdin': z.boolean(),
+        scope: z.string().optional(),
+        resource: z.url().optional(),
+        url: z.url().optional(),
+      })
+      .refine((o) => !(o.secret !== undefined && o['secret-stdin']), {
+        message: 'give either --secret or --secret-stdin, not both',
+      })
+      .refine((o) => o.secret !== undefined || o['secret-stdin'], {
+        message: '--secret is required (or --secret-stdin)',
+      }),
     USAGE,
   );
-  const base =
-    options.url ??
-    `http://127.0.0.1:${(await loadSettings(resolveDataDir({ flag: options['data-dir'], env: io.env }))).http.port}`;
+  if (options.help) {
+    io.out(USAGE);
+    return 0;
+  }
+  const secret = options.secret ?? (await secretFromStdin(io));
+  const base = options.url ?? (await appOrigin(resolveDataDir({ flag: options['data-dir'], env: io.env })));
   const body = new URLSearchParams({
     grant_type: 'client_credentials',
     client_id: options.client,
-    client_secret: options.secret,
+    client_secret: secret,
   });
   if (options.scope) body.set('scope', options.scope);
   if (options.resource) body.set('resource', options.resource);
@@ -71,4 +87,12 @@ export async function token(argv: string[], io: CliIo): Promise<number> {
   }
   io.out(text);
   return 0;
+}
+
+async function secretFromStdin(io: CliIo): Promise<string> {
+  if (!io.stdin) throw new UsageError('--secret-stdin needs standard input');
+  // One trailing newline is what `echo` and here-strings add; it is never part of the secret.
+  const secret = (await io.stdin()).toString('utf8').replace(/\r?\n$/, '');
+  if (!secret) throw new UsageError('--secret-stdin: standard input was empty');
+  return secret;
 }

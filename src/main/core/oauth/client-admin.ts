@@ -28,6 +28,15 @@ export interface ClientSummary {
   created_at?: number;
 }
 
+// 256 random bits in base64url. One in 64 of those strings starts with "-", which command lines
+// read as a flag (`mcp-dock token --secret -x...`); drawing again costs under a bit of entropy.
+function generateClientSecret(): string {
+  for (;;) {
+    const secret = randomBytes(32).toString('base64url');
+    if (!secret.startsWith('-')) return secret;
+  }
+}
+
 // Confidential clients are made here (app or CLI) and their secret is shown once: only its scrypt
 // hash is stored. Revoking a client also drops every grant and token record it had.
 export function createClientAdmin(store: OAuthStore) {
@@ -44,7 +53,7 @@ export function createClientAdmin(store: OAuthStore) {
           'INVALID_INPUT',
           `a client named "${id}" already exists; revoke it first or pick another name`,
         );
-      const secret = input.secret ?? randomBytes(32).toString('base64url');
+      const secret = input.secret ?? generateClientSecret();
       await clients.upsert(id, {
         client_id: id,
         client_secret: await hashClientSecret(secret, { generated: input.secret === undefined }),

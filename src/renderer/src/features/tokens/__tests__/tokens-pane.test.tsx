@@ -24,11 +24,20 @@ afterEach(() => {
   window.location.hash = '';
 });
 
-function mount() {
+const stdioClient = {
+  client_id: 'mcp-dock-gateway-stdio',
+  kind: 'confidential',
+  grant_types: ['client_credentials'],
+  scope: 'mcp.access mcp:servers',
+  redirect_uris: [],
+};
+
+function mount(extraClients: object[] = []) {
   const stub = createPreloadStub();
   stub.raw.oauth.clients.mockResolvedValue({
     ok: true,
     value: [
+      ...extraClients,
       {
         client_id: 'mcp-client',
         kind: 'confidential',
@@ -52,6 +61,38 @@ describe('Clients & Tokens pane', () => {
     expect(await within(table).findByText('mcp-client')).toBeTruthy();
     await userEvent.click(within(table).getByRole('button', { name: 'Revoke' }));
     expect(stub.raw.oauth.revokeClient).toHaveBeenCalledWith({ clientId: 'mcp-client' });
+  });
+
+  it('marks the gateway’s own stdio client and revokes it only after saying what breaks', async () => {
+    const stub = mount([stdioClient]);
+    const table = await screen.findByRole('table', { name: 'OAuth clients' });
+    const row = (await within(table).findByText('MCP Dock gateway (stdio)')).closest('tr')!;
+    expect(within(row).getByText('internal')).toBeTruthy();
+    expect(within(row).getByText('mcp-dock-gateway-stdio')).toBeTruthy();
+    await userEvent.click(within(row).getByRole('button', { name: 'Revoke' }));
+    expect(stub.raw.oauth.revokeClient).not.toHaveBeenCalled();
+    const warning = await screen.findByRole('alertdialog', { name: 'Revoke MCP Dock gateway (stdio)?' });
+    expect(warning.textContent).toMatch(/gateway --stdio .*loses access at once/);
+    await userEvent.click(within(warning).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(stub.raw.oauth.revokeClient).not.toHaveBeenCalled();
+    await userEvent.click(within(row).getByRole('button', { name: 'Revoke' }));
+    await userEvent.click(
+      within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Revoke anyway' }),
+    );
+    expect(stub.raw.oauth.revokeClient).toHaveBeenCalledWith({ clientId: 'mcp-dock-gateway-stdio' });
+  });
+
+  it('never offers the internal stdio client for a test token', async () => {
+    const stub = mount([stdioClient]);
+    const select = (await screen.findByLabelText('Test token client')) as HTMLSelectElement;
+    await within(select).findByRole('option', { name: 'mcp-client' });
+    expect([...select.options].map((o) => o.value)).toEqual(['mcp-client']);
+    expect(select.value).toBe('mcp-client');
+    await userEvent.click(screen.getByRole('button', { name: 'Create token' }));
+    expect(stub.raw.oauth.createTestToken).toHaveBeenCalledWith(
+      expect.objectContaining({ clientId: 'mcp-client' }),
+    );
   });
 
   it('shows a new client’s secret once', async () => {

@@ -5,6 +5,8 @@ import { formatLeft, useNow } from '../lib/use-now';
 import { SigningKeys } from './SigningKeys';
 import { TokenInspector } from './TokenInspector';
 import { ErrorNote } from '../../../common/ErrorNote';
+import { internalClient } from '../../../../../shared/internal-clients';
+import type { OAuthClientView } from '../../../../../shared/oauth-admin';
 
 function NewClient() {
   const [name, setName] = useState('');
@@ -74,7 +76,10 @@ function TestToken() {
   const [audience, setAudience] = useState('');
   const [token, setToken] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const chosenClient = clientId || clients[0]?.client_id || '';
+  // MCP Dock's own clients are not for testing: a token in their name is one nobody asked for.
+  const offered = clients.filter((c) => !internalClient(c.client_id));
+  const chosenClient =
+    (offered.some((c) => c.client_id === clientId) ? clientId : '') || offered[0]?.client_id || '';
   const chosenAudience = audience || resources[0] || '';
   const create = async () => {
     try {
@@ -101,7 +106,7 @@ function TestToken() {
             onChange={(e) => setClientId(e.target.value)}
             aria-label="Test token client"
           >
-            {clients.map((c) => (
+            {offered.map((c) => (
               <option key={c.client_id} value={c.client_id}>
                 {c.client_name ?? c.client_id}
               </option>
@@ -149,6 +154,69 @@ function TestToken() {
   );
 }
 
+// One row of the clients table. MCP Dock's own clients say so, and revoking one first says what
+// stops working: one click would otherwise cut off Claude Desktop's gateway mid-session.
+function ClientRow({ client }: { client: OAuthClientView }) {
+  const [confirming, setConfirming] = useState(false);
+  const internal = internalClient(client.client_id);
+  const name = internal?.label ?? client.client_name ?? client.client_id;
+  const revoke = () => void runTokensAction((d) => d.oauth.revokeClient({ clientId: client.client_id }));
+  return (
+    <>
+      <tr>
+        <td>
+          {name} {internal && <span className="badge">internal</span>}
+          {name !== client.client_id && <div className="small muted mono">{client.client_id}</div>}
+        </td>
+        <td>{client.kind}</td>
+        <td>{client.grant_types.join(', ')}</td>
+        <td>{client.scope || 'any'}</td>
+        <td>
+          <button
+            type="button"
+            className="danger"
+            onClick={() => (internal ? setConfirming(true) : revoke())}
+          >
+            Revoke
+          </button>
+        </td>
+      </tr>
+      {internal && confirming && (
+        <tr>
+          <td colSpan={5}>
+            <div
+              className="callout callout-warning"
+              role="alertdialog"
+              aria-labelledby={`revoke-${client.client_id}-title`}
+              aria-describedby={`revoke-${client.client_id}-effect`}
+            >
+              <p id={`revoke-${client.client_id}-title`}>
+                <strong>Revoke {internal.label}?</strong>
+              </p>
+              <p id={`revoke-${client.client_id}-effect`}>{internal.revokeEffect}</p>
+              <div className="button-row">
+                <button
+                  type="button"
+                  className="danger"
+                  onClick={() => {
+                    setConfirming(false);
+                    revoke();
+                  }}
+                >
+                  Revoke anyway
+                </button>
+                <button type="button" className="secondary" autoFocus onClick={() => setConfirming(false)}>
+                  Cancel
+                </button>
+              </div>
+            </div>
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}
+
 export function ClientsTokensPane() {
   const { clients, tokens, grants, error } = useTokensStore(
     useShallow((s) => ({ clients: s.clients, tokens: s.tokens, grants: s.grants, error: s.error })),
@@ -174,26 +242,7 @@ export function ClientsTokensPane() {
           </thead>
           <tbody>
             {clients.map((c) => (
-              <tr key={c.client_id}>
-                <td>
-                  {c.client_name ?? c.client_id}
-                  {c.client_name && <div className="small muted mono">{c.client_id}</div>}
-                </td>
-                <td>{c.kind}</td>
-                <td>{c.grant_types.join(', ')}</td>
-                <td>{c.scope || 'any'}</td>
-                <td>
-                  <button
-                    type="button"
-                    className="danger"
-                    onClick={() =>
-                      void runTokensAction((d) => d.oauth.revokeClient({ clientId: c.client_id }))
-                    }
-                  >
-                    Revoke
-                  </button>
-                </td>
-              </tr>
+              <ClientRow key={c.client_id} client={c} />
             ))}
           </tbody>
         </table>
@@ -221,7 +270,7 @@ export function ClientsTokensPane() {
               .filter((t) => t.expiresAt > now)
               .map((t) => (
                 <tr key={t.jti}>
-                  <td>{t.clientId}</td>
+                  <td>{internalClient(t.clientId)?.label ?? t.clientId}</td>
                   <td>{t.scope}</td>
                   <td className="mono small">{t.audience}</td>
                   <td>{formatLeft(t.expiresAt - now)}</td>
