@@ -6,6 +6,7 @@ import type {
   AuditExportFormat,
   AuditQuery,
 } from '../../../shared/audit';
+import { isDockError } from '../../../shared/errors';
 import type { SecretStore } from '../secrets/secret-store';
 import {
   AuditLog,
@@ -84,7 +85,16 @@ export async function openSecurity(
         throw error;
       },
     ));
-  if (options.writeAudit === 'now') await writer();
+  if (options.writeAudit === 'now') {
+    try {
+      await writer();
+    } catch (error) {
+      // A log that was cut short or rewritten must not keep the app from starting: it starts,
+      // every call is refused with the reason (secureTool asks auditReady first, which tries
+      // again), and the Audit pane shows what verify finds. Any other failure stops the start.
+      if (!(isDockError(error) && error.code === 'AUDIT_CHAIN_BROKEN')) throw error;
+    }
+  }
 
   const audit: SecurityAudit = {
     dir,

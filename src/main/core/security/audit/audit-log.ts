@@ -76,6 +76,9 @@ async function prepareDir(dir: string): Promise<void> {
 // Appends made in the same tick are written together in one write; the write is synchronous
 // because a few kilobytes into the page cache take microseconds, less than a round trip through
 // libuv's thread pool (pino's destination does the same for the same reason).
+//
+// Sealed (with `seal`): after each write the seal (lib/sealer.ts) is overwritten with the new
+// head, under the same durability, so the records a caller was told about are always covered.
 export class AuditLog {
   readonly dir: string;
   // Set when opening found a record cut off mid-write and moved it to a sidecar, so the app can
@@ -219,6 +222,8 @@ export class AuditLog {
         await this.#handle.sync();
         await this.#sealer?.close();
       } finally {
+        // Closed either way (closing twice is a no-op), so the lock is always released.
+        await this.#sealer?.close().catch(() => undefined);
         await this.#handle.close();
         await this.#release();
       }

@@ -61,6 +61,7 @@ export class Sealer {
   readonly #key: Buffer;
   readonly #handle: FileHandle;
   readonly #write: WriteAt;
+  #closing: Promise<void> | undefined;
 
   private constructor(key: Buffer, handle: FileHandle, write: WriteAt) {
     this.#key = key;
@@ -126,11 +127,15 @@ export class Sealer {
     while (done < SEAL_BYTES) done += this.#write(this.#handle.fd, bytes, done, SEAL_BYTES - done, done);
   }
 
-  async close(): Promise<void> {
-    try {
-      await this.#handle.sync();
-    } finally {
-      await this.#handle.close();
-    }
+  // Puts the seal on disk and lets go of it; again is a no-op.
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      try {
+        await this.#handle.sync();
+      } finally {
+        await this.#handle.close();
+      }
+    })();
+    return this.#closing;
   }
 }
