@@ -70,12 +70,19 @@ test('a tool call with PII shows in the live Audit pane, masked and without the 
   await client.callTool({ name: 'get_security_audit_log', arguments: { client_id: 'hong@example.com' } });
   await client.close();
 
-  const row = dock.page
+  // Two rows for the call: its attempt (logged before it ran) and its outcome.
+  const rows = dock.page
     .getByRole('row')
     .filter({ hasText: 'get_security_audit_log' })
     .filter({ hasText: 'EMAIL_ADDRESS×1' });
+  const row = rows.filter({ hasNotText: 'tool_call_attempt' });
   await expect(row).toBeVisible({ timeout: 1000 });
   await expect(row).toContainText('masked');
   await expect(row).toContainText(client_id);
+  await expect(rows.filter({ hasText: 'tool_call_attempt' })).toContainText('masked');
+  // The chain badge catches up with the new records by itself (it said 0 when the pane opened).
+  await expect(dock.page.getByRole('status', { name: 'Audit chain' })).toHaveText(
+    /^Chain intact · [1-9][\d,]* records$/,
+  );
   await expect(dock.page.locator('body')).not.toContainText('hong@example.com');
 });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,8 +11,8 @@ import { runSection } from '../lib/section';
 import { repeat, type Summary } from '../lib/stats';
 
 // 5. Audit log: events/s appended with the log's durability (each batch written to the O_APPEND
-// file before the append resolves; fsync on rotation and close), and `audit verify` on 1,000,000
-// events. The reference is what an app without a tamper-evident log would do: JSON lines written
+// file, and its seal overwritten, before the append resolves; fsync on rotation and close), and
+// `audit verify` (chain and sealed head) on 1,000,000 events. The reference is what an app without a tamper-evident log would do: JSON lines written
 // straight to a file, no validation, no hash chain; and for verify, reading and hashing the files.
 
 const event = (i: number): AuditEventInput => ({
@@ -36,7 +36,9 @@ runSection('audit', '5. Audit log', async (ctx) => {
   // after, so verify runs on exactly `total` events.
   const per = Math.floor(total / (2 * (runs + 1)) / 100) * 100;
   const dir = join(await mkdtemp(join(tmpdir(), 'mcp-dock-bench-audit-')), 'audit');
-  const log = await AuditLog.open(dir);
+  // Sealed as the app seals it; the key would be in the secret store.
+  const sealKey = randomBytes(32);
+  const log = await AuditLog.open(dir, { seal: { load: async () => sealKey, create: async () => sealKey } });
   let i = 0;
   const sequential = async (n: number) => {
     const t0 = performance.now();
@@ -71,7 +73,7 @@ runSection('audit', '5. Audit log', async (ctx) => {
 
   const verify = await repeat({ warmup: 1, runs: ctx.quick ? 1 : 3 }, async () => {
     const t0 = performance.now();
-    const status = await verifyAuditDir(dir);
+    const status = await verifyAuditDir(dir, { sealKey: { state: 'found', key: sealKey } });
     if (!status.ok || status.records !== i) throw new Error(`verify failed: ${JSON.stringify(status)}`);
     return (performance.now() - t0) / 1000;
   });

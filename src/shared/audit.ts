@@ -11,6 +11,15 @@ export type AuditOutcome = z.infer<typeof auditOutcomeSchema>;
 // prev_hash of the very first record: the chain starts from nothing.
 export const AUDIT_GENESIS_HASH = '0'.repeat(64);
 
+// A call that is forwarded is logged twice: its attempt before it runs (so a call that cannot be
+// audited never runs) and its outcome after, both under one `call_id`. The outcome keeps the
+// call's own event type (`tool_call`, ...), so counting by type still counts each call once; the
+// attempt's type is that name plus this suffix.
+export const AUDIT_ATTEMPT_SUFFIX = '_attempt';
+export const attemptEventType = (eventType: string): string => `${eventType}${AUDIT_ATTEMPT_SUFFIX}`;
+export const isAttemptEvent = (event: { event_type: string }): boolean =>
+  event.event_type.endsWith(AUDIT_ATTEMPT_SUFFIX);
+
 export const AUDIT_LIMITS = {
   label: 256,
   detail: 500,
@@ -34,6 +43,8 @@ const piiTypes = z
     message: `at most ${AUDIT_LIMITS.piiTypes} entity types`,
   });
 const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+// Ours (a UUID), never a client's: it only links a call's attempt and outcome records.
+const callId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected 1-64 letters, digits, _ or -');
 const duration = z.number().min(0).max(Number.MAX_SAFE_INTEGER);
 
 // Names and ids can come from remote clients. An over-long one is cut rather than refused: a
@@ -61,6 +72,7 @@ export const auditEventInputSchema = z
     // Short and free of PII: the caller guarantees the latter, the schema only the former.
     detail: clipped(AUDIT_LIMITS.detail).optional(),
     duration_ms: duration.optional(),
+    call_id: callId.optional(),
   })
   // Unknown keys are refused, so no caller can slip raw parameters (and their PII) into the log.
   .strict();
@@ -83,6 +95,7 @@ export const auditEventSchema = z.object({
   outcome: auditOutcomeSchema.optional(),
   detail: z.string().max(AUDIT_LIMITS.detail).optional(),
   duration_ms: duration.optional(),
+  call_id: callId.optional(),
   prev_hash: sha256Hex,
   hash: sha256Hex,
 });
@@ -108,6 +121,41 @@ export type AuditQuery = z.infer<typeof auditQuerySchema>;
 export const auditExportFormatSchema = z.enum(['jsonl', 'csv']);
 export type AuditExportFormat = z.infer<typeof auditExportFormatSchema>;
 
+// What the seal (a keyed checkpoint of the newest record, kept beside the log in `audit.seal` and
+// keyed with a secret from the data directory's secret store) says about the log's end:
+// - sealed: the seal checks out and its record is in the log, unchanged
+// - truncated: the seal names a record past the log's end (records cut off, a file deleted)
+// - rechained: the record at the sealed seq is not the one sealed (edited, hashes recomputed)
+// - missing: the data directory has a seal key but the log has no seal
+// - invalid: the seal does not check out with the key (forged, edited, or another log's)
+// - unverifiable: there is no key to check it with here (an audit folder on its own, a keychain)
+// - unsealed: neither a seal nor a key: written before sealing existed, or not by MCP Dock
+// - unchecked: the chain breaks before the sealed record, so it could not be compared
+export const AUDIT_SEAL_STATES = [
+  'sealed',
+  'truncated',
+  'rechained',
+  'missing',
+  'invalid',
+  'unverifiable',
+  'unsealed',
+  'unchecked',
+] as const;
+export const auditSealStateSchema = z.enum(AUDIT_SEAL_STATES);
+export type AuditSealState = z.infer<typeof auditSealStateSchema>;
+
+export const auditSealStatusSchema = z.object({
+  state: auditSealStateSchema,
+  // The sealed record, as the seal names it (checked or not).
+  seq: z.number().int().min(0).optional(),
+  hash: sha256Hex.optional(),
+  // Records after the sealed one: written since (a writer in mid-batch, or one that stopped
+  // between writing and sealing). They chain on, but the seal does not cover them yet.
+  after: z.number().int().min(0).optional(),
+  reason: z.string(),
+});
+export type AuditSealStatus = z.infer<typeof auditSealStatusSchema>;
+
 export const auditChainStatusSchema = z.object({
   ok: z.boolean(),
   // Records that checked out before the first problem (all of them when ok).
@@ -123,5 +171,8 @@ export const auditChainStatusSchema = z.object({
       reason: z.string(),
     })
     .optional(),
+  // ok needs the chain intact AND the seal checked out ('sealed'). Optional only so statuses from
+  // before sealing still parse.
+  seal: auditSealStatusSchema.optional(),
 });
 export type AuditChainStatus = z.infer<typeof auditChainStatusSchema>;

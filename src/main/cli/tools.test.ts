@@ -37,7 +37,13 @@ describe('the nine tools over stdio (mcp-dock tools --stdio)', () => {
     expect(tools).toHaveLength(9);
     const out = json(await client.callTool({ name: 'test_pii_detection', arguments: { text: GUIDE_TEXT } }));
     expect(out.findings).toHaveLength(3);
-    const log = json(await client.callTool({ name: 'get_security_audit_log', arguments: { limit: 1 } }));
+    // The newest outcome (the log call's own attempt is newer still).
+    const log = json(
+      await client.callTool({
+        name: 'get_security_audit_log',
+        arguments: { event_type: 'tool_call', limit: 1 },
+      }),
+    );
     expect(log.events[0]).toMatchObject({ tool_name: 'test_pii_detection', client_id: 'local' });
     await client.close();
     expect(await running).toBe(0);

@@ -59,7 +59,7 @@ import { createCallStats } from './gateway/call-stats';
 import { ALL_SERVERS_SCOPE, GatewaySession, type GatewayDeps } from './gateway/gateway-server';
 import { openGatewaySettings } from './gateway/gateway-settings';
 import { createUpstreamPool } from './gateway/upstream-pool';
-import { verifyAuditDir } from './security/audit';
+import type { AuditIo } from './security/audit';
 import { openSecurity, type Security } from './security/open-security';
 import { createAuditApi, createSecurityApi } from './security/security-api';
 import type { Caller } from './security/secure-tool';
@@ -132,6 +132,8 @@ export interface CoreOptions {
   clientMetadata?: MetadataFetchOptions;
   // How a client launches this install's CLI (the gateway's stdio snippet); found when absent.
   cliLaunch?: StdioLaunch;
+  // The audit log's synchronous writes; tests make them fail as a full disk would.
+  auditIo?: AuditIo;
 }
 
 export interface Core {
@@ -175,6 +177,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const gatewaySettings = await openGatewaySettings(dataDir);
   const security = await openSecurity(dataDir, secrets, {
     writeAudit: options.http === false ? 'lazily' : 'now',
+    auditIo: options.auditIo,
   });
 
   const engine = createEngineMonitor({
@@ -361,7 +364,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     securityBackend: {
       fernet: security.fernet,
       queryAudit: (query) => security.audit.query(query),
-      verifyAudit: () => verifyAuditDir(security.audit.dir),
+      verifyAudit: () => security.audit.verify(),
     },
     local: localCaller,
   };

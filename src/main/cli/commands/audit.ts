@@ -1,22 +1,32 @@
-import { join, resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
-import { AUDIT_LIMITS, auditExportFormatSchema, type AuditQuery } from '../../../shared/audit';
+import {
+  AUDIT_LIMITS,
+  auditExportFormatSchema,
+  type AuditChainStatus,
+  type AuditQuery,
+} from '../../../shared/audit';
 import { formatZodError } from '../../../shared/errors';
 import { UsageError } from '../../core/errors';
-import { exportAuditDir, verifyAuditDir } from '../../core/security/audit';
+import { exportAuditDir, readSealKey, verifyAuditDir } from '../../core/security/audit';
 import { resolveDataDir } from '../../core/store/data-dir';
 import type { CliIo } from '../io';
 import { sharedFlags } from '../shared-flags';
 
 const USAGE = `Usage:
   mcp-dock audit verify [DIR] [--json]
-      check every record's hash and its link to the one before; exit 0 when intact, 1 when not
+      check every record's hash and its link to the one before, and the sealed head (the log's
+      end, kept with a key from the data directory's secret store); exit 0 when intact and
+      sealed, 1 when not, or when there is no record to check
   mcp-dock audit export [DIR] [--format jsonl|csv] [--from T] [--to T] [--type EVENT] [--tool NAME]
                         [--client ID] [--pii | --no-pii] [--order asc|desc] [--limit N]
       matching records to standard output, oldest first (JSONL keeps each record as logged)
 
-DIR defaults to the audit folder of the data directory (--data-dir D, or MCP_DOCK_DATA_DIR).
+DIR is a data directory (its audit folder is used) or an audit folder; it defaults to the data
+directory (--data-dir D, or MCP_DOCK_DATA_DIR). With DIR an audit folder, the seal is checked with
+the key of --data-dir D, or of the folder above it when that folder is named audit.
 T is ISO 8601 (2025-01-31 or 2025-01-31T12:00:00Z); --from is inclusive, --to exclusive.
 Both only read the log, so they are safe while MCP Dock is running.`;
 
@@ -42,8 +52,49 @@ function parseWithDir<S extends z.ZodType>(
   return { options: values.data, dir: parsed.positionals[0] };
 }
 
-function auditDir(dir: string | undefined, dataDirFlag: string | undefined, io: CliIo): string {
-  return dir !== undefined ? resolve(dir) : join(resolveDataDir({ flag: dataDirFlag, env: io.env }), 'audit');
+// The folder openSecurity keeps the log in (not imported: that would load the PII engine too).
+const AUDIT_DIR = 'audit';
+
+const isFolder = (path: string) =>
+  stat(path).then(
+    (info) => info.isDirectory(),
+    () => false,
+  );
+
+// Which log, and which data directory's secret store holds its seal key (none: an audit folder
+// on its own, say a copy).
+async function auditTarget(
+  dir: string | undefined,
+  dataDirFlag: string | undefined,
+  io: CliIo,
+): Promise<{ folder: string; dataDir: string | undefined }> {
+  if (dir === undefined) {
+    const dataDir = resolveDataDir({ flag: dataDirFlag, env: io.env });
+    return { folder: join(dataDir, AUDIT_DIR), dataDir };
+  }
+  const given = resolve(dir);
+  if (await isFolder(join(given, AUDIT_DIR))) return { folder: join(given, AUDIT_DIR), dataDir: given };
+  const above = basename(given) === AUDIT_DIR ? dirname(given) : undefined;
+  return { folder: given, dataDir: dataDirFlag !== undefined ? resolve(dataDirFlag) : above };
+}
+
+function describeStatus(folder: string, status: AuditChainStatus): string {
+  const counts = `${status.records} records in ${status.files} files`;
+  const head = `head ${status.head.slice(0, 16)}`;
+  const seal = status.seal;
+  const p = status.firstProblem;
+  if (p)
+    return `broken: ${join(folder, p.file)} line ${p.line}${p.seq !== undefined ? ` (seq ${p.seq})` : ''}: ${p.reason}; ${status.records} records before it check out`;
+  if (status.ok && status.records === 0) return `empty: no audit records in ${folder}`;
+  if (status.ok) {
+    const after = seal?.after ? ` (+${seal.after} newer, not sealed yet)` : '';
+    return `ok: ${counts}, ${head}, sealed at seq ${seal?.seq ?? 0}${after}`;
+  }
+  if (status.records === 0)
+    return `empty: no audit records in ${folder} (a data directory has them in its audit folder, and this one has none)`;
+  if (seal?.state === 'unsealed')
+    return `not sealed: ${counts} chain correctly, ${head}, but the head is not sealed: ${seal.reason.replace(/^the head is not sealed: /, '')}`;
+  return `unverifiable: ${counts} chain correctly, ${head}, but the sealed head cannot be checked: ${seal?.reason ?? 'the log has no seal status'}`;
 }
 
 // A bare date means its first moment in UTC.
@@ -59,18 +110,12 @@ async function verify(argv: string[], io: CliIo): Promise<number> {
     io.out(USAGE);
     return 0;
   }
-  const folder = auditDir(dir, options['data-dir'], io);
-  const status = await verifyAuditDir(folder);
-  if (options.json) io.out(JSON.stringify(status));
-  else if (status.ok)
-    io.out(`ok: ${status.records} records in ${status.files} files, head ${status.head.slice(0, 16)}`);
-  else {
-    const p = status.firstProblem!;
-    io.out(
-      `broken: ${join(folder, p.file)} line ${p.line}${p.seq !== undefined ? ` (seq ${p.seq})` : ''}: ${p.reason}; ${status.records} records before it check out`,
-    );
-  }
-  return status.ok ? 0 : 1;
+  const { folder, dataDir } = await auditTarget(dir, options['data-dir'], io);
+  const sealKey = dataDir !== undefined ? await readSealKey(dataDir) : undefined;
+  const status = await verifyAuditDir(folder, sealKey ? { sealKey } : {});
+  io.out(options.json ? JSON.stringify(status) : describeStatus(folder, status));
+  // Nothing to check is not a pass: a wrong DIR, or a log that was emptied, must not look intact.
+  return status.ok && status.records > 0 ? 0 : 1;
 }
 
 async function exportCommand(argv: string[], io: CliIo): Promise<number> {
@@ -119,11 +164,13 @@ async function exportCommand(argv: string[], io: CliIo): Promise<number> {
     ...(options.client !== undefined ? { client_id: options.client } : {}),
     ...(options.pii ? { contains_pii: true } : options['no-pii'] ? { contains_pii: false } : {}),
   };
-  const text = await exportAuditDir(auditDir(dir, options['data-dir'], io), query, options.format);
+  const { folder } = await auditTarget(dir, options['data-dir'], io);
+  const text = await exportAuditDir(folder, query, options.format);
   if (io.writeRaw) io.writeRaw(Buffer.from(text));
   else if (text) io.out(text.replace(/\r?\n$/, ''));
-  // Records end a JSONL line with a newline and a CSV row with their hash; this only drives a hint.
-  const rows = (text.match(options.format === 'csv' ? /,[0-9a-f]{64}\r\n/g : /\n/g) ?? []).length;
+  // Records end a JSONL line with a newline and a CSV row with their hash and call id (a token,
+  // never quoted); this only drives a hint.
+  const rows = (text.match(options.format === 'csv' ? /,[0-9a-f]{64},[\w-]*\r\n/g : /\n/g) ?? []).length;
   if (rows >= options.limit)
     io.err(`mcp-dock: stopped at --limit ${options.limit} records; narrow the range for the rest`);
   return 0;

@@ -333,12 +333,10 @@ export class GatewaySession {
       {
         toolName: name,
         server,
+        eventType,
         scopes: ['mcp.access', [serverScope(server), ALL_SERVERS_SCOPE]],
       },
-      {
-        ...this.#deps.security,
-        audit: (event) => this.#deps.security.audit({ ...event, event_type: eventType }),
-      },
+      this.#deps.security,
       this.#deps.local,
     );
     const result = (await handler(args, {

@@ -169,8 +169,11 @@ describe('the nine tools over Streamable HTTP at /mcp, with a token from our ser
       outcome: 'ok',
     });
     const report = json(await client.callTool({ name: 'generate_security_report', arguments: {} }));
-    expect(report.audit_chain.intact).toBe(true);
+    expect(report.audit_chain).toMatchObject({ intact: true, seal: 'sealed' });
     expect(report.events).toBeGreaterThanOrEqual(8);
+    // Every call so far has its attempt and its outcome; the report's own is still running.
+    expect(report.calls_without_outcome).toBe(0);
+    expect(report.by_event_type.tool_call_attempt).toBeGreaterThan(0);
     expect(report.calls_with_pii).toBeGreaterThan(0);
     const files = await readdir(join(dataDir, 'audit'));
     const text = (await Promise.all(files.map((f) => readFile(join(dataDir, 'audit', f), 'utf8')))).join('');

@@ -1,7 +1,23 @@
 import { isAbsolute, join } from 'node:path';
-import type { AuditEvent, AuditEventInput, AuditExportFormat, AuditQuery } from '../../../shared/audit';
+import type {
+  AuditChainStatus,
+  AuditEvent,
+  AuditEventInput,
+  AuditExportFormat,
+  AuditQuery,
+} from '../../../shared/audit';
+import { isDockError } from '../../../shared/errors';
 import type { SecretStore } from '../secrets/secret-store';
-import { AuditLog, exportAuditDir, queryAuditDir, type RecoveredTail } from './audit';
+import {
+  AuditLog,
+  exportAuditDir,
+  lookupSealKey,
+  queryAuditDir,
+  secretStoreSealKeys,
+  verifyAuditDir,
+  type AuditIo,
+  type RecoveredTail,
+} from './audit';
 import { fileFernetKeys, openFernetKeys, secretStoreFernetKeys, type FernetKeys } from './fernet-keys';
 import type { SecurityServices } from './secure-tool';
 import { openSecuritySettings, type SecuritySettings } from './security-settings';
@@ -14,6 +30,8 @@ export interface SecurityAudit {
   ready(): Promise<void>;
   query(query: AuditQuery): Promise<AuditEvent[]>;
   export(query: AuditQuery, format: AuditExportFormat): Promise<string>;
+  // The whole chain and its sealed head, checked with the key from this data directory's secrets.
+  verify(): Promise<AuditChainStatus>;
   subscribe(listener: (event: AuditEvent) => void): () => void;
   // A torn last line found and set aside when the log was opened.
   recovered(): RecoveredTail | undefined;
@@ -36,7 +54,7 @@ export const AUDIT_DIR = 'audit';
 export async function openSecurity(
   dataDir: string,
   secrets: SecretStore,
-  options: { writeAudit: 'now' | 'lazily' },
+  options: { writeAudit: 'now' | 'lazily'; auditIo?: AuditIo | undefined },
 ): Promise<Security> {
   const settings = await openSecuritySettings(dataDir);
   const keyFile = settings.config().fernetKeyFile;
@@ -46,11 +64,15 @@ export async function openSecurity(
       : secretStoreFernetKeys(secrets),
   );
   const dir = join(dataDir, AUDIT_DIR);
+  const sealKeys = secretStoreSealKeys(secrets);
   const listeners = new Set<(event: AuditEvent) => void>();
   let opening: Promise<AuditLog> | undefined;
   let log: AuditLog | undefined;
   const writer = () =>
-    (opening ??= AuditLog.open(dir).then(
+    (opening ??= AuditLog.open(dir, {
+      seal: sealKeys,
+      ...(options.auditIo ? { io: options.auditIo } : {}),
+    }).then(
       (opened) => {
         log = opened;
         opened.subscribe((event) => {
@@ -63,7 +85,16 @@ export async function openSecurity(
         throw error;
       },
     ));
-  if (options.writeAudit === 'now') await writer();
+  if (options.writeAudit === 'now') {
+    try {
+      await writer();
+    } catch (error) {
+      // A log that was cut short or rewritten must not keep the app from starting: it starts,
+      // every call is refused with the reason (secureTool asks auditReady first, which tries
+      // again), and the Audit pane shows what verify finds. Any other failure stops the start.
+      if (!(isDockError(error) && error.code === 'AUDIT_CHAIN_BROKEN')) throw error;
+    }
+  }
 
   const audit: SecurityAudit = {
     dir,
@@ -73,6 +104,7 @@ export async function openSecurity(
     },
     query: (query) => queryAuditDir(dir, query),
     export: (query, format) => exportAuditDir(dir, query, format),
+    verify: async () => verifyAuditDir(dir, { sealKey: await lookupSealKey(sealKeys) }),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -3,9 +3,15 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { randomBytes } from 'node:crypto';
+import { writeSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { AuditEventInput } from '../../../shared/audit';
+import { AuditLog, verifyAuditDir } from './audit';
 import { securityConfigSchema, type SecurityConfigInput } from '../../../shared/security';
 import { Fernet, generateFernetKey } from './fernet';
 import type { TextScanner } from './policy/apply-policy';
@@ -90,6 +96,13 @@ describe('secureTool', () => {
     expect(seen).toEqual(['mail *************** now']);
     expect(events).toEqual([
       expect.objectContaining({
+        event_type: 'tool_call_attempt',
+        tool_name: 'echo',
+        contains_pii: true,
+        pii_types: { EMAIL_ADDRESS: 1 },
+        action_taken: 'masked',
+      }),
+      expect.objectContaining({
         event_type: 'tool_call',
         tool_name: 'echo',
         server: 'demo',
@@ -166,9 +179,11 @@ describe('secureTool', () => {
     expect(textOf(await call('kim@example.com'))).toBe('len 15');
     const failed = await call('boom');
     expect(failed.isError).toBe(true);
-    expect(events.map((e) => [e.contains_pii, e.action_taken, e.outcome])).toEqual([
-      [true, 'allowed', 'ok'],
-      [false, 'allowed', 'error'],
+    expect(events.map((e) => [e.event_type, e.contains_pii, e.action_taken, e.outcome])).toEqual([
+      ['tool_call_attempt', true, 'allowed', undefined],
+      ['tool_call', true, 'allowed', 'ok'],
+      ['tool_call_attempt', false, 'allowed', undefined],
+      ['tool_call', false, 'allowed', 'error'],
     ]);
   });
 
@@ -192,6 +207,116 @@ describe('secureTool', () => {
     await call('x');
     expect(events).toHaveLength(1);
     expect(events[0]!.outcome).toBe('denied');
+  });
+
+  it('logs the attempt before the call runs and the outcome after, linked by one call id', async () => {
+    const log: string[] = [];
+    const events: AuditEventInput[] = [];
+    const svc = {
+      ...services({}, events),
+      audit: async (e: AuditEventInput) => {
+        events.push(e);
+        log.push(`audit ${e.event_type}`);
+      },
+    };
+    const call = await serve(
+      (args) => {
+        log.push('run');
+        return echo(args);
+      },
+      {},
+      svc,
+    );
+    await call('mail kim@example.com');
+    expect(log).toEqual(['audit tool_call_attempt', 'run', 'audit tool_call']);
+    const [attempt, outcome] = events;
+    expect(attempt).toMatchObject({
+      event_type: 'tool_call_attempt',
+      tool_name: 'echo',
+      contains_pii: true,
+      pii_types: { EMAIL_ADDRESS: 1 },
+      action_taken: 'masked',
+    });
+    expect(attempt!.outcome).toBeUndefined();
+    expect(outcome).toMatchObject({ event_type: 'tool_call', outcome: 'ok', call_id: attempt!.call_id });
+    expect(attempt!.call_id).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('never runs a call whose attempt cannot be logged (a full disk), and says why', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'mcp-dock-secure-enospc-'));
+    let full = false;
+    const key = randomBytes(32);
+    const auditLog = await AuditLog.open(join(root, 'audit'), {
+      seal: { load: async () => key, create: async () => key },
+      io: {
+        write: (fd, data, offset, length, position) => {
+          if (full)
+            throw Object.assign(new Error('ENOSPC: no space left on device, write'), {
+              code: 'ENOSPC',
+              syscall: 'write',
+            });
+          return writeSync(fd, data, offset, length, position);
+        },
+      },
+    });
+    try {
+      const ran: string[] = [];
+      const call = await serve(
+        (args) => {
+          ran.push(args.text);
+          return echo(args);
+        },
+        {},
+        { ...services(), audit: (e) => auditLog.append(e) },
+      );
+      full = true;
+      const refused = await call('delete everything');
+      expect(ran).toEqual([]);
+      expect(refused.isError).toBe(true);
+      expect(textOf(refused)).toMatch(
+        /^AUDIT_FAILED: The audit log cannot be used: writing .*audit\.jsonl failed: ENOSPC: no space left on device, write; the call was not run$/,
+      );
+      expect(await readFile(join(root, 'audit', 'audit.jsonl'), 'utf8')).toBe('');
+
+      full = false;
+      expect(textOf(await call('again'))).toBe('got again');
+      expect(ran).toEqual(['again']);
+      const events = await auditLog.query({ order: 'asc' });
+      expect(events.map((e) => e.event_type)).toEqual(['tool_call_attempt', 'tool_call']);
+      expect(events[1]!.call_id).toBe(events[0]!.call_id);
+      expect(await verifyAuditDir(join(root, 'audit'), { sealKey: { state: 'found', key } })).toMatchObject({
+        ok: true,
+        records: 2,
+      });
+    } finally {
+      await auditLog.close();
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it('an outcome that cannot be logged does not turn a call that ran into a failure to retry', async () => {
+    const events: AuditEventInput[] = [];
+    const ran: string[] = [];
+    const call = await serve(
+      (args) => {
+        ran.push(args.text);
+        return echo(args);
+      },
+      {},
+      {
+        ...services({}, events),
+        audit: async (e) => {
+          if (e.event_type === 'tool_call') throw new Error('ENOSPC: no space left on device, write');
+          events.push(e);
+        },
+      },
+    );
+    const result = await call('pay 10 EUR');
+    expect(result.isError).toBeFalsy();
+    expect(textOf(result)).toBe('got pay 10 EUR');
+    expect(ran).toEqual(['pay 10 EUR']);
+    // The attempt is there: the log shows a call that ran and whose outcome is unknown.
+    expect(events.map((e) => e.event_type)).toEqual(['tool_call_attempt']);
   });
 
   it('refuses to run when the audit log cannot be written', async () => {

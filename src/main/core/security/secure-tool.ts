@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { AuditEventInput } from '../../../shared/audit';
+import { attemptEventType, type AuditEventInput } from '../../../shared/audit';
+import { isDockError } from '../../../shared/errors';
 import type { PiiPolicy, SecurityConfig } from '../../../shared/security';
 import { applyPolicyToValue, countTypes, type PolicyContext } from './policy/apply-policy';
 import { resolvePolicy } from './policy/resolve-policy';
@@ -26,8 +28,11 @@ export interface SecureToolOptions {
   adjustPolicy?: (policy: PiiPolicy) => PiiPolicy;
   // PII that the policy would let through is Fernet-encrypted instead.
   requiresEncryption?: boolean;
-  // false: successful calls are not logged. Refusals and failures always are.
+  // false: successful calls are not logged (nor their attempts). Refusals and failures always are.
   logAccess?: boolean;
+  // The type of the call's records: `tool_call` unless it is a prompt or resource read. The attempt
+  // record's type is this plus `_attempt`.
+  eventType?: string;
   // Every one of these must be in the caller's token; a list inside means any one of it.
   scopes?: readonly (string | readonly string[])[];
   // Tools whose input is meant to hold PII (the PII tester) see it as given: it is still
@@ -41,7 +46,8 @@ export interface Caller {
   scopes: readonly string[];
 }
 
-export type ToolExtra = { authInfo?: AuthInfo };
+// auditCallId: set by secureTool for the handler (the call_id of its audit records).
+export type ToolExtra = { authInfo?: AuthInfo; auditCallId?: string };
 type Extra = ToolExtra;
 export type ToolHandler<A, E extends Extra = Extra> = (
   args: A,
@@ -78,28 +84,46 @@ export function errorResult(code: string, message: string): CallToolResult {
   return { isError: true, content: [{ type: 'text', text: `${code}: ${message}` }] };
 }
 
+// The log could not take the attempt, so the call was not run; said as a tool error, like the
+// other refusals, with the log's own code and reason.
+function notAudited(error: unknown): CallToolResult {
+  const code = isDockError(error) ? error.code : 'AUDIT_FAILED';
+  const reason = isDockError(error)
+    ? error.message
+    : `The audit log cannot be used: ${error instanceof Error ? error.message : String(error)}`;
+  return errorResult(code, `${reason}; the call was not run`);
+}
+
 const parameterCount = (args: unknown) =>
   args !== null && typeof args === 'object' ? Object.keys(args).length : args === undefined ? 0 : 1;
 
 // The guide's secure_tool decorator: checks the caller's scopes, scans arguments and results,
-// applies the PII policy to both, and writes one audit event per call with types and counts only.
+// applies the PII policy to both, and audits with types and counts only. A call that is refused
+// gets one record; one that is forwarded gets two, under one call_id: its attempt, written before
+// the handler runs (a call that cannot be audited never runs), and its outcome, after.
 export function secureTool<A, E extends Extra>(
   handler: ToolHandler<A, E>,
   options: SecureToolOptions,
   services: SecurityServices,
   local: Caller,
 ): ToolHandler<A, E> {
+  const eventType = options.eventType ?? 'tool_call';
   return async (args, extra) => {
     const started = performance.now();
-    await services.auditReady();
+    try {
+      await services.auditReady();
+    } catch (error) {
+      return notAudited(error);
+    }
     const caller = callerOf(extra, local);
     const base = {
-      event_type: 'tool_call',
+      event_type: eventType,
       tool_name: options.toolName,
       server: options.server,
       user_id: caller.userId,
       client_id: caller.clientId,
       parameter_count: parameterCount(args),
+      call_id: randomUUID(),
     };
     const finish = async (
       event: Pick<AuditEventInput, 'contains_pii' | 'action_taken' | 'outcome'> & {
@@ -115,6 +139,9 @@ export function secureTool<A, E extends Extra>(
         duration_ms: Math.round((performance.now() - started) * 1000) / 1000,
       } as AuditEventInput);
     };
+    // After the call has run, its result (or its error) goes back whether or not the outcome could
+    // be logged: failing it would invite a retry that runs it twice. The attempt is in the log.
+    const finishRan = (...a: Parameters<typeof finish>) => finish(...a).catch(() => undefined);
 
     const missing = (options.scopes ?? [])
       .filter((s) =>
@@ -144,11 +171,25 @@ export function secureTool<A, E extends Extra>(
       return errorResult('PII_REJECTED', passed.message ?? 'the arguments hold PII');
     }
 
+    if (options.logAccess !== false) {
+      try {
+        await services.audit({
+          ...base,
+          event_type: attemptEventType(eventType),
+          contains_pii: hasAny(passed.piiTypes),
+          pii_types: passed.piiTypes,
+          action_taken: passed.action,
+        } as AuditEventInput);
+      } catch (error) {
+        return notAudited(error);
+      }
+    }
+
     let result: CallToolResult;
     try {
-      result = await handler(passed.value as A, extra);
+      result = await handler(passed.value as A, { ...extra, auditCallId: base.call_id });
     } catch (error) {
-      await finish(
+      await finishRan(
         {
           contains_pii: hasAny(passed.piiTypes),
           pii_types: passed.piiTypes,
@@ -164,13 +205,13 @@ export function secureTool<A, E extends Extra>(
     const piiTypes = mergeCounts(passed.piiTypes, returned.piiTypes);
     const strongest = returned.action === 'allowed' ? passed.action : returned.action;
     if (returned.action === 'rejected') {
-      await finish(
+      await finishRan(
         { contains_pii: true, pii_types: piiTypes, action_taken: 'rejected', outcome: 'rejected' },
         true,
       );
       return errorResult('PII_REJECTED', returned.message ?? 'the result holds PII');
     }
-    await finish(
+    await finishRan(
       {
         contains_pii: hasAny(piiTypes),
         pii_types: piiTypes,

@@ -5,7 +5,6 @@ import { DockError } from '../../../shared/errors';
 import { PII_ACTIONS, type PolicyOutcome } from '../../../shared/security';
 import type { AuditEvent } from '../../../shared/audit';
 import { writeFileAtomic } from '../store/atomic-write';
-import { verifyAuditDir } from './audit';
 import type { Security } from './open-security';
 import { checkPatternSafety, parsePatternFile } from './pii';
 import { applyPolicyToFindings } from './policy/apply-policy';
@@ -101,7 +100,7 @@ export function createSecurityApi(security: Security, dataDir: string): DockImpl
 export function createAuditApi(security: Security): DockImpl['audit'] {
   return {
     query: (q) => security.audit.query(q),
-    verify: () => verifyAuditDir(security.audit.dir),
+    verify: () => security.audit.verify(),
     export: ({ query, format }) => security.audit.export(query, format),
     onEvents(listener) {
       let batch: AuditEvent[] = [];

@@ -4,7 +4,7 @@ import type { AuditChainStatus, AuditEvent, AuditQuery } from '../../../../share
 import { PII_ACTIONS, type PiiPolicy } from '../../../../shared/security';
 import type { FernetKeys } from '../../security/fernet-keys';
 import { applyPolicyToFindings } from '../../security/policy/apply-policy';
-import type { Caller, SecurityServices } from '../../security/secure-tool';
+import type { Caller, SecurityServices, ToolExtra } from '../../security/secure-tool';
 import { allowSecrets, secureTool } from '../../security/secure-tool';
 import { sampleDataset, simulateBreach } from './breach-simulation';
 import { jsonResult } from './json-result';
@@ -184,7 +184,7 @@ export function registerSecurityTools(
       },
     },
     secureTool(
-      async (args: { from?: string; to?: string }) => {
+      async (args: { from?: string; to?: string }, extra: ToolExtra) => {
         const events = await backend.queryAudit({ ...args, limit: 100_000, order: 'asc' });
         const chain = await backend.verifyAudit();
         return jsonResult(
@@ -194,6 +194,7 @@ export function registerSecurityTools(
             security.config(),
             { count: backend.fernet.count(), where: backend.fernet.where },
             args,
+            { ownCallId: extra.auditCallId },
           ),
         );
       },

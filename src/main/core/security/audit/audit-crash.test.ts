@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'rolldown';
@@ -11,9 +11,20 @@ import { AuditLog, verifyAuditDir } from './index';
 // (TypeScript and zod included) with rolldown, the bundler under Vite, into one .mjs a plain
 // `node` can run.
 const CHILD = `
+import { randomBytes } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
 import { AuditLog } from './audit.mjs';
-const [dir, maxFileBytes] = process.argv.slice(2);
-const log = await AuditLog.open(dir, { maxFileBytes: Number(maxFileBytes) });
+const [dir, maxFileBytes, keyFile] = process.argv.slice(2);
+// The seal key as a secret store keeps it: made once, found again by the next writer.
+const seal = {
+  load: () => readFile(keyFile).catch(() => undefined),
+  create: async () => {
+    const key = randomBytes(32);
+    await writeFile(keyFile, key);
+    return key;
+  },
+};
+const log = await AuditLog.open(dir, { maxFileBytes: Number(maxFileBytes), seal });
 process.stdout.write('ready ' + (log.recovered ? log.recovered.bytes : 0) + '\\n');
 for (let round = 0; ; round += 1) {
   // Batches of very different sizes, so the kill lands in small and in large writes (a large
@@ -52,6 +63,9 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
+const keyFile = () => join(work, 'seal.key');
+const sealKey = async () => ({ state: 'found' as const, key: await readFile(keyFile()) });
+
 interface Run {
   acked: number[];
   recoveredBytes: number;
@@ -60,7 +74,7 @@ interface Run {
 // Starts a writer, lets it acknowledge `after` appends, then kills it with SIGKILL.
 function runAndKill(dir: string, after: number): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(work, 'child.mjs'), dir, String(1024 * 1024)], {
+    const child = spawn(process.execPath, [join(work, 'child.mjs'), dir, String(1024 * 1024), keyFile()], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -90,15 +104,17 @@ function runAndKill(dir: string, after: number): Promise<Run> {
 }
 
 describe('AuditLog under kill -9', () => {
-  it('loses no acknowledged event, sets a torn line aside on the next open, and keeps one chain', async () => {
+  it('loses no acknowledged event, sets a torn line aside on the next open, and keeps one sealed chain', async () => {
     const dir = join(work, 'audit');
     const runs: Run[] = [];
     for (const after of [3000, 9000, 500, 20_000]) {
       const run = await runAndKill(dir, after);
       runs.push(run);
       expect(run.acked.length).toBeGreaterThanOrEqual(after);
-      // Before any recovery the chain is intact except, at most, a cut-off last line.
-      const status = await verifyAuditDir(dir);
+      // Before any recovery the chain is intact except, at most, a cut-off last line; the seal is
+      // never ahead of what landed (it is written after its records), at most behind it.
+      const status = await verifyAuditDir(dir, { sealKey: await sealKey() });
+      expect(status.seal?.state).toBe('sealed');
       if (!status.ok) {
         const files = (await readdir(dir)).filter((f) => /^audit(-\d+)?\.jsonl$/.test(f)).sort();
         expect(status.firstProblem).toMatchObject({
@@ -115,11 +131,16 @@ describe('AuditLog under kill -9', () => {
       if (i > 0) expect(run.acked[0]).toBeGreaterThan(runs[i - 1]!.acked.at(-1)!);
     }
 
-    const log = await AuditLog.open(dir);
+    const log = await AuditLog.open(dir, {
+      seal: {
+        load: async () => (await sealKey()).key,
+        create: () => Promise.reject(new Error('made twice')),
+      },
+    });
     const recovered = [...runs.slice(1).map((r) => r.recoveredBytes), log.recovered?.bytes ?? 0];
     await log.close();
-    const status = await verifyAuditDir(dir);
-    expect(status.ok).toBe(true);
+    const status = await verifyAuditDir(dir, { sealKey: await sealKey() });
+    expect(status).toMatchObject({ ok: true, seal: { state: 'sealed', after: 0 } });
     const everyAck = runs.flatMap((r) => r.acked);
     expect(status.records).toBeGreaterThanOrEqual(Math.max(...everyAck));
     // Sidecars hold exactly what was cut off; nothing is ever deleted.

@@ -16,3 +16,15 @@ export class AuditRecordError extends DockError {
     );
   }
 }
+
+// The log does not end where its seal says, or its seal cannot be trusted: records were cut off,
+// rewritten, or the seal was removed or forged. The writer will not add to such a log.
+export class AuditSealError extends DockError {
+  constructor(dir: string, reason: string) {
+    super(
+      'AUDIT_CHAIN_BROKEN',
+      `The audit log in ${dir} does not match its seal: ${reason}. MCP Dock will not add records to it. ` +
+        `Run \`mcp-dock audit verify\` for the details; to keep it as evidence and start a new log, move the folder away (for example to ${dir}.broken).`,
+    );
+  }
+}

@@ -1,9 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { appendFile, mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AUDIT_GENESIS_HASH, type AuditEvent, type AuditEventInput } from '../../../../shared/audit';
-import { AuditLog, verifyAuditDir } from './index';
+import { AuditLog, verifyAuditDir, type AuditSealKeys } from './index';
 import { serializeRecord } from './lib/record-format';
 
 const T0 = Date.parse('2025-03-01T10:00:00.000Z');
@@ -32,8 +33,19 @@ function event(i: number, extra: Partial<AuditEventInput> = {}): AuditEventInput
 
 let dir: string;
 let log: AuditLog | undefined;
+// The seal's key, as the app's secret store would hold it (the seal itself: audit-seal.test.ts).
+let sealKey: Buffer | undefined;
+const seal: AuditSealKeys = {
+  load: async () => sealKey,
+  create: async () => (sealKey = randomBytes(32)),
+};
+const verify = (folder = dir) =>
+  verifyAuditDir(folder, {
+    sealKey: sealKey ? { state: 'found', key: sealKey } : { state: 'none', reason: '' },
+  });
 beforeEach(async () => {
   dir = join(await mkdtemp(join(tmpdir(), 'mcp-dock-audit-')), 'audit');
+  sealKey = undefined;
 });
 afterEach(async () => {
   await log?.close();
@@ -42,7 +54,7 @@ afterEach(async () => {
 });
 
 async function openLog(options: Parameters<typeof AuditLog.open>[1] = {}) {
-  log = await AuditLog.open(dir, { clock: steppingClock(), ...options });
+  log = await AuditLog.open(dir, { clock: steppingClock(), seal, ...options });
   return log;
 }
 
@@ -78,7 +90,19 @@ describe('AuditLog: the chain', () => {
     const [line] = await lines();
     expect(JSON.parse(line!)).toEqual(first);
     expect(line!.endsWith(`,"prev_hash":"${AUDIT_GENESIS_HASH}","hash":"${first!.hash}"}`)).toBe(true);
-    expect(await verifyAuditDir(dir)).toEqual({ ok: true, records: 2, files: 1, head: second!.hash });
+    expect(await verify()).toEqual({
+      ok: true,
+      records: 2,
+      files: 1,
+      head: second!.hash,
+      seal: {
+        state: 'sealed',
+        seq: 2,
+        hash: second!.hash,
+        after: 0,
+        reason: 'the log ends at the sealed record, seq 2',
+      },
+    });
   });
 
   it('the hash is SHA-256 of the line without its hash field', async () => {
@@ -99,6 +123,7 @@ describe('AuditLog: the chain', () => {
         outcome: 'rejected',
         detail: 'policy reject',
         duration_ms: 12.5,
+        call_id: 'b3f1c9a0-0000-4000-8000-000000000001',
         timestamp: '2025-03-01T19:00:00+09:00',
       }),
     );
@@ -107,6 +132,12 @@ describe('AuditLog: the chain', () => {
       pii_types: { EMAIL_ADDRESS: 2, PHONE_NUMBER: 1 },
       outcome: 'rejected',
       duration_ms: 12.5,
+      call_id: 'b3f1c9a0-0000-4000-8000-000000000001',
+    });
+    expect(JSON.parse((await lines())[0]!)).toEqual(e);
+    await expect(l.append(event(2, { call_id: 'not a call id!' }))).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringContaining('call_id'),
     });
     await expect(
       l.append({ ...event(2), parameters: { email: 'kim@example.com' } } as AuditEventInput),
@@ -139,7 +170,7 @@ describe('AuditLog: the chain', () => {
     const events = await Promise.all(Array.from({ length: 1000 }, (_, i) => l.append(event(i))));
     expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
     expect(events.map((e) => e.tool_name)).toEqual(Array.from({ length: 1000 }, (_, i) => `tool-${i}`));
-    expect(await verifyAuditDir(dir)).toMatchObject({ ok: true, records: 1000 });
+    expect(await verify()).toMatchObject({ ok: true, records: 1000 });
   });
 
   it('creates the folder 0700 and the file 0600, and continues the chain after reopening', async () => {
@@ -152,7 +183,7 @@ describe('AuditLog: the chain', () => {
     const again = await openLog();
     expect(again.recovered).toBeUndefined();
     expect((await again.append(event(4))).seq).toBe(4);
-    expect(await verifyAuditDir(dir)).toMatchObject({ ok: true, records: 4 });
+    expect(await verify()).toMatchObject({ ok: true, records: 4 });
   });
 
   it('refuses appends after close, but lands those made before', async () => {
@@ -171,18 +202,18 @@ describe('AuditLog: the chain', () => {
 
   it('has one writer per folder, and takes over the lock of a writer that is gone', async () => {
     await openLog();
-    await expect(AuditLog.open(dir)).rejects.toMatchObject({
+    await expect(AuditLog.open(dir, { seal })).rejects.toMatchObject({
       code: 'AUDIT_FAILED',
       message: `The audit log cannot be used: ${dir} is already open for writing in this process`,
     });
     await log!.close();
     // A lock left by a process that no longer exists (pid beyond any real one).
     await writeFile(join(dir, 'audit.lock'), JSON.stringify({ pid: 2 ** 31 - 2, boot: 0 }));
-    log = await AuditLog.open(dir);
+    log = await AuditLog.open(dir, { seal });
     await log.close();
     // One left by an earlier process that had our pid (a container restarted: pid 1 again).
     await writeFile(join(dir, 'audit.lock'), JSON.stringify({ pid: process.pid, boot: 0 }));
-    log = await AuditLog.open(dir);
+    log = await AuditLog.open(dir, { seal });
     expect((await log.append(event(1))).seq).toBe(1);
   });
 });
@@ -238,7 +269,7 @@ describe('verifyAuditDir: tamper detection', () => {
     ],
   ])('names the first broken record after %s', async (_, edit, problem) => {
     await writeLines(edit(await lines()));
-    const status = await verifyAuditDir(dir);
+    const status = await verify();
     expect(status).toMatchObject({
       ok: false,
       records: problem.line - 1,
@@ -252,7 +283,7 @@ describe('verifyAuditDir: tamper detection', () => {
     const text = await readFile(current(), 'utf8');
     const cut = text.indexOf('\n', text.indexOf('"seq":4')) - 40;
     await truncate(current(), cut);
-    const status = await verifyAuditDir(dir);
+    const status = await verify();
     expect(status).toMatchObject({
       ok: false,
       records: 3,
@@ -267,10 +298,16 @@ describe('verifyAuditDir: tamper detection', () => {
     });
   });
 
-  it('an empty folder is an intact, empty chain', async () => {
+  it('an empty folder is an intact, empty chain, sealed at seq 0', async () => {
     const empty = join(dir, '..', 'empty');
-    await (await AuditLog.open(empty)).close();
-    expect(await verifyAuditDir(empty)).toEqual({ ok: true, records: 0, files: 1, head: AUDIT_GENESIS_HASH });
+    await (await AuditLog.open(empty, { seal })).close();
+    expect(await verify(empty)).toMatchObject({
+      ok: true,
+      records: 0,
+      files: 1,
+      head: AUDIT_GENESIS_HASH,
+      seal: { state: 'sealed', seq: 0, hash: AUDIT_GENESIS_HASH },
+    });
   });
 });
 
@@ -287,14 +324,14 @@ describe('AuditLog: rotation', () => {
     expect(JSON.parse((await lines(join(dir, 'audit-000002.jsonl')))[0]!)).toMatchObject({
       prev_hash: JSON.parse((await lines(join(dir, 'audit-000001.jsonl'))).at(-1)!).hash,
     });
-    const status = await verifyAuditDir(dir);
+    const status = await verify();
     expect(status).toMatchObject({ ok: true, records: 17, files: files.length });
 
     const again = await openLog({ maxFileBytes: 1000 });
     for (let i = 0; i < 5; i += 1) await again.append(event(200 + i));
     await again.close();
     log = undefined;
-    expect(await verifyAuditDir(dir)).toMatchObject({ ok: true, records: 22 });
+    expect(await verify()).toMatchObject({ ok: true, records: 22 });
     const after = (await readdir(dir)).filter((f) => f.endsWith('.jsonl')).sort();
     expect(after.length).toBeGreaterThan(files.length);
     expect(after.slice(0, files.length - 1)).toEqual(files.slice(0, -1));
@@ -307,7 +344,7 @@ describe('AuditLog: rotation', () => {
     log = undefined;
     const first = await lines(join(dir, 'audit-000001.jsonl'));
     await rm(join(dir, 'audit-000002.jsonl'));
-    const status = await verifyAuditDir(dir);
+    const status = await verify();
     expect(status).toMatchObject({
       ok: false,
       records: first.length,
@@ -323,7 +360,7 @@ describe('AuditLog: a torn last line', () => {
     await log!.close();
     const partial = '{"seq":6,"timestamp":"2025-03-01T10:00:05.000Z","event_ty';
     await appendFile(current(), partial);
-    expect(await verifyAuditDir(dir)).toMatchObject({ ok: false, firstProblem: { line: 6, seq: 6 } });
+    expect(await verify()).toMatchObject({ ok: false, firstProblem: { line: 6, seq: 6 } });
 
     const l = await openLog({ clock: () => new Date('2025-03-02T00:00:00.000Z') });
     expect(l.recovered).toEqual({
@@ -332,7 +369,7 @@ describe('AuditLog: a torn last line', () => {
     });
     expect(await readFile(l.recovered!.file, 'utf8')).toBe(partial);
     expect((await l.append(event(6))).seq).toBe(6);
-    expect(await verifyAuditDir(dir)).toMatchObject({ ok: true, records: 6 });
+    expect(await verify()).toMatchObject({ ok: true, records: 6 });
   });
 
   it('refuses to continue from a last record that is not valid, naming it', async () => {
@@ -341,7 +378,7 @@ describe('AuditLog: a torn last line', () => {
     log = undefined;
     const ls = await lines();
     await writeLines([...ls.slice(0, 2), ls[2]!.replace('tool-3', 'tool-9')]);
-    await expect(AuditLog.open(dir)).rejects.toMatchObject({
+    await expect(AuditLog.open(dir, { seal })).rejects.toMatchObject({
       code: 'AUDIT_CHAIN_BROKEN',
       message: expect.stringMatching(
         new RegExp(
@@ -351,7 +388,7 @@ describe('AuditLog: a torn last line', () => {
     });
     // The lock was released: once fixed, the log opens again.
     await writeLines(ls);
-    log = await AuditLog.open(dir);
+    log = await AuditLog.open(dir, { seal });
   });
 });
 
@@ -410,7 +447,7 @@ describe('AuditLog: query, export, subscribe', () => {
     await log!.close();
     log = undefined;
     await writeLines([ls[0]!, ls[1]!.replace('"contains_pii":true', '"contains_pii":"yes"'), ls[2]!, ls[3]!]);
-    log = await AuditLog.open(dir);
+    log = await AuditLog.open(dir, { seal });
     await expect(log.query({})).rejects.toMatchObject({
       code: 'AUDIT_CHAIN_BROKEN',
       message: `${current()} line 2 is not a valid audit record (contains_pii: Invalid input: expected boolean, received string). Run \`mcp-dock audit verify\` to check the whole chain.`,
@@ -437,16 +474,16 @@ describe('AuditLog: query, export, subscribe', () => {
     const csv = await log!.export({ order: 'asc', contains_pii: true }, 'csv');
     const [header, row, end] = csv.split('\r\n');
     expect(header).toBe(
-      'seq,timestamp,event_type,tool_name,user_id,client_id,contains_pii,pii_types,action_taken,parameter_count,server,outcome,detail,duration_ms,prev_hash,hash',
+      'seq,timestamp,event_type,tool_name,user_id,client_id,contains_pii,pii_types,action_taken,parameter_count,server,outcome,detail,duration_ms,prev_hash,hash,call_id',
     );
     const two = (await log!.query({ contains_pii: true }))[0]!;
     expect(row).toBe(
-      `2,2025-03-01T10:00:01.000Z,pii_detected,send_mail,local,b,true,EMAIL_ADDRESS:2;KR_RRN:1,allowed,2,,,,,${two.prev_hash},${two.hash}`,
+      `2,2025-03-01T10:00:01.000Z,pii_detected,send_mail,local,b,true,EMAIL_ADDRESS:2;KR_RRN:1,allowed,2,,,,,${two.prev_hash},${two.hash},`,
     );
     expect(end).toBe('');
     const last = (await log!.export({ limit: 1 }, 'csv')).split('\r\n')[1];
     expect(last).toMatch(
-      /^5,2025-03-01T10:00:04\.000Z,tool_call,"say ""hi"", then stop",local,"'=HYPERLINK\(""http:\/\/evil""\)",false,,allowed,1,,,"two\nlines",3,[0-9a-f]{64},[0-9a-f]{64}$/,
+      /^5,2025-03-01T10:00:04\.000Z,tool_call,"say ""hi"", then stop",local,"'=HYPERLINK\(""http:\/\/evil""\)",false,,allowed,1,,,"two\nlines",3,[0-9a-f]{64},[0-9a-f]{64},$/,
     );
   });
 
@@ -461,6 +498,6 @@ describe('AuditLog: query, export, subscribe', () => {
     stop();
     await log!.append(event(7));
     expect(seqs(seen)).toEqual([5, 6]);
-    expect(await verifyAuditDir(dir)).toMatchObject({ ok: true, records: 7 });
+    expect(await verify()).toMatchObject({ ok: true, records: 7 });
   });
 });

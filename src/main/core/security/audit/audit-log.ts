@@ -14,15 +14,31 @@ import { exportAuditDir } from './export-audit-dir';
 import { CURRENT_FILE, listAuditFiles, rotatedName, syncDirectory } from './lib/audit-files';
 import { serializeRecord, type AuditFields } from './lib/record-format';
 import { recoverTail, type RecoveredTail } from './lib/recover-tail';
+import { Sealer } from './lib/sealer';
 import { acquireWriterLock } from './lib/writer-lock';
 import { queryAuditDir } from './query-audit-dir';
+import type { AuditSealKeys } from './seal-keys';
 
 export const DEFAULT_AUDIT_MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+// The synchronous writes on the append path: records, then the seal over them. Node's writeSync
+// unless a test swaps it to fail as a full disk does.
+export interface AuditIo {
+  write(fd: number, data: Buffer, offset: number, length: number, position: number | null): number;
+}
+
+const nodeIo: AuditIo = {
+  write: (fd, data, offset, length, position) => writeSync(fd, data, offset, length, position),
+};
 
 export interface AuditLogOptions {
   // Rotate once the current file would grow past this; a record is never split across files.
   maxFileBytes?: number;
   clock?: () => Date;
+  // Where the seal's key is kept (the data directory's secret store). Without it the log is not
+  // sealed, and `verify` says so.
+  seal?: AuditSealKeys | undefined;
+  io?: AuditIo;
 }
 
 export type AuditListener = (event: AuditEvent) => void;
@@ -60,6 +76,9 @@ async function prepareDir(dir: string): Promise<void> {
 // Appends made in the same tick are written together in one write; the write is synchronous
 // because a few kilobytes into the page cache take microseconds, less than a round trip through
 // libuv's thread pool (pino's destination does the same for the same reason).
+//
+// Sealed (with `seal`): after each write the seal (lib/sealer.ts) is overwritten with the new
+// head, under the same durability, so the records a caller was told about are always covered.
 export class AuditLog {
   readonly dir: string;
   // Set when opening found a record cut off mid-write and moved it to a sidecar, so the app can
@@ -69,6 +88,8 @@ export class AuditLog {
   readonly #clock: () => Date;
   readonly #release: () => Promise<void>;
   readonly #listeners = new Set<AuditListener>();
+  readonly #io: AuditIo;
+  readonly #sealer: Sealer | undefined;
   #handle: FileHandle;
   #size: number;
   #seq: number;
@@ -86,6 +107,8 @@ export class AuditLog {
     maxFileBytes: number;
     clock: () => Date;
     release: () => Promise<void>;
+    io: AuditIo;
+    sealer: Sealer | undefined;
     handle: FileHandle;
     size: number;
     seq: number;
@@ -93,6 +116,8 @@ export class AuditLog {
     nextIndex: number;
   }) {
     this.dir = init.dir;
+    this.#io = init.io;
+    this.#sealer = init.sealer;
     this.recovered = init.recovered;
     this.#maxFileBytes = init.maxFileBytes;
     this.#clock = init.clock;
@@ -112,12 +137,19 @@ export class AuditLog {
         `maxFileBytes must be a positive whole number, not ${maxFileBytes}`,
       );
     const clock = options.clock ?? (() => new Date());
+    const io = options.io ?? nodeIo;
     let release: (() => Promise<void>) | undefined;
+    let sealer: Sealer | undefined;
     try {
       await prepareDir(dir);
       release = await acquireWriterLock(dir);
       const files = await listAuditFiles(dir);
       const head = await recoverTail(dir, files, clock);
+      sealer = options.seal
+        ? await Sealer.open(dir, options.seal, files, head, (fd, data, offset, length, position) =>
+            io.write(fd, data, offset, length, position),
+          )
+        : undefined;
       const handle = await openForAppend(join(dir, CURRENT_FILE));
       const { size } = await handle.stat();
       const rotated = files.filter((f) => Number.isFinite(f.index));
@@ -127,6 +159,8 @@ export class AuditLog {
         maxFileBytes,
         clock,
         release,
+        io,
+        sealer,
         handle,
         size,
         seq: head.seq,
@@ -134,14 +168,14 @@ export class AuditLog {
         nextIndex: (rotated.at(-1)?.index ?? 0) + 1,
       });
     } catch (error) {
+      await sealer?.close().catch(() => undefined);
       await release?.();
       if (error instanceof DockError) throw error;
       throw new AuditFailedError(`cannot open ${dir}: ${message(error)}`, { cause: error });
     }
   }
 
-  // The newest record's seq and hash (0 and the genesis hash while empty): note it somewhere
-  // else to detect later truncation of the log's end.
+  // The newest record's seq and hash (0 and the genesis hash while empty); the seal holds the same.
   get head(): { seq: number; hash: string } {
     return { seq: this.#seq, hash: this.#head };
   }
@@ -186,7 +220,10 @@ export class AuditLog {
       this.#listeners.clear();
       try {
         await this.#handle.sync();
+        await this.#sealer?.close();
       } finally {
+        // Closed either way (closing twice is a no-op), so the lock is always released.
+        await this.#sealer?.close().catch(() => undefined);
         await this.#handle.close();
         await this.#release();
       }
@@ -253,9 +290,21 @@ export class AuditLog {
       this.#size += bytes;
       this.#seq = records[end - 1]!.event.seq;
       this.#head = records[end - 1]!.event.hash;
+      let unsealed: AuditFailedError | undefined;
+      try {
+        this.#sealer?.seal(this.#seq, this.#head);
+      } catch (error) {
+        // The records are in the log (and the next seal will cover them), but their callers are
+        // told they failed: a call must not run on a record that is not sealed.
+        unsealed = new AuditFailedError(
+          `records up to seq ${this.#seq} were written but could not be sealed: ${message(error)}`,
+          { cause: error },
+        );
+      }
       for (let i = at; i < end; i += 1) {
         const event = records[i]!.event;
-        batch[i]!.resolve(event);
+        if (unsealed) batch[i]!.reject(unsealed);
+        else batch[i]!.resolve(event);
         for (const listener of this.#listeners) {
           try {
             listener(event);
@@ -264,6 +313,7 @@ export class AuditLog {
           }
         }
       }
+      if (unsealed) return failFrom(end, unsealed);
       at = end;
     }
   }
@@ -272,7 +322,8 @@ export class AuditLog {
     const fd = this.#handle.fd;
     let done = 0;
     try {
-      while (done < data.length) done += writeSync(fd, data, done, data.length - done);
+      // position null: at the end, as O_APPEND does anyway.
+      while (done < data.length) done += this.#io.write(fd, data, done, data.length - done, null);
     } catch (error) {
       if (done > 0) {
         // Part of the batch landed: cut it off again so the file ends on a whole record.

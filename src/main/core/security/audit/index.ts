@@ -2,11 +2,14 @@
 export {
   AuditLog,
   DEFAULT_AUDIT_MAX_FILE_BYTES,
+  type AuditIo,
   type AuditListener,
   type AuditLogOptions,
 } from './audit-log';
-export { AuditFailedError, AuditRecordError } from './audit-errors';
+export { AuditFailedError, AuditRecordError, AuditSealError } from './audit-errors';
 export { exportAuditDir } from './export-audit-dir';
 export { queryAuditDir } from './query-audit-dir';
-export { verifyAuditDir } from './verify-audit-dir';
+export { readSealKey } from './read-seal-key';
+export { lookupSealKey, secretStoreSealKeys, type AuditSealKeys, type SealKeyLookup } from './seal-keys';
+export { verifyAuditDir, type VerifyAuditOptions } from './verify-audit-dir';
 export type { RecoveredTail } from './lib/recover-tail';

@@ -1,9 +1,4 @@
 export { AuditPane } from './components/AuditPane';
-export {
-  startAuditSync,
-  refreshAudit,
-  receiveAuditEvents,
-  resetAuditStore,
-  useAuditStore,
-} from './lib/audit-store';
+export { startAuditSync } from './lib/audit-sync';
+export { refreshAudit, receiveAuditEvents, resetAuditStore, useAuditStore } from './lib/audit-store';
 export { resetChainStore, useChainStore } from './lib/chain-store';

@@ -17,6 +17,8 @@ export const CSV_COLUMNS = [
   'duration_ms',
   'prev_hash',
   'hash',
+  // Added after the hash so the columns before it keep their places.
+  'call_id',
 ] as const satisfies readonly (keyof AuditEvent)[];
 
 // RFC 4180: quote a field holding a quote, comma or line break, and double its quotes. Text that a

@@ -43,6 +43,7 @@ export function serializeRecord(seq: number, fields: AuditFields, prevHash: stri
   if (fields.outcome !== undefined) s += `,"outcome":${j(fields.outcome)}`;
   if (fields.detail !== undefined) s += `,"detail":${j(fields.detail)}`;
   if (fields.duration_ms !== undefined) s += `,"duration_ms":${j(fields.duration_ms)}`;
+  if (fields.call_id !== undefined) s += `,"call_id":${j(fields.call_id)}`;
   s += `,"prev_hash":"${prevHash}"}`;
   const hash = sha256Hex(s);
   return {

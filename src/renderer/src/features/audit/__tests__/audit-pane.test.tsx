@@ -10,7 +10,8 @@ import { resetEngineStore } from '../../engine';
 import { resetServersStore } from '../../servers';
 import { resetTokensStore } from '../../tokens';
 import { receiveAuditEvents, resetAuditStore, useAuditStore } from '../lib/audit-store';
-import { resetChainStore } from '../lib/chain-store';
+import { CHAIN_RECHECK_MS, resetChainStore } from '../lib/chain-store';
+import type { AuditChainStatus } from '../../../../../shared/audit';
 import { auditEvent, auditRange } from './audit-fixtures';
 
 let stop: (() => void) | undefined;
@@ -175,6 +176,79 @@ describe('Audit pane', () => {
     });
     await userEvent.click(screen.getByRole('button', { name: 'Re-verify' }));
     expect((await screen.findByRole('alert')).textContent).toBe('AUDIT_FAILED: cannot read the audit folder');
+  });
+
+  it('keeps the chain badge current while events arrive, re-verifying at most once a second', async () => {
+    const sealedAt = (records: number) => ({
+      ok: true as const,
+      value: {
+        ok: true,
+        records,
+        files: 1,
+        head: 'c'.repeat(64),
+        seal: { state: 'sealed', seq: records, hash: 'c'.repeat(64), after: 0, reason: '' },
+      } satisfies AuditChainStatus,
+    });
+    const stub = mount((s) => {
+      s.setAuditEvents([auditEvent(1)]);
+      s.raw.audit.verify.mockResolvedValueOnce(sealedAt(1));
+    });
+    await vi.waitFor(() => expect(chainStatus().textContent).toBe('Chain intact · 1 records'));
+    stub.raw.audit.verify.mockResolvedValue(sealedAt(3));
+
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      act(() => stub.pushAuditEvents([auditEvent(2)]));
+      act(() => stub.pushAuditEvents([auditEvent(3)]));
+      // At once: the badge says what it has not checked yet, instead of a count that is old.
+      expect(chainStatus().textContent).toBe('Chain intact · 1 records · 2 newer not verified yet');
+      expect(stub.raw.audit.verify).toHaveBeenCalledTimes(1);
+      // One verify for the lot, not one per batch.
+      await act(() => vi.advanceTimersByTimeAsync(CHAIN_RECHECK_MS));
+    } finally {
+      vi.useRealTimers();
+    }
+    await vi.waitFor(() => expect(chainStatus().textContent).toBe('Chain intact · 3 records'));
+    expect(stub.raw.audit.verify).toHaveBeenCalledTimes(2);
+  });
+
+  it('says when the head is not sealed or cannot be checked, never "intact"', async () => {
+    mount((s) =>
+      s.raw.audit.verify.mockResolvedValueOnce({
+        ok: true,
+        value: {
+          ok: false,
+          records: 7,
+          files: 1,
+          head: 'd'.repeat(64),
+          seal: { state: 'unverifiable', reason: 'the key is in the OS keychain' },
+        },
+      }),
+    );
+    await vi.waitFor(() =>
+      expect(chainStatus().textContent).toBe(
+        '⚠Head not verified · 7 records chain correctly (the key is in the OS keychain)',
+      ),
+    );
+    expect(chainStatus().getAttribute('data-state')).toBe('unverified');
+  });
+
+  it('shows the call id that links a call’s attempt and outcome', async () => {
+    const id = '6f1c3a5e-2b7d-4c1e-9a0b-1d2e3f405162';
+    mount((s) =>
+      s.setAuditEvents([
+        auditEvent(2, { call_id: id }),
+        auditEvent(1, { event_type: 'tool_call_attempt', call_id: id, outcome: undefined }),
+      ]),
+    );
+    const table = screen.getByRole('table', { name: 'Audit events' });
+    await within(table).findByText('tool_call_attempt');
+    const [outcome, attempt] = bodyRows(table);
+    expect(attempt!.className).toContain('attempt');
+    expect(within(attempt!).getAllByRole('cell')[7]!.textContent).toBe('attempt');
+    await userEvent.click(outcome!);
+    const drawer = screen.getByRole('complementary', { name: 'Audit event 2' });
+    expect(within(drawer).getByText(id)).toBeTruthy();
   });
 
   it('filters through core and exports what the filter selects', async () => {

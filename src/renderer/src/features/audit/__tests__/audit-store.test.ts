@@ -16,9 +16,9 @@ import {
   resetAuditStore,
   resumeAudit,
   setAuditFilter,
-  startAuditSync,
   useAuditStore,
 } from '../lib/audit-store';
+import { startAuditSync } from '../lib/audit-sync';
 import { auditEvent, auditRange, seqs } from './audit-fixtures';
 
 let stop: (() => void) | undefined;

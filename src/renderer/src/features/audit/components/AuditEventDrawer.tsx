@@ -26,6 +26,8 @@ export function AuditEventDrawer({ event, onClose }: { event: AuditEvent; onClos
     ['Detail', event.detail ?? '—'],
     ['Parameters', String(event.parameter_count)],
     ['Duration', formatDuration(event.duration_ms)],
+    // Links a call's attempt record and its outcome record.
+    ['Call id', event.call_id ?? '—'],
     ['Seq', String(event.seq)],
   ];
   return (

@@ -11,7 +11,7 @@ import {
   resumeAudit,
   useAuditStore,
 } from '../lib/audit-store';
-import { ensureChainVerified } from '../lib/chain-store';
+import { ensureChainVerified, watchChain } from '../lib/chain-store';
 import { AuditEventDrawer } from './AuditEventDrawer';
 import { AuditFilters } from './AuditFilters';
 import { AuditTable } from './AuditTable';
@@ -93,6 +93,7 @@ export function AuditPane() {
   useEffect(() => {
     ensureAuditLoaded();
     ensureChainVerified();
+    return watchChain();
   }, []);
   return (
     <div className="pane audit-pane">

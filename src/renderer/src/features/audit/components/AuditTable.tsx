@@ -1,6 +1,6 @@
 import { memo, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { AuditEvent } from '../../../../../shared/audit';
+import { isAttemptEvent, type AuditEvent } from '../../../../../shared/audit';
 import { auditRowAt, useAuditStore } from '../lib/audit-store';
 import { formatAuditTime, formatDuration, piiTypeLabels } from '../lib/format';
 import { useRowWindow } from '../lib/use-row-window';
@@ -61,14 +61,17 @@ interface RowProps {
   onSelect: (event: AuditEvent) => void;
 }
 
+// A forwarded call is two rows: its attempt (logged before it ran; no outcome of its own) and its
+// outcome, both under one call id (see the drawer).
 const AuditRow = memo(function AuditRow({ event, index, selected, onSelect }: RowProps) {
+  const attempt = isAttemptEvent(event);
   const outcome = event.outcome ?? 'ok';
   return (
     <div
       role="row"
       aria-rowindex={index + 2}
       tabIndex={0}
-      className={`audit-grid audit-row outcome-${outcome}${selected ? ' selected' : ''}`}
+      className={`audit-grid audit-row ${attempt ? 'attempt' : `outcome-${outcome}`}${selected ? ' selected' : ''}`}
       style={{ height: AUDIT_ROW_HEIGHT, transform: `translateY(${index * AUDIT_ROW_HEIGHT}px)` }}
       onClick={() => onSelect(event)}
       onKeyDown={(e) => {
@@ -93,8 +96,8 @@ const AuditRow = memo(function AuditRow({ event, index, selected, onSelect }: Ro
       </div>
       <PiiCell event={event} />
       <div role="cell">{event.action_taken}</div>
-      <div role="cell" className={`outcome outcome-${outcome}`}>
-        {event.outcome ?? '—'}
+      <div role="cell" className={attempt ? 'outcome' : `outcome outcome-${outcome}`}>
+        {attempt ? 'attempt' : (event.outcome ?? '—')}
       </div>
       <div role="cell" className="num">
         {formatDuration(event.duration_ms)}

@@ -102,10 +102,9 @@ function appendRows(events: readonly AuditEvent[]): void {
   set({ log, size: log.length, hasOlder });
 }
 
-// Called once by startSync: live batches go to the module-level action, whichever pane is open.
-export function startAuditSync(dock: DockApi): () => void {
+// Called once by startAuditSync (audit-sync.ts), before any live batch.
+export function setAuditApi(dock: DockApi): void {
   api = dock;
-  return dock.audit.onEvents(receiveAuditEvents);
 }
 
 // A live batch (oldest first). Events the cache already holds (by seq) and events the filter
