@@ -136,3 +136,9 @@ export class ClientConfigBusyError extends DockError {
     );
   }
 }
+
+export class ProbeFailedError extends DockError {
+  constructor(reason: string, options?: { cause?: unknown }) {
+    super('PROBE_FAILED', `the MCP handshake failed: ${reason}`, options);
+  }
+}
