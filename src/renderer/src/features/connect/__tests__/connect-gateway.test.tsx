@@ -141,7 +141,7 @@ describe('Connect pane: the gateway entry', () => {
     const connection = connectToDock(window);
     stop = startSync(connection);
     render(<App api={connection.api} />);
-    expect((await within(section()).findByRole('alert')).textContent).toBe('windsurf has no stdio form');
+    expect((await within(section()).findByRole('alert')).textContent).toBe('Windsurf has no stdio form.');
     expect(within(section()).queryByRole('button', { name: 'Copy gateway snippet' })).toBeNull();
   });
 

@@ -4,6 +4,7 @@ import { CLIENT_IDS, CLIENT_LABELS, type ClientId, type Snippet } from '../../..
 import { useServersStore } from '../../servers';
 import { ClientConfigButtons } from './ClientConfigButtons';
 import { GatewaySnippetSection } from './GatewaySnippetSection';
+import { describeError } from '../../../common/describe-error';
 import { ErrorNote } from '../../../common/ErrorNote';
 
 // For the chosen client: the gateway's entry (every server behind one endpoint), then the snippet
@@ -31,7 +32,7 @@ export function ConnectPane({ api }: { api: DockApi }) {
     const asked = `${client}/${selected}`;
     api.snippets.get({ client, server: selected }).then(
       (s) => live && setResult({ key: asked, snippet: s }),
-      (e: Error) => live && setResult({ key: asked, error: e.message }),
+      (e: unknown) => live && setResult({ key: asked, error: describeError(e) }),
     );
     return () => {
       live = false;

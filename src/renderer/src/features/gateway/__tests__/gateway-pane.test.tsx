@@ -149,7 +149,7 @@ describe('Gateway pane', () => {
     const add = () => within(every).getByRole('checkbox', { name: 'Enable every__add' }) as HTMLInputElement;
     await user.click(add());
     expect((await within(every).findByRole('alert')).textContent).toBe(
-      'Could not enable add: INTERNAL: gateway.json could not be written',
+      'Could not enable add: gateway.json could not be written.',
     );
     expect(add().checked).toBe(false);
     expect(within(await server('weather')).queryByRole('alert')).toBeNull();
@@ -198,9 +198,7 @@ describe('Gateway pane', () => {
         error: { code: 'UNKNOWN_CALL', message: 'no handler for gateway.status' },
       }),
     );
-    expect((await screen.findByRole('alert')).textContent).toBe(
-      'UNKNOWN_CALL: no handler for gateway.status',
-    );
+    expect((await screen.findByRole('alert')).textContent).toBe('No handler for gateway.status.');
     expect(screen.queryByRole('region', { name: 'Endpoint' })).toBeNull();
   });
 });
