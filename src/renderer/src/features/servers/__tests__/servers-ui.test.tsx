@@ -150,6 +150,25 @@ describe('Containers pane', () => {
     );
   });
 
+  it('closes the Logs drawer with Escape and gives focus back to the Logs button', async () => {
+    const user = userEvent.setup();
+    const stub = mount();
+    stub.raw.servers.logs.mockResolvedValue({
+      ok: true,
+      value: [{ at: '2026-11-22T00:00:00.000Z', stream: 'stderr', text: 'listening on stdio' }],
+    } as never);
+    act(() => stub.pushServers([view('alpha')]));
+    const card = await screen.findByRole('article', { name: 'alpha' });
+    const logs = within(card).getByRole('button', { name: 'Logs' });
+    await user.click(logs);
+    const drawer = await screen.findByRole('complementary', { name: 'Logs of alpha' });
+    expect(await within(drawer).findByText('listening on stdio')).toBeTruthy();
+    expect(drawer.contains(document.activeElement)).toBe(true);
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('complementary', { name: 'Logs of alpha' })).toBeNull();
+    expect(document.activeElement).toBe(logs);
+  });
+
   it('shows why a server failed, with its last log lines', async () => {
     const stub = mount();
     act(() =>
