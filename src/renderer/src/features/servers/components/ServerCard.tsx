@@ -9,6 +9,7 @@ import {
   deleteServer,
 } from '../lib/servers-actions';
 import type { ServerView } from '../../../../../shared/servers';
+import { clampText } from '../../../common/clamp-text';
 import { describeError } from '../../../common/describe-error';
 import { MessageText } from '../../../common/MessageText';
 
@@ -199,7 +200,11 @@ export function ServerCard({
             {health.tools.map((tool) => (
               <li key={tool.name}>
                 <code>{tool.name}</code>{' '}
-                {tool.description && <span className="muted">— {tool.description.split('\n')[0]}</span>}
+                {tool.description && (
+                  <span className="muted">
+                    — {clampText(tool.description, { maxLines: 1, maxChars: 200 }).text}
+                  </span>
+                )}
               </li>
             ))}
           </ul>
