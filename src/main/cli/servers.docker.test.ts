@@ -58,7 +58,8 @@ describe('mcp-dock servers against a real engine', async () => {
       expect(added).toBe(0);
       const started = await cli('servers', 'start', name);
       expect(started.code, started.err).toBe(0);
-      expect(started.out).toMatch(/running[\s\S]*1 tools: sequentialthinking/);
+      expect(started.out).toMatch(/running[\s\S]*, 1 tool: sequentialthinking/);
+      expect(started.out).not.toMatch(/\b1 tools\b/);
       const listed = await cli('servers', 'list');
       expect(listed.out).toMatch(new RegExp(`${name}\\tuser\\texec\\t.*\\trunning\\t`));
       const snippet = await cli('snippet', 'vscode', name);

@@ -147,3 +147,9 @@ export class ClientNotAcceptedError extends DockError {
     );
   }
 }
+
+export class ProbeFailedError extends DockError {
+  constructor(reason: string, options?: { cause?: unknown }) {
+    super('PROBE_FAILED', `the MCP handshake failed: ${reason}`, options);
+  }
+}

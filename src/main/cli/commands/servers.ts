@@ -41,10 +41,12 @@ function splitName(argv: string[], sub: string): [string, string[]] {
   return [name, rest];
 }
 
+const toolCount = (n: number) => `${n} ${n === 1 ? 'tool' : 'tools'}`;
+
 function summary(view: ServerView): string {
   const tools =
     view.health.status === 'ready'
-      ? `${view.health.tools.length} tools`
+      ? toolCount(view.health.tools.length)
       : view.health.status === 'failed'
         ? 'probe failed'
         : '-';
@@ -67,7 +69,7 @@ function printView(io: CliIo, json: boolean, view: ServerView): number {
   io.out(`${view.spec.name}: ${view.container.state} (${view.containerName})`);
   if (view.health.status === 'ready') {
     io.out(
-      `  MCP ready: ${view.health.serverName} ${view.health.serverVersion}, ${view.health.tools.length} tools: ${view.health.tools.map((t) => t.name).join(', ')}`,
+      `  MCP ready: ${view.health.serverName} ${view.health.serverVersion}, ${toolCount(view.health.tools.length)}: ${view.health.tools.map((t) => t.name).join(', ')}`,
     );
   } else if (view.health.status === 'failed') {
     io.err(`  MCP probe failed: ${view.health.reason}`);

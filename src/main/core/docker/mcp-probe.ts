@@ -1,5 +1,8 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { DockError } from '../../../shared/errors';
+import { ProbeFailedError } from '../errors';
+import { mcpErrorText } from '../mcp/mcp-errors';
 import { APP_VERSION } from '../version';
 
 export interface ProbeResult {
@@ -25,6 +28,9 @@ export async function probeMcp(transport: Transport, timeoutMs: number): Promise
     } while (cursor);
     const info = client.getServerVersion();
     return { serverName: info?.name ?? 'unknown', serverVersion: info?.version ?? 'unknown', tools };
+  } catch (error) {
+    if (error instanceof DockError) throw error;
+    throw new ProbeFailedError(mcpErrorText(error), { cause: error });
   } finally {
     await client.close().catch(() => undefined);
   }

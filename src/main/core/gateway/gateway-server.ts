@@ -19,6 +19,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { GatewaySettings } from '../../../shared/gateway';
+import { withBareErrorMessages } from '../mcp/mcp-errors';
 import { callerOf, secureTool, type Caller, type SecurityServices } from '../security/secure-tool';
 import { APP_VERSION } from '../version';
 import type { CallStats } from './call-stats';
@@ -174,7 +175,7 @@ export class GatewaySession {
     this.#own = new Client({ name: 'mcp-dock-gateway', version: APP_VERSION });
     await this.#own.connect(clientSide);
     this.#ownTools = (await this.#own.listTools()).tools;
-    await this.server.connect(transport);
+    await this.server.connect(withBareErrorMessages(transport));
   }
 
   async close(): Promise<void> {

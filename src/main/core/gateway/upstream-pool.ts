@@ -12,6 +12,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerView } from '../../../shared/servers';
 import type { ContainerManager } from '../docker/container-manager';
+import { mcpErrorText } from '../mcp/mcp-errors';
 import { APP_VERSION } from '../version';
 
 export interface UpstreamView {
@@ -153,7 +154,7 @@ export function createUpstreamPool(options: {
       await client.close().catch(() => undefined);
       if (up.generation !== generation) return;
       up.state = 'down';
-      up.reason = (error as Error).message;
+      up.reason = mcpErrorText(error);
       up.retry = setTimeout(() => void reconcile(), RETRY_MS);
     }
     emit();

@@ -198,6 +198,46 @@ describe('KR_BANK_ACCOUNT', () => {
   });
 });
 
+// Each context word names one kind of number. A business number whose check digit is wrong is
+// not a bank account because a bank word sits in the same sentence, and "등록번호" inside
+// "사업자등록번호" or "주민등록번호" does not vouch for the other kind.
+describe('context words of one kind do not vouch for another', () => {
+  it.each([
+    [
+      '상호: (주)예시상사 / 사업자등록번호: 123-45-67890 / 입금계좌: 신한 110-123-456789',
+      [['KR_BANK_ACCOUNT', '110-123-456789']],
+    ],
+    ['신한상사 사업자등록번호 123-45-67890', []],
+    ['사업자등록번호 1234567890 (입금 확인)', []],
+    ['사업자등록번호 124-81-00998 (입금 확인)', [['KR_BRN', '124-81-00998']]],
+    ['계좌번호 110-123-456789, 사업자등록번호 124-81-00999', [['KR_BANK_ACCOUNT', '110-123-456789']]],
+    [
+      '연락처 010-1234-5678 / 계좌 110-123-456789',
+      [
+        ['PHONE_NUMBER', '010-1234-5678'],
+        ['KR_BANK_ACCOUNT', '110-123-456789'],
+      ],
+    ],
+    ['사업자 계좌 110-123-456789', [['KR_BANK_ACCOUNT', '110-123-456789']]],
+    ['주민등록번호 1248100998', []],
+    ['외국인등록번호 1248100998', []],
+  ])('%s', (text, expected) => expect(found(text)).toEqual(expected));
+
+  it('does not boost a resident number for "등록번호" inside a business or corporate label', () => {
+    expect(scoreOf('사업자등록번호 900101-1234568', '900101-1234568')).toBe(0.95);
+    expect(scoreOf('법인등록번호 110111-1234567', '110111-1234567')).toBe(0.6);
+    expect(scoreOf('business registration 900101-1234568', '900101-1234568')).toBe(0.95);
+    expect(scoreOf('주민등록번호 900101-1234567', '900101-1234567')).toBe(0.9);
+    expect(scoreOf('외국인등록번호 900101-5234567', '900101-5234567')).toBe(0.9);
+  });
+
+  it('does not boost a business number for "등록번호" inside a resident label', () => {
+    expect(scoreOf('주민등록번호 124-81-00998', '124-81-00998')).toBe(0.7);
+    expect(scoreOf('사업자등록번호 124-81-00998', '124-81-00998')).toBe(1);
+    expect(scoreOf('법인 1248100998', '1248100998')).toBe(0.65);
+  });
+});
+
 describe('PERSON (Korean names)', () => {
   it.each([
     ['홍길동님 안녕하세요', '홍길동'],

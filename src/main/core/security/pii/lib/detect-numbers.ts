@@ -1,7 +1,7 @@
 import { isIPv4 } from 'node:net';
 import { isAsciiAlnum, isDigit, isHangulSyllable, isWordChar } from './chars';
 import { brnValid, frnChecksumValid, luhnValid, rrnChecksumValid, rrnDateValid, ssnValid } from './checksums';
-import { CONTEXT, CONTEXT_BOOST, hasContext } from './context-words';
+import { CONTEXT, CONTEXT_BOOST, hasContext, nearestContext, NUMBER_LABELS } from './context-words';
 import { detectAlnumToken } from './detect-alnum';
 import { LICENSE_REGIONS } from './korean';
 import {
@@ -339,14 +339,17 @@ function classify(ctx: ScanContext, g: number, j: number, openParen: boolean): b
     }
   }
 
-  // Bank accounts have no shape of their own: only the words around them say so.
+  // Bank accounts have no shape of their own: only the words around them say so, and only when
+  // no word for another kind of number stands closer (a business number with a wrong check
+  // digit next to "입금계좌" is still not an account).
   if (
     bestScore < ctx.threshold &&
     total >= 10 &&
     total <= 14 &&
     (n === 1 || (kind === DASH && uniform)) &&
     ctx.wants('KR_BANK_ACCOUNT') &&
-    hasContext(text, start, end, CONTEXT.account)
+    hasContext(text, start, end, CONTEXT.account) &&
+    nearestContext(text, start, end, NUMBER_LABELS) === 'account'
   ) {
     offer(ctx, 'KR_BANK_ACCOUNT', n === 1 ? 0.6 : 0.7);
   }

@@ -175,7 +175,7 @@ describe('Audit pane', () => {
       error: { code: 'AUDIT_FAILED', message: 'cannot read the audit folder' },
     });
     await userEvent.click(screen.getByRole('button', { name: 'Re-verify' }));
-    expect((await screen.findByRole('alert')).textContent).toBe('AUDIT_FAILED: cannot read the audit folder');
+    expect((await screen.findByRole('alert')).textContent).toBe('Cannot read the audit folder.');
   });
 
   it('keeps the chain badge current while events arrive, re-verifying at most once a second', async () => {
@@ -291,9 +291,7 @@ describe('Audit pane', () => {
       error: { code: 'AUDIT_FAILED', message: 'audit/x.jsonl line 2: not JSON' },
     });
     await userEvent.click(screen.getByRole('button', { name: 'Export JSONL' }));
-    expect((await screen.findByRole('alert')).textContent).toBe(
-      'AUDIT_FAILED: audit/x.jsonl line 2: not JSON',
-    );
+    expect((await screen.findByRole('alert')).textContent).toBe('audit/x.jsonl line 2: not JSON.');
     expect(stub.raw.audit.export).toHaveBeenLastCalledWith({
       query: { tool_name: 'search', contains_pii: true, limit: 100_000, order: 'asc' },
       format: 'jsonl',

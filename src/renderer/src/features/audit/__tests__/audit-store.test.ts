@@ -154,13 +154,13 @@ describe('audit store', () => {
     expect(useAuditStore.getState().hasOlder).toBe(false);
   });
 
-  it('reports a failed query by code and message', async () => {
+  it('reports a failed query as a sentence, without its code', async () => {
     stub.raw.audit.query.mockResolvedValueOnce({
       ok: false,
       error: { code: 'AUDIT_FAILED', message: 'audit/2026-11-22.jsonl line 3: not JSON' },
     });
     await reloadAudit();
-    expect(useAuditStore.getState().error).toBe('AUDIT_FAILED: audit/2026-11-22.jsonl line 3: not JSON');
+    expect(useAuditStore.getState().error).toBe('audit/2026-11-22.jsonl line 3: not JSON.');
   });
 
   it('resets, and drops the answer to a query made before the reset', async () => {

@@ -3,10 +3,15 @@ import { useShallow } from 'zustand/react/shallow';
 import { isAttemptEvent, type AuditEvent } from '../../../../../shared/audit';
 import { auditRowAt, useAuditStore } from '../lib/audit-store';
 import { formatAuditTime, formatDuration, piiTypeLabels } from '../lib/format';
+import { useCompactLayout } from '../lib/use-compact-layout';
 import { useRowWindow } from '../lib/use-row-window';
 
 // Fixed height: the window is index arithmetic, so 100,000 rows cost what the ~30 visible ones do.
 export const AUDIT_ROW_HEIGHT = 30;
+// Below this width (the one-line grid's minimum in styles.css, with padding and scrollbar) each
+// row takes two lines, so that no column is pushed out of sight and the client id has room.
+export const AUDIT_ONE_LINE_MIN_WIDTH = 1240;
+export const AUDIT_COMPACT_ROW_HEIGHT = 48;
 const OVERSCAN = 12;
 
 const COLUMNS = [
@@ -57,13 +62,14 @@ function PiiCell({ event }: { event: AuditEvent }) {
 interface RowProps {
   event: AuditEvent;
   index: number;
+  rowHeight: number;
   selected: boolean;
   onSelect: (event: AuditEvent) => void;
 }
 
 // A forwarded call is two rows: its attempt (logged before it ran; no outcome of its own) and its
 // outcome, both under one call id (see the drawer).
-const AuditRow = memo(function AuditRow({ event, index, selected, onSelect }: RowProps) {
+const AuditRow = memo(function AuditRow({ event, index, rowHeight, selected, onSelect }: RowProps) {
   const attempt = isAttemptEvent(event);
   const outcome = event.outcome ?? 'ok';
   return (
@@ -72,7 +78,7 @@ const AuditRow = memo(function AuditRow({ event, index, selected, onSelect }: Ro
       aria-rowindex={index + 2}
       tabIndex={0}
       className={`audit-grid audit-row ${attempt ? 'attempt' : `outcome-${outcome}`}${selected ? ' selected' : ''}`}
-      style={{ height: AUDIT_ROW_HEIGHT, transform: `translateY(${index * AUDIT_ROW_HEIGHT}px)` }}
+      style={{ height: rowHeight, transform: `translateY(${index * rowHeight}px)` }}
       onClick={() => onSelect(event)}
       onKeyDown={(e) => {
         if (e.key === 'Enter' || e.key === ' ') {
@@ -121,11 +127,14 @@ export function AuditTable({
     useShallow((s) => ({ log: s.log, size: s.size, loading: s.load === 'loading' })),
   );
   const scrollRef = useRef<HTMLDivElement>(null);
+  const tableRef = useRef<HTMLDivElement>(null);
+  const compact = useCompactLayout(tableRef, AUDIT_ONE_LINE_MIN_WIDTH);
+  const rowHeight = compact ? AUDIT_COMPACT_ROW_HEIGHT : AUDIT_ROW_HEIGHT;
   // New rows arrive at the top. Someone reading further down keeps their place; someone at the
   // top sees them come in.
   const { first, last, totalHeight } = useRowWindow(scrollRef, {
     rowCount: size,
-    rowHeight: AUDIT_ROW_HEIGHT,
+    rowHeight,
     overscan: OVERSCAN,
     newestKey: log[size - 1]?.seq ?? 0,
     countNewerThan: (seq) => countNewerThan(log, size, seq),
@@ -140,6 +149,7 @@ export function AuditTable({
         key={event.seq}
         event={event}
         index={index}
+        rowHeight={rowHeight}
         selected={event.seq === selectedSeq}
         onSelect={onSelect}
       />,
@@ -152,7 +162,8 @@ export function AuditTable({
       aria-label="Audit events"
       aria-rowcount={size + 1}
       aria-busy={loading}
-      className="audit-table"
+      className={compact ? 'audit-table audit-compact' : 'audit-table'}
+      ref={tableRef}
     >
       <div role="rowgroup" className="audit-head">
         <div role="row" aria-rowindex={1} className="audit-grid">

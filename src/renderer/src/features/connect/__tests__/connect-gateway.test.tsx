@@ -141,7 +141,7 @@ describe('Connect pane: the gateway entry', () => {
     const connection = connectToDock(window);
     stop = startSync(connection);
     render(<App api={connection.api} />);
-    expect((await within(section()).findByRole('alert')).textContent).toBe('windsurf has no stdio form');
+    expect((await within(section()).findByRole('alert')).textContent).toBe('Windsurf has no stdio form.');
     expect(within(section()).queryByRole('button', { name: 'Copy gateway snippet' })).toBeNull();
   });
 
@@ -158,5 +158,44 @@ describe('Connect pane: the gateway entry', () => {
     expect(section().compareDocumentPosition(perServer) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
     await user.click(within(perServer).getByRole('button', { name: 'Copy' }));
     expect(await navigator.clipboard.readText()).toBe(SERVER_SNIPPET.text);
+  });
+});
+
+describe('Connect pane: the client tabs', () => {
+  const tabs = () => screen.getAllByRole('tab');
+  const selected = () => screen.getByRole('tab', { selected: true });
+
+  it('follow the WAI-ARIA tabs pattern: one tab stop, arrows, Home and End', async () => {
+    const user = userEvent.setup();
+    const stub = mount();
+    const list = screen.getByRole('tablist', { name: 'Client' });
+    expect(tabs().map((t) => t.textContent)).toEqual(CLIENT_IDS.map((id) => CLIENT_LABELS[id]));
+    // Only the selected tab is in the tab order; the panel it controls is labelled by it.
+    expect(tabs().map((t) => t.tabIndex)).toEqual([0, -1, -1, -1, -1]);
+    const panel = screen.getByRole('tabpanel');
+    expect(selected().getAttribute('aria-controls')).toBe(panel.id);
+    expect(panel.getAttribute('aria-labelledby')).toBe(selected().id);
+
+    act(() => screen.getByRole('tab', { name: 'Cursor' }).focus());
+    await user.keyboard('{ArrowRight}');
+    expect(document.activeElement).toBe(screen.getByRole('tab', { name: 'Claude Desktop' }));
+    expect(selected().textContent).toBe('Claude Desktop');
+    expect(tabs().map((t) => t.tabIndex)).toEqual([-1, 0, -1, -1, -1]);
+    expect(stub.raw.gateway.snippet).toHaveBeenLastCalledWith({ client: 'claude-desktop', form: 'stdio' });
+    await user.keyboard('{End}');
+    expect(selected().textContent).toBe('Claude Code');
+    expect(document.activeElement).toBe(selected());
+    await user.keyboard('{ArrowRight}');
+    expect(selected().textContent).toBe('Cursor');
+    await user.keyboard('{ArrowLeft}');
+    expect(selected().textContent).toBe('Claude Code');
+    await user.keyboard('{Home}');
+    expect(selected().textContent).toBe('Cursor');
+    expect(document.activeElement).toBe(selected());
+    expect(list.contains(document.activeElement)).toBe(true);
+    // Tab leaves the tab list for the panel's content instead of walking the other tabs.
+    await user.tab();
+    expect(list.contains(document.activeElement)).toBe(false);
+    expect(screen.getByRole('tabpanel').contains(document.activeElement)).toBe(true);
   });
 });

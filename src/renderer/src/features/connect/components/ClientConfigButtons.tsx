@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { DockApi } from '../../../../../shared/contract';
 import { CLIENT_LABELS, type ClientId } from '../../../../../shared/snippets';
+import { describeError } from '../../../common/describe-error';
+import { MessageText } from '../../../common/MessageText';
 
 // "Add to client": MCP Dock edits the client's own config file (comments and other entries kept,
 // the old file backed up) instead of the user pasting by hand.
@@ -22,7 +24,7 @@ export function ClientConfigButtons({
     let live = true;
     api.clients.has({ client, server }).then(
       (r) => live && setState({ key, ...r }),
-      (e: Error) => live && setMessage({ key, text: e.message, error: true }),
+      (e: unknown) => live && setMessage({ key, text: describeError(e), error: true }),
     );
     return () => {
       live = false;
@@ -44,7 +46,7 @@ export function ClientConfigButtons({
         : `${action === 'add' ? 'Added to' : 'Removed from'} ${change.path}.${backup} Restart ${label} to pick it up.`;
       setMessage({ key, text, error: false });
     } catch (e) {
-      setMessage({ key, text: (e as Error).message, error: true });
+      setMessage({ key, text: describeError(e), error: true });
     } finally {
       setWorking(false);
     }
@@ -73,7 +75,7 @@ export function ClientConfigButtons({
           className={shown.error ? 'callout callout-error' : 'small'}
           role={shown.error ? 'alert' : 'status'}
         >
-          {shown.text}
+          <MessageText text={shown.text} />
         </p>
       )}
     </div>

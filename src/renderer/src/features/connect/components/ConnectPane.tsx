@@ -1,9 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { DockApi } from '../../../../../shared/contract';
-import { CLIENT_IDS, CLIENT_LABELS, type ClientId, type Snippet } from '../../../../../shared/snippets';
+import { CLIENT_LABELS, type ClientId, type Snippet } from '../../../../../shared/snippets';
 import { useServersStore } from '../../servers';
 import { ClientConfigButtons } from './ClientConfigButtons';
+import { ClientTabs } from './ClientTabs';
 import { GatewaySnippetSection } from './GatewaySnippetSection';
+import { describeError } from '../../../common/describe-error';
 import { ErrorNote } from '../../../common/ErrorNote';
 
 // For the chosen client: the gateway's entry (every server behind one endpoint), then the snippet
@@ -17,6 +19,9 @@ export function ConnectPane({ api }: { api: DockApi }) {
   const [result, setResult] = useState<{ key: string; snippet?: Snippet; error?: string } | null>(null);
   const [copiedKey, setCopiedKey] = useState<string | null>(null);
   const [copyError, setCopyError] = useState<string | null>(null);
+  const baseId = useId();
+  const panelId = `${baseId}-panel`;
+  const tabId = (id: ClientId) => `${baseId}-tab-${id}`;
 
   const running = views.filter((v) => v.container.state === 'running' || v.spec.mode === 'run');
   const selected = server || running[0]?.spec.name || '';
@@ -31,7 +36,7 @@ export function ConnectPane({ api }: { api: DockApi }) {
     const asked = `${client}/${selected}`;
     api.snippets.get({ client, server: selected }).then(
       (s) => live && setResult({ key: asked, snippet: s }),
-      (e: Error) => live && setResult({ key: asked, error: e.message }),
+      (e: unknown) => live && setResult({ key: asked, error: describeError(e) }),
     );
     return () => {
       live = false;
@@ -54,74 +59,63 @@ export function ConnectPane({ api }: { api: DockApi }) {
       <header className="pane-header">
         <h1>Connect</h1>
       </header>
-      <div role="tablist" aria-label="Client" className="tabs">
-        {CLIENT_IDS.map((id) => (
-          <button
-            key={id}
-            type="button"
-            role="tab"
-            aria-selected={client === id}
-            className={client === id ? 'tab active' : 'tab'}
-            onClick={() => setClient(id)}
-          >
-            {CLIENT_LABELS[id]}
-          </button>
-        ))}
+      <ClientTabs client={client} onSelect={setClient} panelId={panelId} tabId={tabId} />
+      <div role="tabpanel" id={panelId} aria-labelledby={tabId(client)}>
+        <GatewaySnippetSection api={api} client={client} />
+        {running.length === 0 ? (
+          <section className="empty-state">
+            <h2>No running servers</h2>
+            <p>Start a server in Containers; its client config appears here.</p>
+          </section>
+        ) : (
+          <>
+            <h2 className="connect-subtitle">Or one server on its own</h2>
+            <label className="inline">
+              Server{' '}
+              <select value={selected} onChange={(e) => setServer(e.target.value)} aria-label="Server">
+                {running.map((v) => (
+                  <option key={v.spec.name} value={v.spec.name}>
+                    {v.spec.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <ErrorNote message={error} />
+            {snippet && (
+              <section className="snippet" aria-label={`${CLIENT_LABELS[client]} snippet`}>
+                <p className="small">
+                  {snippet.format === 'shell' ? (
+                    'Run this in a terminal:'
+                  ) : snippet.configPath ? (
+                    <>
+                      Merge into <code>{snippet.configPath}</code> (or the project&apos;s own config):
+                    </>
+                  ) : (
+                    'Add to the client config:'
+                  )}
+                </p>
+                <pre className="code-block">{snippet.text}</pre>
+                <div className="button-row">
+                  <button type="button" onClick={() => void copy()}>
+                    {copied ? 'Copied' : 'Copy'}
+                  </button>
+                  {snippet.deepLink && (
+                    <a className="button secondary" href={snippet.deepLink}>
+                      Install in {CLIENT_LABELS[client]}
+                    </a>
+                  )}
+                </div>
+                {snippet.format === 'json' && (
+                  <ClientConfigButtons api={api} client={client} server={selected} />
+                )}
+                <p className="small muted">
+                  Secrets stay inside the container: they are never part of a snippet.
+                </p>
+              </section>
+            )}
+          </>
+        )}
       </div>
-      <GatewaySnippetSection api={api} client={client} />
-      {running.length === 0 ? (
-        <section className="empty-state">
-          <h2>No running servers</h2>
-          <p>Start a server in Containers; its client config appears here.</p>
-        </section>
-      ) : (
-        <>
-          <h2 className="connect-subtitle">Or one server on its own</h2>
-          <label className="inline">
-            Server{' '}
-            <select value={selected} onChange={(e) => setServer(e.target.value)} aria-label="Server">
-              {running.map((v) => (
-                <option key={v.spec.name} value={v.spec.name}>
-                  {v.spec.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <ErrorNote message={error} />
-          {snippet && (
-            <section className="snippet" aria-label={`${CLIENT_LABELS[client]} snippet`}>
-              <p className="small">
-                {snippet.format === 'shell' ? (
-                  'Run this in a terminal:'
-                ) : snippet.configPath ? (
-                  <>
-                    Merge into <code>{snippet.configPath}</code> (or the project&apos;s own config):
-                  </>
-                ) : (
-                  'Add to the client config:'
-                )}
-              </p>
-              <pre className="code-block">{snippet.text}</pre>
-              <div className="button-row">
-                <button type="button" onClick={() => void copy()}>
-                  {copied ? 'Copied' : 'Copy'}
-                </button>
-                {snippet.deepLink && (
-                  <a className="button secondary" href={snippet.deepLink}>
-                    Install in {CLIENT_LABELS[client]}
-                  </a>
-                )}
-              </div>
-              {snippet.format === 'json' && (
-                <ClientConfigButtons api={api} client={client} server={selected} />
-              )}
-              <p className="small muted">
-                Secrets stay inside the container: they are never part of a snippet.
-              </p>
-            </section>
-          )}
-        </>
-      )}
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import type { DockApi } from '../../../../../shared/contract';
 import type { GatewaySnippet } from '../../../../../shared/gateway';
 import { CLIENT_LABELS, type ClientId } from '../../../../../shared/snippets';
+import { describeError } from '../../../common/describe-error';
 import { ErrorNote } from '../../../common/ErrorNote';
 import { DEFAULT_GATEWAY_FORM, GATEWAY_FORM_LABELS, type GatewayForm } from '../lib/gateway-form';
 
@@ -27,7 +28,7 @@ export function GatewaySnippetSection({ api, client }: { api: DockApi; client: C
     const asked = `${client}/${form}`;
     api.gateway.snippet({ client, form }).then(
       (snippet) => live && setResult({ key: asked, snippet }),
-      (e: Error) => live && setResult({ key: asked, error: e.message }),
+      (e: unknown) => live && setResult({ key: asked, error: describeError(e) }),
     );
     return () => {
       live = false;

@@ -14,10 +14,12 @@ export function ConnectionBanner() {
 
 export function AppVersion() {
   const info = useConnectionStore((s) => s.info);
+  const disconnected = useConnectionStore((s) => s.state === 'reconnecting');
   if (!info) return null;
   return (
     <span className="status-item status-muted">
       {info.name} {info.version} · {info.mode}
+      {disconnected ? ' · not connected' : ''}
     </span>
   );
 }

@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { App } from '../../../app/App';
 import { startSync } from '../../../app/start';
 import { createPreloadStub, REACHABLE, UNREACHABLE } from '../../../common/mocks/preload-stub';
-import { connectToDock } from '../../../lib/dock-client';
+import { connectToDock, type DockConnection } from '../../../lib/dock-client';
+import type { ConnectionState } from '../../../lib/ws-transport';
 import { resetConnectionStore } from '../../connection';
 import { resetEngineStore } from '../lib/engine-store';
 
@@ -69,6 +70,41 @@ describe('engine status in the UI', () => {
     await screen.findByRole('button', { name: 'Add server' });
     act(() => stub.push({ state: 'exploded' } as never));
     expect(screen.getByRole('button', { name: 'Add server' })).toBeTruthy();
+  });
+
+  it('stops showing the engine as reachable when the bridge to MCP Dock drops, and recovers', async () => {
+    // Headless mode: the page talks to `mcp-dock serve` over a WebSocket that can drop.
+    const stub = createPreloadStub(REACHABLE);
+    window.mcpDock = stub.raw;
+    const base = connectToDock(window);
+    let state: ConnectionState = 'open';
+    const listeners = new Set<(s: ConnectionState) => void>();
+    const connection: DockConnection = {
+      api: base.api,
+      state: () => state,
+      onStateChange: (listener) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    };
+    const drop = (next: ConnectionState) => {
+      state = next;
+      listeners.forEach((l) => l(next));
+    };
+    stop = startSync(connection);
+    render(<App api={connection.api} />);
+    const status = screen.getByRole('status', { name: 'Docker engine status' });
+    await waitFor(() => expect(status.getAttribute('data-state')).toBe('reachable'));
+
+    act(() => drop('reconnecting'));
+    expect(status.getAttribute('data-state')).toBe('disconnected');
+    expect(status.textContent).toBe('Not connected to MCP Dock · engine status unknown');
+    expect(status.querySelector('.dot-reachable')).toBeNull();
+    expect(screen.getByText(/MCP Dock 0\.1\.0 · desktop · not connected/)).toBeTruthy();
+
+    act(() => drop('open'));
+    await waitFor(() => expect(status.getAttribute('data-state')).toBe('reachable'));
+    expect(status.textContent).toContain('Docker Engine 28.2.2 · reachable');
   });
 
   it('unsubscribes when stopped', () => {

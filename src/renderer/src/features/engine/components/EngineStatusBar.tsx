@@ -1,4 +1,5 @@
 import { useShallow } from 'zustand/react/shallow';
+import { useConnectionStore } from '../../connection';
 import { recheckEngine } from '../lib/engine-sync';
 import { useEngineStore } from '../lib/engine-store';
 
@@ -12,6 +13,17 @@ export function EngineStatusBar() {
   const { status, rechecking } = useEngineStore(
     useShallow((s) => ({ status: s.status, rechecking: s.rechecking })),
   );
+  // The engine's last status is only as fresh as the bridge that brought it: with the app gone
+  // (headless `mcp-dock serve` stopped), a green "reachable" would be a guess.
+  const disconnected = useConnectionStore((s) => s.state === 'reconnecting');
+  if (disconnected) {
+    return (
+      <div className="status-item" role="status" aria-label="Docker engine status" data-state="disconnected">
+        <span className="dot dot-disconnected" aria-hidden="true" />
+        <span className="status-text">Not connected to MCP Dock · engine status unknown</span>
+      </div>
+    );
+  }
   const state = status?.state ?? 'checking';
   return (
     <div className="status-item" role="status" aria-label="Docker engine status" data-state={state}>

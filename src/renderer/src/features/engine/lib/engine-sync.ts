@@ -1,4 +1,5 @@
 import type { DockApi } from '../../../../../shared/contract';
+import { describeError } from '../../../common/describe-error';
 import { setEngineRequestError, setEngineStatus, setRechecking } from './engine-store';
 
 let api: DockApi | undefined;
@@ -16,7 +17,7 @@ export async function refreshEngineStatus(): Promise<void> {
   try {
     setEngineStatus(await api.engine.getStatus());
   } catch (error) {
-    setEngineRequestError((error as Error).message);
+    setEngineRequestError(describeError(error));
   }
 }
 
@@ -26,7 +27,7 @@ export async function recheckEngine(): Promise<void> {
   try {
     setEngineStatus(await api.engine.recheck());
   } catch (error) {
-    setEngineRequestError((error as Error).message);
+    setEngineRequestError(describeError(error));
   } finally {
     setRechecking(false);
   }

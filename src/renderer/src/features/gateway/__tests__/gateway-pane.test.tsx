@@ -138,6 +138,41 @@ describe('Gateway pane', () => {
     expect(await within(every).findByText('1 of 2 tools on')).toBeTruthy();
   });
 
+  it('clamps a long tool description with a Show more toggle, keeping its line breaks', async () => {
+    const user = userEvent.setup();
+    const paragraph = 'Searches the knowledge base and returns the best matching passages. '.repeat(8);
+    const long = `${paragraph.trim()}\n\nArguments:\n- query: what to look for\n- limit: how many\n\n${'More detail. '.repeat(120).trim()}`;
+    expect(long.length).toBeGreaterThan(2000);
+    const status = gatewayStatus();
+    status.servers[0]!.tools.push({
+      name: 'every__search',
+      upstreamName: 'search',
+      description: long,
+      enabled: true,
+    });
+    mount((stub) => stub.setGatewayStatus(status));
+    const every = await server('every');
+    const description = within(every).getByLabelText('Description of every__search');
+    // Collapsed: the start of it, cut at a word, with its own line breaks.
+    expect(description.textContent!.length).toBeLessThan(400);
+    expect(description.textContent).toMatch(/^Searches the knowledge base/);
+    expect(description.textContent).toMatch(/…$/);
+    const toggle = within(every).getByRole('button', { name: 'Show more' });
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(toggle.getAttribute('aria-controls')).toBe(description.id);
+    await user.click(toggle);
+    expect(description.textContent).toBe(long);
+    expect(description.textContent).toContain('\n- query: what to look for\n');
+    expect(within(every).getByRole('button', { name: 'Show less' }).getAttribute('aria-expanded')).toBe(
+      'true',
+    );
+    await user.click(within(every).getByRole('button', { name: 'Show less' }));
+    expect(description.textContent!.length).toBeLessThan(400);
+    // A short one is shown whole, with no toggle.
+    expect(within(every).getByLabelText('Description of every__echo').textContent).toBe('Echoes its input');
+    expect(within(every).getAllByRole('button', { name: 'Show more' })).toHaveLength(1);
+  });
+
   it('puts a refused switch back and says why in that server’s card', async () => {
     const user = userEvent.setup();
     const stub = mount();
@@ -149,7 +184,7 @@ describe('Gateway pane', () => {
     const add = () => within(every).getByRole('checkbox', { name: 'Enable every__add' }) as HTMLInputElement;
     await user.click(add());
     expect((await within(every).findByRole('alert')).textContent).toBe(
-      'Could not enable add: INTERNAL: gateway.json could not be written',
+      'Could not enable add: gateway.json could not be written.',
     );
     expect(add().checked).toBe(false);
     expect(within(await server('weather')).queryByRole('alert')).toBeNull();
@@ -198,9 +233,7 @@ describe('Gateway pane', () => {
         error: { code: 'UNKNOWN_CALL', message: 'no handler for gateway.status' },
       }),
     );
-    expect((await screen.findByRole('alert')).textContent).toBe(
-      'UNKNOWN_CALL: no handler for gateway.status',
-    );
+    expect((await screen.findByRole('alert')).textContent).toBe('No handler for gateway.status.');
     expect(screen.queryByRole('region', { name: 'Endpoint' })).toBeNull();
   });
 });

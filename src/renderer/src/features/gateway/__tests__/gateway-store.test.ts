@@ -71,13 +71,13 @@ describe('gateway store', () => {
     expect(state().status?.callsPerMinute).toBe(40);
   });
 
-  it('reports a failed read by code and message, and reads again when the pane opens', async () => {
+  it('reports a failed read as a sentence, and reads again when the pane opens', async () => {
     stub.raw.gateway.status.mockResolvedValueOnce({
       ok: false,
       error: { code: 'UNKNOWN_CALL', message: 'gateway.status is not implemented' },
     });
     start();
-    await expect.poll(() => state().error).toBe('UNKNOWN_CALL: gateway.status is not implemented');
+    await expect.poll(() => state().error).toBe('gateway.status is not implemented.');
     expect(state()).toMatchObject({ status: null, load: 'ready' });
     const unwatch = watchGateway();
     await expect.poll(() => state().error).toBeNull();
@@ -148,7 +148,7 @@ describe('gateway store', () => {
       server: 'every',
       tool: 'echo',
       enabled: false,
-      message: 'SERVER_NOT_FOUND: no server named every',
+      message: 'No server named every.',
     });
     // The next switch clears the old refusal.
     await setGatewayToolEnabled('every', 'echo', false);

@@ -3,6 +3,7 @@ import type { GatewayServerView, GatewayTool } from '../../../../../shared/gatew
 import { ErrorNote } from '../../../common/ErrorNote';
 import { formatRate, plural } from '../lib/format';
 import { setGatewayToolEnabled, useGatewayStore } from '../lib/gateway-store';
+import { ToolDescription } from './ToolDescription';
 
 const STATE_LABELS: Record<GatewayServerView['state'], string> = {
   ready: 'ready',
@@ -36,7 +37,7 @@ function ToolRow({ server, tool }: { server: string; tool: GatewayTool }) {
           (<code>{tool.upstreamName}</code> upstream)
         </span>
       )}
-      {tool.description && <p className="small muted gateway-tool-description">{tool.description}</p>}
+      {tool.description && <ToolDescription tool={tool.name} text={tool.description} />}
     </li>
   );
 }

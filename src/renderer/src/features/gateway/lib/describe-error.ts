@@ -1,8 +1,2 @@
-// "CODE: message" when the error crossed from core with a code (DockError), else its message.
-export function describeError(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return typeof code === 'string' ? `${code}: ${error.message}` : error.message;
-  }
-  return String(error);
-}
+// One helper for the whole UI; kept here so this feature's imports stay as they are.
+export { describeError } from '../../../common/describe-error';

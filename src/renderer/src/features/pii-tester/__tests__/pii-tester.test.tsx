@@ -157,7 +157,7 @@ describe('PII Tester pane', () => {
     expect(screen.getByText('(this test only)')).toBeTruthy();
   });
 
-  it('shows a scan error by code and message', async () => {
+  it('shows a scan error as a sentence, without its code', async () => {
     const user = userEvent.setup();
     const stub = mount();
     stub.raw.security.scan.mockResolvedValue({
@@ -166,9 +166,7 @@ describe('PII Tester pane', () => {
     });
     await user.click(await screen.findByLabelText('Text to scan'));
     await user.paste(EXAMPLE);
-    expect((await screen.findByRole('alert')).textContent).toBe(
-      'SCAN_TIMEOUT: the scan took longer than 250 ms',
-    );
+    expect((await screen.findByRole('alert')).textContent).toBe('The scan took longer than 250 ms.');
   });
 
   it('checks each custom pattern for safety', async () => {
@@ -202,13 +200,11 @@ describe('PII Tester pane', () => {
     await user.click(editor);
     await user.paste('{"patterns": ');
     await user.click(screen.getByRole('button', { name: 'Check' }));
-    expect((await screen.findByRole('alert')).textContent).toMatch(
-      /^PATTERN_FILE_INVALID: the pattern file is not JSON: /,
-    );
+    expect((await screen.findByRole('alert')).textContent).toMatch(/^The pattern file is not JSON: /);
     expect(stub.raw.security.checkPattern).not.toHaveBeenCalled();
   });
 
-  it('shows a refused save by code and message, and rescans after a good one', async () => {
+  it('shows a refused save as a sentence, without its code, and rescans after a good one', async () => {
     const user = userEvent.setup();
     const stub = mount();
     await scanExample(user);
@@ -221,7 +217,7 @@ describe('PII Tester pane', () => {
     });
     await user.click(screen.getByRole('button', { name: 'Save patterns' }));
     expect((await screen.findByRole('alert')).textContent).toBe(
-      'UNSAFE_PATTERN: pattern "ticket" may backtrack catastrophically: (a+)+',
+      'Pattern "ticket" may backtrack catastrophically: (a+)+',
     );
     expect(stub.raw.security.savePatterns).toHaveBeenCalledWith({ text: PATTERNS });
 

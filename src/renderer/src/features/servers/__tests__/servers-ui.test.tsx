@@ -103,6 +103,72 @@ describe('Containers pane', () => {
     expect(stub.raw.servers.pull).toHaveBeenCalledWith({ name: 'alpha' });
   });
 
+  it('says once what failed, shows `commands` as code, and never a raw code', async () => {
+    const stub = mount();
+    act(() => stub.pushServers([view('alpha')]));
+    const card = await screen.findByRole('article', { name: 'alpha' });
+    stub.raw.servers.start.mockResolvedValueOnce({
+      ok: false,
+      error: {
+        code: 'IMAGE_MISSING',
+        message:
+          'Image img:1 is not on this engine. Pull it first (the Pull button, or `docker pull img:1`).',
+      },
+    } as never);
+    await userEvent.click(within(card).getByRole('button', { name: 'Start' }));
+    const missing = await within(card).findByRole('alert');
+    expect(missing.textContent).toContain('(the Pull button, or docker pull img:1).');
+    expect(missing.querySelector('code')?.textContent).toBe('docker pull img:1');
+
+    stub.raw.servers.pull.mockResolvedValueOnce({
+      ok: false,
+      error: {
+        code: 'PULL_FAILED',
+        message:
+          'Could not pull img:1: the registry cannot be reached from the Docker engine (dial tcp: lookup registry-1.docker.io: no such host)',
+      },
+    } as never);
+    await userEvent.click(within(card).getByRole('button', { name: 'Pull img:1' }));
+    await waitFor(() =>
+      expect(within(card).getByRole('alert').textContent).toBe(
+        'Could not pull img:1: the registry cannot be reached from the Docker engine (dial tcp: lookup registry-1.docker.io: no such host).',
+      ),
+    );
+
+    stub.raw.servers.start.mockResolvedValueOnce({
+      ok: false,
+      error: {
+        code: 'ENGINE_UNREACHABLE',
+        message: 'The Docker engine is not reachable (connect ENOENT). Start it and try again.',
+      },
+    } as never);
+    await userEvent.click(within(card).getByRole('button', { name: 'Start' }));
+    await waitFor(() =>
+      expect(within(card).getByRole('alert').textContent).toBe(
+        'Could not start: The Docker engine is not reachable (connect ENOENT). Start it and try again.',
+      ),
+    );
+  });
+
+  it('closes the Logs drawer with Escape and gives focus back to the Logs button', async () => {
+    const user = userEvent.setup();
+    const stub = mount();
+    stub.raw.servers.logs.mockResolvedValue({
+      ok: true,
+      value: [{ at: '2026-11-22T00:00:00.000Z', stream: 'stderr', text: 'listening on stdio' }],
+    } as never);
+    act(() => stub.pushServers([view('alpha')]));
+    const card = await screen.findByRole('article', { name: 'alpha' });
+    const logs = within(card).getByRole('button', { name: 'Logs' });
+    await user.click(logs);
+    const drawer = await screen.findByRole('complementary', { name: 'Logs of alpha' });
+    expect(await within(drawer).findByText('listening on stdio')).toBeTruthy();
+    expect(drawer.contains(document.activeElement)).toBe(true);
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('complementary', { name: 'Logs of alpha' })).toBeNull();
+    expect(document.activeElement).toBe(logs);
+  });
+
   it('shows why a server failed, with its last log lines', async () => {
     const stub = mount();
     act(() =>

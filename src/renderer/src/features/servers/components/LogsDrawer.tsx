@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { loadLogs } from '../lib/servers-actions';
 import { useServersStore } from '../lib/servers-store';
 
@@ -11,6 +11,22 @@ export function LogsDrawer({ name, onClose }: { name: string; onClose: () => voi
   useEffect(() => {
     void loadLogs(name);
   }, [name]);
+  // Escape closes it, and focus goes back to where it was (the card's Logs button), as in a dialog.
+  // Read during the first render: by the time effects run, autoFocus has moved it to Close.
+  const [opener] = useState(() =>
+    document.activeElement instanceof HTMLElement ? document.activeElement : null,
+  );
+  const close = useCallback(() => {
+    onClose();
+    if (opener?.isConnected) opener.focus();
+  }, [onClose, opener]);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !e.defaultPrevented) close();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [close]);
   useEffect(() => {
     end.current?.scrollIntoView?.({ block: 'end' });
   }, [lines.length]);
@@ -41,7 +57,7 @@ export function LogsDrawer({ name, onClose }: { name: string; onClose: () => voi
           <button type="button" className="secondary" onClick={save} disabled={lines.length === 0}>
             Save
           </button>
-          <button type="button" className="secondary" onClick={onClose} aria-label="Close logs">
+          <button type="button" className="secondary" onClick={close} aria-label="Close logs" autoFocus>
             Close
           </button>
         </div>

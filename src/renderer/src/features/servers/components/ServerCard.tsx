@@ -9,6 +9,9 @@ import {
   deleteServer,
 } from '../lib/servers-actions';
 import type { ServerView } from '../../../../../shared/servers';
+import { clampText } from '../../../common/clamp-text';
+import { describeError } from '../../../common/describe-error';
+import { MessageText } from '../../../common/MessageText';
 
 const STATE_LABELS: Record<string, string> = {
   absent: 'not created',
@@ -38,7 +41,9 @@ function securitySummary(view: ServerView): string {
 function ClashChoices({ name, message }: { name: string; message: string }) {
   return (
     <div className="callout callout-warning" role="alert">
-      <p>{message}</p>
+      <p>
+        <MessageText text={describeError({ message })} />
+      </p>
       <div className="button-row">
         <button type="button" onClick={() => void startServer(name, 'adopt')}>
           Adopt it
@@ -168,7 +173,9 @@ export function ServerCard({
       {error?.code === 'NAME_CLASH' && <ClashChoices name={name} message={error.message} />}
       {error?.code === 'IMAGE_MISSING' && (
         <div className="callout callout-warning" role="alert">
-          <p>{error.message}</p>
+          <p>
+            <MessageText text={describeError(error)} />
+          </p>
           <button type="button" onClick={() => void pullImage(name)}>
             Pull {spec.image}
           </button>
@@ -176,7 +183,7 @@ export function ServerCard({
       )}
       {error && error.code !== 'NAME_CLASH' && error.code !== 'IMAGE_MISSING' && (
         <div className="callout callout-error" role="alert">
-          Could not {error.action}: {error.message}
+          <MessageText text={describeError(error, error.action)} />
         </div>
       )}
 
@@ -193,7 +200,11 @@ export function ServerCard({
             {health.tools.map((tool) => (
               <li key={tool.name}>
                 <code>{tool.name}</code>{' '}
-                {tool.description && <span className="muted">— {tool.description.split('\n')[0]}</span>}
+                {tool.description && (
+                  <span className="muted">
+                    — {clampText(tool.description, { maxLines: 1, maxChars: 200 }).text}
+                  </span>
+                )}
               </li>
             ))}
           </ul>

@@ -1,5 +1,6 @@
 import type { DockApi } from '../../../../../shared/contract';
 import type { ClashChoice, ServerSpecInput } from '../../../../../shared/servers';
+import { describeError } from '../../../common/describe-error';
 import { appendLogs, setError, setLogs, setOrphans, setPull, setViews } from './servers-store';
 
 let api: DockApi | undefined;
@@ -82,6 +83,6 @@ export async function saveServer(
     await refreshServers();
     return undefined;
   } catch (error) {
-    return (error as Error).message;
+    return describeError(error);
   }
 }
