@@ -69,6 +69,8 @@ export class GatewaySession {
   readonly server: Server;
   readonly #deps: GatewayDeps;
   readonly #auth: AuthInfo | undefined;
+  // The caller's scopes, fixed by the token that opened the session.
+  readonly #scopes: ReadonlySet<string>;
   #own: Client | undefined;
   #ownTools: Tool[] = [];
   readonly #stopWatching: () => void;
@@ -77,6 +79,7 @@ export class GatewaySession {
   constructor(deps: GatewayDeps, auth: AuthInfo | undefined) {
     this.#deps = deps;
     this.#auth = auth;
+    this.#scopes = new Set(callerOf(auth ? { authInfo: auth } : {}, deps.local).scopes);
     this.server = new Server(
       { name: 'mcp-dock-gateway', version: APP_VERSION },
       {
@@ -116,10 +119,9 @@ export class GatewaySession {
       );
     };
     this.server.setRequestHandler(ListPromptsRequestSchema, async () => ({
-      prompts: this.#deps.pool
-        .list()
-        .filter((u) => u.state === 'ready')
-        .flatMap((u) => u.prompts.map((p) => ({ ...p, name: namespaced(u.server, p.name, this.#sep()) }))),
+      prompts: this.#reachable().flatMap((u) =>
+        u.prompts.map((p) => ({ ...p, name: namespaced(u.server, p.name, this.#sep()) })),
+      ),
     }));
     this.server.setRequestHandler(loose('prompts/get'), async (raw, extra) => {
       const request = strictly(GetPromptRequestSchema, raw);
@@ -133,10 +135,9 @@ export class GatewaySession {
       );
     });
     this.server.setRequestHandler(ListResourcesRequestSchema, async () => ({
-      resources: this.#deps.pool
-        .list()
-        .filter((u) => u.state === 'ready')
-        .flatMap((u) => u.resources.map((r) => ({ ...r, name: namespaced(u.server, r.name, this.#sep()) }))),
+      resources: this.#reachable().flatMap((u) =>
+        u.resources.map((r) => ({ ...r, name: namespaced(u.server, r.name, this.#sep()) })),
+      ),
     }));
     this.server.setRequestHandler(loose('resources/read'), async (raw, extra) => {
       const request = strictly(ReadResourceRequestSchema, raw);
@@ -197,16 +198,22 @@ export class GatewaySession {
     );
   }
 
-  #upstreamTools(): Tool[] {
-    const disabled = this.#deps.settings().disabledTools;
+  // The ready upstream servers this caller's token reaches: only their tools, prompts and
+  // resources are listed (calls to the others are refused anyway, and audited).
+  #reachable() {
+    const all = this.#scopes.has(ALL_SERVERS_SCOPE);
     return this.#deps.pool
       .list()
-      .filter((u) => u.state === 'ready')
-      .flatMap((u) =>
-        u.tools
-          .filter((t) => !(disabled[u.server] ?? []).includes(t.name))
-          .map((t) => ({ ...t, name: namespaced(u.server, t.name, this.#sep()) })),
-      );
+      .filter((u) => u.state === 'ready' && (all || this.#scopes.has(serverScope(u.server))));
+  }
+
+  #upstreamTools(): Tool[] {
+    const disabled = this.#deps.settings().disabledTools;
+    return this.#reachable().flatMap((u) =>
+      u.tools
+        .filter((t) => !(disabled[u.server] ?? []).includes(t.name))
+        .map((t) => ({ ...t, name: namespaced(u.server, t.name, this.#sep()) })),
+    );
   }
 
   async #tools(): Promise<Tool[]> {
