@@ -386,6 +386,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     isClientActive: (id) => oauthClients.exists(id),
     createServer: (auth) => new GatewaySession(gatewayDeps(), auth),
     maxBodyBytes: () => gatewaySettings.get().maxBodyBytes,
+    // One second past the call timeout: an upstream call's own timeout, naming the server, comes first.
+    requestDeadlineMs: () => gatewaySettings.get().callTimeoutMs + 1000,
   });
   router.add(mcpRoute.route);
   const cliLaunch = options.cliLaunch ?? defaultCliLaunch();

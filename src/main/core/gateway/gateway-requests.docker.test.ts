@@ -13,14 +13,17 @@ import { ensureTestImage, EVERYTHING, SEQUENTIAL_THINKING } from '../../../../te
 import { createCore, type Core } from '../create-core';
 import { DOCK_TOOL_NAMES } from '../mcp/dock-tools-server';
 
+const PROTOCOL = '2025-11-25';
 const OWN: readonly string[] = DOCK_TOOL_NAMES;
 
-// What each token is shown at /mcp, with two MCP servers in real containers.
+// What a session's requests get at /mcp, with two MCP servers in real containers: a request the
+// client cancels, one that reuses an id still in flight, and what each token is shown.
 describe('requests and listings at /mcp on a real engine', async () => {
   const engine = await requireEngine();
   const run = randomBytes(3).toString('hex');
   const EVERY = `every-${run}`;
   const SEQ = `seq-${run}`;
+  const LONG = `${EVERY}__trigger-long-running-operation`;
   let docker: Docker;
   let core: Core;
   let base: string;
@@ -52,6 +55,63 @@ describe('requests and listings at /mcp on a real engine', async () => {
     clients.push(client);
     return client;
   }
+
+  // A session spoken to in raw HTTP, which can do what the SDK client never does.
+  async function rawSession() {
+    const bearer = await token('mcp.access mcp:servers');
+    const headers = {
+      authorization: `Bearer ${bearer}`,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+    };
+    const init = await fetch(`${base}/mcp`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 0,
+        method: 'initialize',
+        params: { protocolVersion: PROTOCOL, capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+      }),
+    });
+    await init.text();
+    const session = {
+      ...headers,
+      'mcp-session-id': init.headers.get('mcp-session-id')!,
+      'mcp-protocol-version': PROTOCOL,
+    };
+    const post = (message: object) =>
+      fetch(`${base}/mcp`, {
+        method: 'POST',
+        headers: session,
+        body: JSON.stringify({ jsonrpc: '2.0', ...message }),
+      });
+    expect((await post({ method: 'notifications/initialized' })).status).toBe(202);
+    return post;
+  }
+
+  const long = (id: string, progress = false) => ({
+    id,
+    method: 'tools/call',
+    params: {
+      name: LONG,
+      arguments: { duration: 30, steps: 30 },
+      ...(progress ? { _meta: { progressToken: `${id}-progress` } } : {}),
+    },
+  });
+
+  // A call has reached the gateway's handler once the server's call count moves.
+  const calls = async () =>
+    (await core.api.gateway.status()).servers.find((s) => s.server === EVERY)?.callsPerMinute ?? 0;
+  async function untilDelivered(before: number) {
+    await vi.waitFor(async () => expect(await calls()).toBeGreaterThan(before), { timeout: 20_000 });
+  }
+
+  const messagesOf = (sse: string) =>
+    sse
+      .split(/\n\n/)
+      .flatMap((event) => event.split('\n').filter((l) => l.startsWith('data: ') && l.length > 6))
+      .map((l) => JSON.parse(l.slice(6)) as { id?: unknown; method?: string });
 
   beforeAll(async () => {
     if (!engine) return;
@@ -95,6 +155,89 @@ describe('requests and listings at /mcp on a real engine', async () => {
         ),
     );
   });
+
+  it.skipIf(!engine)(
+    'closes the POST of a cancelled request without a response; the id is free again',
+    async () => {
+      const post = await rawSession();
+      const before = await calls();
+      const pending = post(long('c1'));
+      await untilDelivered(before);
+      expect(
+        (await post({ method: 'notifications/cancelled', params: { requestId: 'c1', reason: 'user' } }))
+          .status,
+      ).toBe(202);
+      const closed = await pending;
+      expect(closed.status).toBe(200);
+      expect(closed.headers.get('content-type')).toBe('text/event-stream');
+      expect(messagesOf(await closed.text())).toEqual([]);
+      const again = await post({
+        id: 'c1',
+        method: 'tools/call',
+        params: { name: `${EVERY}__echo`, arguments: { message: 'again' } },
+      });
+      expect(await again.json()).toMatchObject({ id: 'c1', result: { content: [{ text: 'Echo: again' }] } });
+    },
+    60_000,
+  );
+
+  it.skipIf(!engine)(
+    'ends the SSE stream of a cancelled request that asked for progress, without a response',
+    async () => {
+      const post = await rawSession();
+      const stream = await post(long('c2', true));
+      expect(stream.headers.get('content-type')).toBe('text/event-stream');
+      expect((await post({ method: 'notifications/cancelled', params: { requestId: 'c2' } })).status).toBe(
+        202,
+      );
+      const messages = messagesOf(await stream.text());
+      // Progress may have come before the cancellation; no response does.
+      expect(messages.filter((m) => m.method !== 'notifications/progress')).toEqual([]);
+    },
+    60_000,
+  );
+
+  it.skipIf(!engine)(
+    'refuses a request reusing an id in flight with -32600; the first is answered as itself',
+    async () => {
+      const post = await rawSession();
+      const before = await calls();
+      const first = post({
+        id: 'd1',
+        method: 'tools/call',
+        params: { name: LONG, arguments: { duration: 2, steps: 2 } },
+      });
+      await untilDelivered(before);
+      const echo = {
+        method: 'tools/call',
+        params: { name: `${EVERY}__echo`, arguments: { message: 'dup' } },
+      };
+      const dup = await post({ id: 'd1', ...echo });
+      expect(dup.status).toBe(400);
+      expect(await dup.json()).toEqual({
+        jsonrpc: '2.0',
+        id: null,
+        error: {
+          code: -32600,
+          message:
+            'Invalid Request: the id "d1" belongs to a request still in flight on this session; use a new id',
+        },
+      });
+      // The same through the SDK's stream path (a request asking for progress).
+      const dupStream = await post({
+        id: 'd1',
+        ...echo,
+        params: { ...echo.params, _meta: { progressToken: 'p' } },
+      });
+      expect(dupStream.status).toBe(400);
+      const answered = (await (await first).json()) as { id: string; result: CallToolResult };
+      expect(answered.id).toBe('d1');
+      expect((answered.result.content[0] as { text: string }).text).toMatch(
+        /Long running operation completed/,
+      );
+    },
+    60_000,
+  );
 
   it.skipIf(!engine)(
     'lists to each token only the upstream tools, prompts and resources it may use',

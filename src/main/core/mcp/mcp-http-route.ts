@@ -9,7 +9,7 @@ import type { Route } from '../http/router';
 import type { BearerPolicy } from '../oauth/bearer';
 import { authorizeBearer } from '../oauth/resource-routes';
 import { BoundedEventStore } from './event-store';
-import { JsonReplyTransport, jsonReplyCandidate } from './json-reply-transport';
+import { JsonReplyTransport, jsonReplyCandidate, requestIds, type Claim } from './json-reply-transport';
 import { BodyTooLargeError, readBody } from './read-body';
 
 export const MCP_PATH = '/mcp';
@@ -27,6 +27,8 @@ export interface McpRouteOptions {
   // A fresh MCP server for each session, told who opened it.
   createServer: (caller: AuthInfo) => McpSessionServer;
   maxBodyBytes?: () => number;
+  // Every request is answered, or its POST closed, within this long (progress restarts it).
+  requestDeadlineMs?: () => number;
 }
 
 interface Session {
@@ -46,6 +48,29 @@ function resourceOf(policy: BearerPolicy): URL {
 
 function rpcError(res: ServerResponse, status: number, code: number, message: string, headers = {}): void {
   sendJson(res, status, { jsonrpc: '2.0', id: null, error: { code, message } }, headers);
+}
+
+// An id still in flight on the session. Answered with an HTTP error and id null rather than a
+// JSON-RPC error with that id: a client matches responses by id, and would take this one for the
+// answer to the request that is still running.
+function duplicateId(res: ServerResponse, id: unknown): void {
+  rpcError(
+    res,
+    400,
+    -32600,
+    `Invalid Request: the id ${JSON.stringify(id)} belongs to a request still in flight on this session; use a new id`,
+  );
+}
+
+// A cancelled request gets no response (MCP cancellation), but its POST must end: as an SSE
+// stream that carries nothing, which Streamable HTTP clients read as a stream without a reply.
+function endWithoutResponse(res: ServerResponse, sessionId: string): void {
+  res.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache',
+    'mcp-session-id': sessionId,
+  });
+  res.end();
 }
 
 export interface McpRoute {
@@ -69,6 +94,20 @@ export function createMcpRoute(options: McpRouteOptions): McpRoute {
         sessions.delete(id);
         void s.transport.close();
       }
+  };
+
+  // Runs the SDK on a POST or GET of a session, with the POST's requests claimed first.
+  const viaSdk = async (session: Session, req: IncomingMessage, res: ServerResponse, body: unknown) => {
+    let claim: Claim | undefined;
+    if (req.method === 'POST') {
+      claim = session.transport.claim(requestIds(body));
+      if (claim.conflict !== undefined) return duplicateId(res, claim.conflict);
+    }
+    try {
+      await session.transport.sdk.handleRequest(req, res, body);
+    } finally {
+      claim?.settle();
+    }
   };
 
   const authenticate = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
@@ -130,14 +169,25 @@ export function createMcpRoute(options: McpRouteOptions): McpRoute {
       session.lastSeen = Date.now();
       const request = req.method === 'POST' ? jsonReplyCandidate(req, body) : undefined;
       if (request) {
+        const claim = session.transport.claim([request.id]);
+        if (claim.conflict !== undefined) {
+          duplicateId(res, claim.conflict);
+          return true;
+        }
+        // A client that hangs up has cancelled: no stream is left to resume a JSON answer on.
+        res.once('close', () => {
+          if (!res.writableFinished) claim.cancel('the client closed the connection');
+        });
         const response = await session.transport.answer(request, {
           authInfo: auth,
           requestInfo: { headers: req.headers },
         });
-        if (!res.destroyed) sendJson(res, 200, response, { 'mcp-session-id': sessionId });
+        if (res.destroyed) return true;
+        if (response) sendJson(res, 200, response, { 'mcp-session-id': sessionId });
+        else endWithoutResponse(res, sessionId);
         return true;
       }
-      await session.transport.sdk.handleRequest(req, res, body);
+      await viaSdk(session, req, res, body);
       return true;
     }
     if (req.method !== 'POST' || !isInitializeRequest(body)) {
@@ -157,7 +207,7 @@ export function createMcpRoute(options: McpRouteOptions): McpRoute {
         if (sessions.delete(id)) changed();
       },
     });
-    const transport = new JsonReplyTransport(sdkTransport);
+    const transport = new JsonReplyTransport(sdkTransport, options.requestDeadlineMs);
     // A session's server lives as long as its transport: closed when the session ends (DELETE,
     // idle sweep, shutdown) or when the transport refused to open one at all.
     let serverClosed = false;
@@ -171,7 +221,12 @@ export function createMcpRoute(options: McpRouteOptions): McpRoute {
       closeServer();
     };
     await server.connect(transport);
-    await sdkTransport.handleRequest(req, res, body);
+    const claim = transport.claim(requestIds(body));
+    try {
+      await sdkTransport.handleRequest(req, res, body);
+    } finally {
+      claim.settle();
+    }
     if (!transport.sessionId || !sessions.has(transport.sessionId)) closeServer();
     return true;
   };
