@@ -55,7 +55,7 @@ import { createDockToolsServer, type DockToolsDeps } from './mcp/dock-tools-serv
 import { createMcpRoute, MCP_PATH } from './mcp/mcp-http-route';
 import { createCallStats } from './gateway/call-stats';
 import { ALL_SERVERS_SCOPE, GatewaySession, type GatewayDeps } from './gateway/gateway-server';
-import { openGatewaySettings } from './gateway/gateway-settings';
+import { openGatewaySettings, sessionLimits } from './gateway/gateway-settings';
 import { createUpstreamPool } from './gateway/upstream-pool';
 import { verifyAuditDir } from './security/audit';
 import { openSecurity, type Security } from './security/open-security';
@@ -386,8 +386,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     isClientActive: (id) => oauthClients.exists(id),
     createServer: (auth) => new GatewaySession(gatewayDeps(), auth),
     maxBodyBytes: () => gatewaySettings.get().maxBodyBytes,
-    // One second past the call timeout: an upstream call's own timeout, naming the server, comes first.
-    requestDeadlineMs: () => gatewaySettings.get().callTimeoutMs + 1000,
+    limits: () => sessionLimits(gatewaySettings.get()),
   });
   router.add(mcpRoute.route);
   const cliLaunch = options.cliLaunch ?? defaultCliLaunch();

@@ -14,7 +14,20 @@ import { BodyTooLargeError, readBody } from './read-body';
 
 export const MCP_PATH = '/mcp';
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
-const IDLE_SESSION_MS = 60 * 60 * 1000;
+
+export interface McpSessionLimits {
+  // A session with no request in flight and no stream open for this long is closed.
+  idleMs: number;
+  // Sessions one OAuth client may hold at once.
+  perClient: number;
+  // Every request is answered, or its POST closed, within this long (progress restarts it).
+  requestDeadlineMs: number;
+}
+export const DEFAULT_SESSION_LIMITS: McpSessionLimits = {
+  idleMs: 10 * 60_000,
+  perClient: 32,
+  requestDeadlineMs: 61_000,
+};
 
 export interface McpSessionServer {
   connect(transport: Transport): Promise<void>;
@@ -27,8 +40,7 @@ export interface McpRouteOptions {
   // A fresh MCP server for each session, told who opened it.
   createServer: (caller: AuthInfo) => McpSessionServer;
   maxBodyBytes?: () => number;
-  // Every request is answered, or its POST closed, within this long (progress restarts it).
-  requestDeadlineMs?: () => number;
+  limits?: () => McpSessionLimits;
 }
 
 interface Session {
@@ -36,7 +48,11 @@ interface Session {
   server: McpSessionServer;
   clientId: string;
   lastSeen: number;
+  // GET streams open: a client listening for notifications is not idle.
+  streams: number;
 }
+
+const isIdle = (s: Session) => s.streams === 0 && s.transport.inFlight === 0;
 
 // The resource a policy protects, as the URL AuthInfo carries: parsed once per policy.
 const resources = new WeakMap<BearerPolicy, URL>();
@@ -87,21 +103,66 @@ export function createMcpRoute(options: McpRouteOptions): McpRoute {
   const listeners = new Set<() => void>();
   const changed = () => listeners.forEach((l) => l());
 
+  const limits = () => options.limits?.() ?? DEFAULT_SESSION_LIMITS;
+  const end = (id: string, s: Session) => {
+    sessions.delete(id);
+    void s.transport.close();
+  };
+
+  // Idle sessions are swept on a timer, so they go whether or not anyone opens a new one.
+  let sweepTimer: NodeJS.Timeout | undefined;
+  let closed = false;
   const sweep = () => {
     const now = Date.now();
-    for (const [id, s] of sessions)
-      if (now - s.lastSeen > IDLE_SESSION_MS) {
-        sessions.delete(id);
-        void s.transport.close();
-      }
+    const { idleMs } = limits();
+    const expired = [...sessions].filter(([, s]) => isIdle(s) && now - s.lastSeen > idleMs);
+    for (const [id, s] of expired) end(id, s);
+    if (expired.length > 0) changed();
+  };
+  const scheduleSweep = () => {
+    if (sweepTimer || closed || sessions.size === 0) return;
+    const every = Math.min(Math.max(limits().idleMs / 4, 250), 30_000);
+    sweepTimer = setTimeout(() => {
+      sweepTimer = undefined;
+      sweep();
+      scheduleSweep();
+    }, every);
+    sweepTimer.unref();
+  };
+
+  // Room for one more session of this client: its longest-idle sessions are closed. Sessions
+  // with a request in flight or a stream open are never taken from under a working client; when
+  // all are busy the new session is refused instead, saying what to do. Sessions still being
+  // opened count too, so a burst of initialize requests cannot slip past the cap.
+  const opening = new Map<string, number>();
+  const makeRoom = (clientId: string): string | undefined => {
+    const { perClient } = limits();
+    const mine = [...sessions].filter(([, s]) => s.clientId === clientId);
+    const held = mine.length + (opening.get(clientId) ?? 0);
+    const excess = held - perClient + 1;
+    if (excess <= 0) return undefined;
+    const idle = mine.filter(([, s]) => isIdle(s)).sort(([, a], [, b]) => a.lastSeen - b.lastSeen);
+    if (idle.length < excess)
+      return `The client ${clientId} already holds ${held} sessions, each with a request or a stream open; close one (DELETE ${MCP_PATH} with its Mcp-Session-Id) or raise maxSessionsPerClient in gateway.json`;
+    for (const [id, s] of idle.slice(0, excess)) end(id, s);
+    changed();
+    return undefined;
   };
 
   // Runs the SDK on a POST or GET of a session, with the POST's requests claimed first.
   const viaSdk = async (session: Session, req: IncomingMessage, res: ServerResponse, body: unknown) => {
+    if (req.method === 'GET') {
+      session.streams++;
+      res.once('close', () => {
+        session.streams--;
+        session.lastSeen = Date.now();
+      });
+    }
     let claim: Claim | undefined;
     if (req.method === 'POST') {
       claim = session.transport.claim(requestIds(body));
       if (claim.conflict !== undefined) return duplicateId(res, claim.conflict);
+      res.once('close', () => (session.lastSeen = Date.now()));
     }
     try {
       await session.transport.sdk.handleRequest(req, res, body);
@@ -182,6 +243,7 @@ export function createMcpRoute(options: McpRouteOptions): McpRoute {
           authInfo: auth,
           requestInfo: { headers: req.headers },
         });
+        session.lastSeen = Date.now();
         if (res.destroyed) return true;
         if (response) sendJson(res, 200, response, { 'mcp-session-id': sessionId });
         else endWithoutResponse(res, sessionId);
@@ -195,19 +257,51 @@ export function createMcpRoute(options: McpRouteOptions): McpRoute {
       return true;
     }
     sweep();
+    const full = makeRoom(auth.clientId);
+    if (full) {
+      rpcError(res, 429, -32000, full);
+      return true;
+    }
+    opening.set(auth.clientId, (opening.get(auth.clientId) ?? 0) + 1);
+    let reserved = true;
+    const release = () => {
+      if (!reserved) return;
+      reserved = false;
+      const left = opening.get(auth.clientId)! - 1;
+      if (left > 0) opening.set(auth.clientId, left);
+      else opening.delete(auth.clientId);
+    };
+    try {
+      await openSession(auth, req, res, body, release);
+    } finally {
+      release();
+    }
+    return true;
+  };
+
+  const openSession = async (
+    auth: AuthInfo,
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: unknown,
+    // Called once the session is in the table (it counts there from then on).
+    opened: () => void,
+  ) => {
     const server = options.createServer(auth);
     const sdkTransport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       eventStore: new BoundedEventStore(),
       onsessioninitialized: (id) => {
-        sessions.set(id, { transport, server, clientId: auth.clientId, lastSeen: Date.now() });
+        sessions.set(id, { transport, server, clientId: auth.clientId, lastSeen: Date.now(), streams: 0 });
+        opened();
         changed();
+        scheduleSweep();
       },
       onsessionclosed: (id) => {
         if (sessions.delete(id)) changed();
       },
     });
-    const transport = new JsonReplyTransport(sdkTransport, options.requestDeadlineMs);
+    const transport = new JsonReplyTransport(sdkTransport, () => limits().requestDeadlineMs);
     // A session's server lives as long as its transport: closed when the session ends (DELETE,
     // idle sweep, shutdown) or when the transport refused to open one at all.
     let serverClosed = false;
@@ -228,7 +322,6 @@ export function createMcpRoute(options: McpRouteOptions): McpRoute {
       claim.settle();
     }
     if (!transport.sessionId || !sessions.has(transport.sessionId)) closeServer();
-    return true;
   };
 
   return {
@@ -239,6 +332,8 @@ export function createMcpRoute(options: McpRouteOptions): McpRoute {
       return () => listeners.delete(listener);
     },
     async close() {
+      closed = true;
+      clearTimeout(sweepTimer);
       const all = [...sessions.values()];
       sessions.clear();
       await Promise.allSettled(all.map((s) => s.transport.close()));
