@@ -54,7 +54,7 @@ import {
 import { createDockToolsServer, type DockToolsDeps } from './mcp/dock-tools-server';
 import { createMcpRoute, MCP_PATH } from './mcp/mcp-http-route';
 import { createCallStats } from './gateway/call-stats';
-import { ALL_SERVERS_SCOPE, GatewaySession, type GatewayDeps } from './gateway/gateway-server';
+import { ALL_SERVERS_SCOPE, GatewaySession, ownToolLister, type GatewayDeps } from './gateway/gateway-server';
 import { openGatewaySettings, sessionLimits } from './gateway/gateway-settings';
 import { createUpstreamPool } from './gateway/upstream-pool';
 import { verifyAuditDir } from './security/audit';
@@ -365,11 +365,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // a CLI command must never open sessions into containers.
   const pool = httpOptions ? createUpstreamPool({ containers }) : undefined;
   const callStats = createCallStats();
+  const ownToolList = ownToolLister(() => createDockToolsServer(toolsDeps));
   const gatewayDeps = (): GatewayDeps => ({
     pool: pool!,
     settings: () => gatewaySettings.get(),
     security: security.services,
     createOwnTools: () => createDockToolsServer(toolsDeps),
+    ownToolList,
     local: localCaller,
     stats: callStats,
   });

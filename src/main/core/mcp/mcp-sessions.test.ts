@@ -1,3 +1,4 @@
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,6 +94,14 @@ function rawClients(core: Core) {
       });
       expect(res.status).toBe(200);
       return () => controller.abort();
+    },
+    async post(client: string, session: string, message: object): Promise<Record<string, unknown>> {
+      const res = await fetch(`${base}/mcp`, {
+        method: 'POST',
+        headers: await headers(client, session),
+        body: JSON.stringify({ jsonrpc: '2.0', ...message }),
+      });
+      return (await res.json()) as Record<string, unknown>;
     },
     async held(client: string): Promise<string[]> {
       const status = await core.api.gateway.status();
@@ -199,5 +208,44 @@ describe('/mcp sessions left idle', () => {
     });
     const fresh = await http.open('idle-client');
     expect(await http.ping('idle-client', fresh)).toBe(200);
+  });
+});
+
+describe('/mcp sessions and our own tools', () => {
+  let core: Core;
+  let http: ReturnType<typeof rawClients>;
+  beforeAll(async () => {
+    core = await coreWith({});
+    http = rawClients(core);
+  });
+  afterAll(() => core?.close());
+
+  // Their server is most of an idle session's memory: it is listed once, and opened per session
+  // only when the session calls one of them.
+  it('lists them in every session but opens their server only in a session that calls one', async () => {
+    const connects = vi.spyOn(McpServer.prototype, 'connect');
+    try {
+      const sessions = [
+        await http.open('own-client'),
+        await http.open('own-client'),
+        await http.open('own-client'),
+      ];
+      for (const [i, session] of sessions.entries()) {
+        const listed = (await http.post('own-client', session, { id: 10 + i, method: 'tools/list' })) as {
+          result: { tools: { name: string }[] };
+        };
+        expect(listed.result.tools.map((t) => t.name)).toContain('test_encryption');
+      }
+      expect(connects).toHaveBeenCalledTimes(1);
+      const called = await http.post('own-client', sessions[0]!, {
+        id: 20,
+        method: 'tools/call',
+        params: { name: 'get_oauth2_flow_guide', arguments: {} },
+      });
+      expect(called).toMatchObject({ id: 20, result: { content: [{ type: 'text' }] } });
+      expect(connects).toHaveBeenCalledTimes(2);
+    } finally {
+      connects.mockRestore();
+    }
   });
 });
