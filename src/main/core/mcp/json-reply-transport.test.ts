@@ -111,6 +111,15 @@ describe('requests in flight on a session', () => {
     expect(transport.inFlight).toBe(0);
   });
 
+  it('keeps a request that reached the server without a claim, so its answer still goes out', async () => {
+    const { transport, sdk, sdkSend } = await opened();
+    sdk.onmessage!({ jsonrpc: '2.0', id: 'unclaimed', method: 'ping' });
+    expect(transport.claim(['unclaimed']).conflict).toBe('unclaimed');
+    await transport.send({ jsonrpc: '2.0', id: 'unclaimed', result: {} });
+    expect(sdkSend).toHaveBeenCalledWith({ jsonrpc: '2.0', id: 'unclaimed', result: {} }, undefined);
+    expect(transport.inFlight).toBe(0);
+  });
+
   it('a cancelled JSON request: its handler stops, no response, and its POST is released', async () => {
     const { transport, sdk, aborted, sdkSend } = await hanging();
     transport.claim([11]);

@@ -82,8 +82,15 @@ export class JsonReplyTransport implements Transport {
   async start(): Promise<void> {
     this.sdk.onmessage = (message, extra) => {
       if (isJSONRPCRequest(message)) {
+        // Every request the server sees is kept, so its answer finds its way; one that came
+        // without a claim (none should) is kept from here.
         const flight = this.#flights.get(message.id);
         if (flight) flight.delivered = true;
+        else
+          this.#flights.set(message.id, {
+            group: { open: new Set([message.id]), cancelled: [] },
+            delivered: true,
+          });
         this.#arm(message.id);
       }
       this.onmessage?.(message, extra);
@@ -129,8 +136,12 @@ export class JsonReplyTransport implements Transport {
       if (!flight) return;
       this.#drop(message.id!, flight);
       if (flight.reply) return flight.reply(message);
-      await this.sdk.send(message, options);
-      return this.#closeIfOnlyCancelledLeft(flight.group);
+      try {
+        await this.sdk.send(message, options);
+      } finally {
+        this.#closeIfOnlyCancelledLeft(flight.group);
+      }
+      return;
     }
     const related = options?.relatedRequestId;
     const flight = related === undefined ? undefined : this.#flights.get(related);
