@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureTestImage, EVERYTHING } from '../../test-support/test-image';
@@ -71,11 +71,15 @@ runSection('gateway', 'Gateway overhead', async (ctx) => {
   await dockerCli(['run', '-d', '--name', PLAIN, '--init', '--network', 'none', image]);
   const stdioCommand = ['docker', 'exec', '-i', PLAIN, ...EVERYTHING];
 
-  // Our core in its own process, with the same server started by it (hardened container).
+  // Our core in its own process, with the same server started by it (hardened container). All the
+  // bench's clients share one OAuth client, so its session cap must hold the largest level.
+  const dataDir = await mkdtemp(join(tmpdir(), 'mcp-dock-bench-gw-'));
+  const maxSessionsPerClient = Math.max(...levels) * 2;
+  await writeFile(join(dataDir, 'gateway.json'), JSON.stringify({ version: 1, maxSessionsPerClient }));
   const host = spawnTracked('core-host', process.execPath, [
     join(BUILD_DIR, 'core-host.cjs'),
     JSON.stringify({
-      dataDir: await mkdtemp(join(tmpdir(), 'mcp-dock-bench-gw-')),
+      dataDir,
       image,
       servers: [{ name: SERVER, command: EVERYTHING }],
       client: { name: 'bench-gateway', scope: 'mcp.access mcp:servers' },

@@ -20,6 +20,11 @@ export const gatewaySettingsSchema = z
       .default(4 * 1024 * 1024),
     // Tools switched off per server, by their upstream names; hidden from lists and refused.
     disabledTools: z.record(z.string().min(1), z.array(z.string().min(1))).default({}),
+    // A /mcp session with no request in flight and no stream open for this long is closed; the
+    // client starts a new one (Streamable HTTP clients do on 404).
+    sessionIdleTimeoutMs: z.number().int().min(1000).max(86_400_000).default(600_000),
+    // Sessions one OAuth client may hold; a new one closes that client's longest-idle session.
+    maxSessionsPerClient: z.number().int().min(1).max(10_000).default(32),
   })
   .strict();
 export type GatewaySettings = z.infer<typeof gatewaySettingsSchema>;

@@ -56,8 +56,8 @@ import {
 import { createDockToolsServer, type DockToolsDeps } from './mcp/dock-tools-server';
 import { createMcpRoute, MCP_PATH } from './mcp/mcp-http-route';
 import { createCallStats } from './gateway/call-stats';
-import { ALL_SERVERS_SCOPE, GatewaySession, type GatewayDeps } from './gateway/gateway-server';
-import { openGatewaySettings } from './gateway/gateway-settings';
+import { ALL_SERVERS_SCOPE, GatewaySession, ownToolLister, type GatewayDeps } from './gateway/gateway-server';
+import { openGatewaySettings, sessionLimits } from './gateway/gateway-settings';
 import { createUpstreamPool } from './gateway/upstream-pool';
 import type { AuditIo } from './security/audit';
 import { openSecurity, type Security } from './security/open-security';
@@ -372,11 +372,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // a CLI command must never open sessions into containers.
   const pool = httpOptions ? createUpstreamPool({ containers }) : undefined;
   const callStats = createCallStats();
+  const ownToolList = ownToolLister(() => createDockToolsServer(toolsDeps));
   const gatewayDeps = (): GatewayDeps => ({
     pool: pool!,
     settings: () => gatewaySettings.get(),
     security: security.services,
     createOwnTools: () => createDockToolsServer(toolsDeps),
+    ownToolList,
     local: localCaller,
     stats: callStats,
   });
@@ -393,6 +395,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     isClientActive: (id) => oauthClients.exists(id),
     createServer: (auth) => new GatewaySession(gatewayDeps(), auth),
     maxBodyBytes: () => gatewaySettings.get().maxBodyBytes,
+    limits: () => sessionLimits(gatewaySettings.get()),
   });
   router.add(mcpRoute.route);
   const cliLaunch = options.cliLaunch ?? defaultCliLaunch();

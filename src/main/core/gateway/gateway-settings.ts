@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { gatewaySettingsSchema, type GatewaySettings } from '../../../shared/gateway';
+import type { McpSessionLimits } from '../mcp/mcp-http-route';
 import { OwnWrites, storeLoader } from '../store/json-file';
 
 export interface GatewaySettingsStore {
@@ -8,6 +9,16 @@ export interface GatewaySettingsStore {
   reload(): Promise<void>;
   holdsOwnWrite(): Promise<boolean>;
   onChange(listener: () => void): () => void;
+}
+
+// What gateway.json sets for /mcp sessions. A request's deadline is the call timeout and one
+// second more, so that an upstream call's own timeout, whose error names the server, comes first.
+export function sessionLimits(settings: GatewaySettings): McpSessionLimits {
+  return {
+    idleMs: settings.sessionIdleTimeoutMs,
+    perClient: settings.maxSessionsPerClient,
+    requestDeadlineMs: settings.callTimeoutMs + 1000,
+  };
 }
 
 export async function openGatewaySettings(dataDir: string): Promise<GatewaySettingsStore> {

@@ -2,6 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
+  ErrorCode,
+  isJSONRPCNotification,
   isJSONRPCRequest,
   SUPPORTED_PROTOCOL_VERSIONS,
   type JSONRPCMessage,
@@ -9,6 +11,33 @@ import {
   type MessageExtraInfo,
   type RequestId,
 } from '@modelcontextprotocol/sdk/types.js';
+
+export const DEFAULT_REQUEST_DEADLINE_MS = 61_000;
+
+// The requests of one POST: one HTTP response carries all their answers.
+interface Group {
+  open: Set<RequestId>;
+  cancelled: RequestId[];
+}
+
+interface Flight {
+  group: Group;
+  // The server has it (the SDK may still refuse a POST it was claimed for).
+  delivered: boolean;
+  timer?: NodeJS.Timeout;
+  // Set for a request answered as JSON: where its response goes (undefined: cancelled).
+  reply?: (response: JSONRPCMessage | undefined) => void;
+}
+
+// The requests of one POST, taken for a session before its server sees them.
+export interface Claim {
+  // Set when one of the ids is in flight already on this session; then nothing was taken.
+  readonly conflict?: RequestId;
+  // After the SDK handled the POST: whatever it refused (406, 415...) never reached the server.
+  settle(): void;
+  // The client went away before the answer: its requests are cancelled.
+  cancel(reason: string): void;
+}
 
 // One session's transport: the SDK's Streamable HTTP server transport, plus a shorter way for the
 // commonest message, a single request that asked for no progress. Streamable HTTP lets the server
@@ -18,17 +47,32 @@ import {
 // after the container itself. So such a request is handed to the session's server here and its
 // response written as JSON in one write; everything else (initialize, batches, notifications,
 // progress, GET streams, resumption, DELETE) stays with the SDK.
+//
+// It also keeps the session's requests in flight, whichever way they came, because neither the
+// SDK's server nor its transport closes a POST that gets no response: a request the client
+// cancelled (the server rightly sends nothing), one that reused an id still in flight (its
+// response went to the other POST), one whose handler never returned. Here an id in flight
+// cannot be taken twice, a cancelled request's POST is closed without a response, and a request
+// not answered by its deadline (reset by progress) is answered with an error and cancelled.
 export class JsonReplyTransport implements Transport {
   onclose?: () => void;
   onerror?: (error: Error) => void;
   onmessage?: (message: JSONRPCMessage, extra?: MessageExtraInfo) => void;
 
-  readonly #pending = new Map<RequestId, (response: JSONRPCMessage) => void>();
+  readonly #flights = new Map<RequestId, Flight>();
 
-  constructor(readonly sdk: StreamableHTTPServerTransport) {}
+  constructor(
+    readonly sdk: StreamableHTTPServerTransport,
+    private readonly deadlineMs: () => number = () => DEFAULT_REQUEST_DEADLINE_MS,
+  ) {}
 
   get sessionId(): string | undefined {
     return this.sdk.sessionId;
+  }
+
+  // Requests taken and not yet answered, cancelled or timed out.
+  get inFlight(): number {
+    return this.#flights.size;
   }
 
   setProtocolVersion(version: string): void {
@@ -36,39 +80,94 @@ export class JsonReplyTransport implements Transport {
   }
 
   async start(): Promise<void> {
-    this.sdk.onmessage = (message, extra) => this.onmessage?.(message, extra);
+    this.sdk.onmessage = (message, extra) => {
+      if (isJSONRPCRequest(message)) {
+        // Every request the server sees is kept, so its answer finds its way; one that came
+        // without a claim (none should) is kept from here.
+        const flight = this.#flights.get(message.id);
+        if (flight) flight.delivered = true;
+        else
+          this.#flights.set(message.id, {
+            group: { open: new Set([message.id]), cancelled: [] },
+            delivered: true,
+          });
+        this.#arm(message.id);
+      }
+      this.onmessage?.(message, extra);
+      if (isJSONRPCNotification(message) && message.method === 'notifications/cancelled') {
+        const id = (message.params as { requestId?: RequestId } | undefined)?.requestId;
+        if (id !== undefined) this.#cancelled(id);
+      }
+    };
     this.sdk.onerror = (error) => this.onerror?.(error);
     this.sdk.onclose = () => {
-      this.#failPending('the session was closed');
+      this.#endAll('the session was closed');
       this.onclose?.();
     };
     await this.sdk.start();
   }
 
+  claim(ids: readonly RequestId[]): Claim {
+    const conflict = ids.find((id, i) => this.#flights.has(id) || ids.indexOf(id) !== i);
+    if (conflict !== undefined) return { conflict, settle: () => undefined, cancel: () => undefined };
+    const group: Group = { open: new Set(ids), cancelled: [] };
+    const flights = ids.map((id) => {
+      const flight: Flight = { group, delivered: false };
+      this.#flights.set(id, flight);
+      return [id, flight] as const;
+    });
+    const mine = () => flights.filter(([id, flight]) => this.#flights.get(id) === flight);
+    return {
+      settle: () => {
+        for (const [id, flight] of mine()) if (!flight.delivered) this.#drop(id, flight);
+      },
+      cancel: (reason) => {
+        for (const [id] of mine()) this.#cancel(id, reason);
+      },
+    };
+  }
+
   async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
     // What the session's own server sends is typed already: its shape says what it is, without
     // a schema parse of every outgoing message.
-    const isResponse = 'id' in message && ('result' in message || 'error' in message);
-    const id = isResponse ? message.id : options?.relatedRequestId;
-    const reply = id === undefined ? undefined : this.#pending.get(id);
-    if (!reply) return this.sdk.send(message, options);
-    if (isResponse) {
-      this.#pending.delete(id!);
-      reply(message);
-    } else if ('id' in message && 'method' in message) {
-      // A request to the client made while answering (none of ours do today) still reaches it,
-      // on the session's GET stream.
-      await this.sdk.send(message);
+    if ('id' in message && ('result' in message || 'error' in message)) {
+      const flight = this.#flights.get(message.id!);
+      // Late: the request was cancelled or timed out, and its POST is closed.
+      if (!flight) return;
+      this.#drop(message.id!, flight);
+      if (flight.reply) return flight.reply(message);
+      try {
+        await this.sdk.send(message, options);
+      } finally {
+        this.#closeIfOnlyCancelledLeft(flight.group);
+      }
+      return;
     }
+    const related = options?.relatedRequestId;
+    const flight = related === undefined ? undefined : this.#flights.get(related);
+    if (related !== undefined && !flight) {
+      // A request to the client still reaches it, on the session's GET stream; a notification
+      // about a request that is over has nowhere to go.
+      if ('id' in message) await this.sdk.send(message);
+      return;
+    }
+    if (flight) this.#arm(related!);
+    if (!flight?.reply) return this.sdk.send(message, options);
+    // A request to the client made while answering as JSON (none of ours do today) still
+    // reaches it, on the session's GET stream.
+    if ('id' in message && 'method' in message) await this.sdk.send(message);
     // A notification tied to a request answered as JSON has no stream to travel on; as in the
     // SDK's JSON mode, it is dropped. Requests that asked for progress never come this way.
   }
 
-  // Runs one request through the session's server and resolves with its response.
-  answer(request: JSONRPCRequest, extra: MessageExtraInfo): Promise<JSONRPCMessage> {
+  // Runs one request, claimed before, through the session's server and resolves with its
+  // response, or with undefined once it is cancelled (no response is due then).
+  answer(request: JSONRPCRequest, extra: MessageExtraInfo): Promise<JSONRPCMessage | undefined> {
+    const flight = this.#flights.get(request.id);
+    if (!flight) return Promise.resolve(undefined);
     return new Promise((resolve) => {
-      this.#pending.set(request.id, resolve);
-      this.onmessage?.(request, extra);
+      flight.reply = resolve;
+      this.sdk.onmessage?.(request, extra);
     });
   }
 
@@ -76,10 +175,85 @@ export class JsonReplyTransport implements Transport {
     await this.sdk.close();
   }
 
-  #failPending(message: string): void {
-    for (const [id, reply] of this.#pending)
-      reply({ jsonrpc: '2.0', id, error: { code: -32000, message } } as JSONRPCMessage);
-    this.#pending.clear();
+  // The deadline starts when the request reaches the server and restarts with each message
+  // sent about it (progress).
+  #arm(id: RequestId): void {
+    const flight = this.#flights.get(id);
+    if (!flight) return;
+    clearTimeout(flight.timer);
+    const ms = this.deadlineMs();
+    flight.timer = setTimeout(() => this.#expire(id, flight, ms), ms);
+    flight.timer.unref();
+  }
+
+  #expire(id: RequestId, flight: Flight, ms: number): void {
+    if (this.#flights.get(id) !== flight) return;
+    // The handler stops as if the client had cancelled; whatever it sends later is dropped.
+    this.onmessage?.({
+      jsonrpc: '2.0',
+      method: 'notifications/cancelled',
+      params: { requestId: id, reason: 'deadline' },
+    });
+    const seconds = Math.round(ms / 100) / 10;
+    void this.send({
+      jsonrpc: '2.0',
+      id,
+      error: {
+        code: ErrorCode.RequestTimeout,
+        message: `Request timed out: no answer within ${seconds} s (callTimeoutMs in gateway.json); it was cancelled`,
+      },
+    }).catch((error: Error) => this.onerror?.(error));
+  }
+
+  // The client cancelled (or went away): its server stops, and no response is sent (the MCP
+  // spec's rule), but its POST is closed, the JSON one at once, an SSE one once the other
+  // requests of its batch are answered.
+  #cancel(id: RequestId, reason: string): void {
+    if (!this.#flights.has(id)) return;
+    this.onmessage?.({
+      jsonrpc: '2.0',
+      method: 'notifications/cancelled',
+      params: { requestId: id, reason },
+    });
+    this.#cancelled(id);
+  }
+
+  #cancelled(id: RequestId): void {
+    const flight = this.#flights.get(id);
+    if (!flight || flight.group.cancelled.includes(id)) return;
+    clearTimeout(flight.timer);
+    flight.timer = undefined;
+    if (flight.reply) {
+      this.#drop(id, flight);
+      return flight.reply(undefined);
+    }
+    // Kept in flight until its stream is closed: the SDK finds a stream by request id, and the
+    // id must not be reused by then.
+    flight.group.open.delete(id);
+    flight.group.cancelled.push(id);
+    this.#closeIfOnlyCancelledLeft(flight.group);
+  }
+
+  #closeIfOnlyCancelledLeft(group: Group): void {
+    if (group.open.size > 0 || group.cancelled.length === 0) return;
+    this.sdk.closeSSEStream(group.cancelled[0]!);
+    for (const id of group.cancelled) this.#flights.delete(id);
+    group.cancelled = [];
+  }
+
+  #drop(id: RequestId, flight: Flight): void {
+    clearTimeout(flight.timer);
+    this.#flights.delete(id);
+    flight.group.open.delete(id);
+  }
+
+  #endAll(message: string): void {
+    const flights = [...this.#flights];
+    this.#flights.clear();
+    for (const [id, flight] of flights) {
+      clearTimeout(flight.timer);
+      flight.reply?.({ jsonrpc: '2.0', id, error: { code: -32000, message } } as JSONRPCMessage);
+    }
   }
 }
 
@@ -95,4 +269,9 @@ export function jsonReplyCandidate(req: IncomingMessage, body: unknown): JSONRPC
   if (!isJSONRPCRequest(body) || body.method === 'initialize') return undefined;
   if (body.params?._meta?.progressToken !== undefined) return undefined;
   return body;
+}
+
+// The ids of the requests in a POST body (one message or a batch).
+export function requestIds(body: unknown): RequestId[] {
+  return (Array.isArray(body) ? body : [body]).filter(isJSONRPCRequest).map((m) => m.id);
 }

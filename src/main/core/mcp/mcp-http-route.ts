@@ -9,12 +9,25 @@ import type { Route } from '../http/router';
 import type { BearerPolicy } from '../oauth/bearer';
 import { authorizeBearer } from '../oauth/resource-routes';
 import { BoundedEventStore } from './event-store';
-import { JsonReplyTransport, jsonReplyCandidate } from './json-reply-transport';
+import { JsonReplyTransport, jsonReplyCandidate, requestIds, type Claim } from './json-reply-transport';
 import { BodyTooLargeError, readBody } from './read-body';
 
 export const MCP_PATH = '/mcp';
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
-const IDLE_SESSION_MS = 60 * 60 * 1000;
+
+export interface McpSessionLimits {
+  // A session with no request in flight and no stream open for this long is closed.
+  idleMs: number;
+  // Sessions one OAuth client may hold at once.
+  perClient: number;
+  // Every request is answered, or its POST closed, within this long (progress restarts it).
+  requestDeadlineMs: number;
+}
+export const DEFAULT_SESSION_LIMITS: McpSessionLimits = {
+  idleMs: 10 * 60_000,
+  perClient: 32,
+  requestDeadlineMs: 61_000,
+};
 
 export interface McpSessionServer {
   connect(transport: Transport): Promise<void>;
@@ -27,6 +40,7 @@ export interface McpRouteOptions {
   // A fresh MCP server for each session, told who opened it.
   createServer: (caller: AuthInfo) => McpSessionServer;
   maxBodyBytes?: () => number;
+  limits?: () => McpSessionLimits;
 }
 
 interface Session {
@@ -34,7 +48,11 @@ interface Session {
   server: McpSessionServer;
   clientId: string;
   lastSeen: number;
+  // GET streams open: a client listening for notifications is not idle.
+  streams: number;
 }
+
+const isIdle = (s: Session) => s.streams === 0 && s.transport.inFlight === 0;
 
 // The resource a policy protects, as the URL AuthInfo carries: parsed once per policy.
 const resources = new WeakMap<BearerPolicy, URL>();
@@ -46,6 +64,29 @@ function resourceOf(policy: BearerPolicy): URL {
 
 function rpcError(res: ServerResponse, status: number, code: number, message: string, headers = {}): void {
   sendJson(res, status, { jsonrpc: '2.0', id: null, error: { code, message } }, headers);
+}
+
+// An id still in flight on the session. Answered with an HTTP error and id null rather than a
+// JSON-RPC error with that id: a client matches responses by id, and would take this one for the
+// answer to the request that is still running.
+function duplicateId(res: ServerResponse, id: unknown): void {
+  rpcError(
+    res,
+    400,
+    -32600,
+    `Invalid Request: the id ${JSON.stringify(id)} belongs to a request still in flight on this session; use a new id`,
+  );
+}
+
+// A cancelled request gets no response (MCP cancellation), but its POST must end: as an SSE
+// stream that carries nothing, which Streamable HTTP clients read as a stream without a reply.
+function endWithoutResponse(res: ServerResponse, sessionId: string): void {
+  res.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache',
+    'mcp-session-id': sessionId,
+  });
+  res.end();
 }
 
 export interface McpRoute {
@@ -62,13 +103,72 @@ export function createMcpRoute(options: McpRouteOptions): McpRoute {
   const listeners = new Set<() => void>();
   const changed = () => listeners.forEach((l) => l());
 
+  const limits = () => options.limits?.() ?? DEFAULT_SESSION_LIMITS;
+  const end = (id: string, s: Session) => {
+    sessions.delete(id);
+    void s.transport.close();
+  };
+
+  // Idle sessions are swept on a timer, so they go whether or not anyone opens a new one.
+  let sweepTimer: NodeJS.Timeout | undefined;
+  let closed = false;
   const sweep = () => {
     const now = Date.now();
-    for (const [id, s] of sessions)
-      if (now - s.lastSeen > IDLE_SESSION_MS) {
-        sessions.delete(id);
-        void s.transport.close();
-      }
+    const { idleMs } = limits();
+    const expired = [...sessions].filter(([, s]) => isIdle(s) && now - s.lastSeen > idleMs);
+    for (const [id, s] of expired) end(id, s);
+    if (expired.length > 0) changed();
+  };
+  const scheduleSweep = () => {
+    if (sweepTimer || closed || sessions.size === 0) return;
+    const every = Math.min(Math.max(limits().idleMs / 4, 250), 30_000);
+    sweepTimer = setTimeout(() => {
+      sweepTimer = undefined;
+      sweep();
+      scheduleSweep();
+    }, every);
+    sweepTimer.unref();
+  };
+
+  // Room for one more session of this client: its longest-idle sessions are closed. Sessions
+  // with a request in flight or a stream open are never taken from under a working client; when
+  // all are busy the new session is refused instead, saying what to do. Sessions still being
+  // opened count too, so a burst of initialize requests cannot slip past the cap.
+  const opening = new Map<string, number>();
+  const makeRoom = (clientId: string): string | undefined => {
+    const { perClient } = limits();
+    const mine = [...sessions].filter(([, s]) => s.clientId === clientId);
+    const held = mine.length + (opening.get(clientId) ?? 0);
+    const excess = held - perClient + 1;
+    if (excess <= 0) return undefined;
+    const idle = mine.filter(([, s]) => isIdle(s)).sort(([, a], [, b]) => a.lastSeen - b.lastSeen);
+    if (idle.length < excess)
+      return `The client ${clientId} already holds ${held} sessions, each with a request or a stream open; close one (DELETE ${MCP_PATH} with its Mcp-Session-Id) or raise maxSessionsPerClient in gateway.json`;
+    for (const [id, s] of idle.slice(0, excess)) end(id, s);
+    changed();
+    return undefined;
+  };
+
+  // Runs the SDK on a POST or GET of a session, with the POST's requests claimed first.
+  const viaSdk = async (session: Session, req: IncomingMessage, res: ServerResponse, body: unknown) => {
+    if (req.method === 'GET') {
+      session.streams++;
+      res.once('close', () => {
+        session.streams--;
+        session.lastSeen = Date.now();
+      });
+    }
+    let claim: Claim | undefined;
+    if (req.method === 'POST') {
+      claim = session.transport.claim(requestIds(body));
+      if (claim.conflict !== undefined) return duplicateId(res, claim.conflict);
+      res.once('close', () => (session.lastSeen = Date.now()));
+    }
+    try {
+      await session.transport.sdk.handleRequest(req, res, body);
+    } finally {
+      claim?.settle();
+    }
   };
 
   const authenticate = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
@@ -130,14 +230,26 @@ export function createMcpRoute(options: McpRouteOptions): McpRoute {
       session.lastSeen = Date.now();
       const request = req.method === 'POST' ? jsonReplyCandidate(req, body) : undefined;
       if (request) {
+        const claim = session.transport.claim([request.id]);
+        if (claim.conflict !== undefined) {
+          duplicateId(res, claim.conflict);
+          return true;
+        }
+        // A client that hangs up has cancelled: no stream is left to resume a JSON answer on.
+        res.once('close', () => {
+          if (!res.writableFinished) claim.cancel('the client closed the connection');
+        });
         const response = await session.transport.answer(request, {
           authInfo: auth,
           requestInfo: { headers: req.headers },
         });
-        if (!res.destroyed) sendJson(res, 200, response, { 'mcp-session-id': sessionId });
+        session.lastSeen = Date.now();
+        if (res.destroyed) return true;
+        if (response) sendJson(res, 200, response, { 'mcp-session-id': sessionId });
+        else endWithoutResponse(res, sessionId);
         return true;
       }
-      await session.transport.sdk.handleRequest(req, res, body);
+      await viaSdk(session, req, res, body);
       return true;
     }
     if (req.method !== 'POST' || !isInitializeRequest(body)) {
@@ -145,19 +257,51 @@ export function createMcpRoute(options: McpRouteOptions): McpRoute {
       return true;
     }
     sweep();
+    const full = makeRoom(auth.clientId);
+    if (full) {
+      rpcError(res, 429, -32000, full);
+      return true;
+    }
+    opening.set(auth.clientId, (opening.get(auth.clientId) ?? 0) + 1);
+    let reserved = true;
+    const release = () => {
+      if (!reserved) return;
+      reserved = false;
+      const left = opening.get(auth.clientId)! - 1;
+      if (left > 0) opening.set(auth.clientId, left);
+      else opening.delete(auth.clientId);
+    };
+    try {
+      await openSession(auth, req, res, body, release);
+    } finally {
+      release();
+    }
+    return true;
+  };
+
+  const openSession = async (
+    auth: AuthInfo,
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: unknown,
+    // Called once the session is in the table (it counts there from then on).
+    opened: () => void,
+  ) => {
     const server = options.createServer(auth);
     const sdkTransport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       eventStore: new BoundedEventStore(),
       onsessioninitialized: (id) => {
-        sessions.set(id, { transport, server, clientId: auth.clientId, lastSeen: Date.now() });
+        sessions.set(id, { transport, server, clientId: auth.clientId, lastSeen: Date.now(), streams: 0 });
+        opened();
         changed();
+        scheduleSweep();
       },
       onsessionclosed: (id) => {
         if (sessions.delete(id)) changed();
       },
     });
-    const transport = new JsonReplyTransport(sdkTransport);
+    const transport = new JsonReplyTransport(sdkTransport, () => limits().requestDeadlineMs);
     // A session's server lives as long as its transport: closed when the session ends (DELETE,
     // idle sweep, shutdown) or when the transport refused to open one at all.
     let serverClosed = false;
@@ -171,9 +315,13 @@ export function createMcpRoute(options: McpRouteOptions): McpRoute {
       closeServer();
     };
     await server.connect(transport);
-    await sdkTransport.handleRequest(req, res, body);
+    const claim = transport.claim(requestIds(body));
+    try {
+      await sdkTransport.handleRequest(req, res, body);
+    } finally {
+      claim.settle();
+    }
     if (!transport.sessionId || !sessions.has(transport.sessionId)) closeServer();
-    return true;
   };
 
   return {
@@ -184,6 +332,8 @@ export function createMcpRoute(options: McpRouteOptions): McpRoute {
       return () => listeners.delete(listener);
     },
     async close() {
+      closed = true;
+      clearTimeout(sweepTimer);
       const all = [...sessions.values()];
       sessions.clear();
       await Promise.allSettled(all.map((s) => s.transport.close()));

@@ -83,6 +83,68 @@ describe('SSRF rules for client metadata documents', () => {
     expect(isPublicAddress(address)).toBe(expected);
   });
 
+  // Every IPv6 form that carries an IPv4 address is judged as that IPv4 address, however it is
+  // written (the URL parser rewrites [::ffff:127.0.0.1] as [::ffff:7f00:1]); what is left of IPv6
+  // must be global unicast outside the special-purpose blocks.
+  it.each([
+    // IPv4-mapped, dotted and hex, short and long
+    ['::ffff:127.0.0.1', false],
+    ['::ffff:7f00:1', false],
+    ['::FFFF:7F00:0001', false],
+    ['0:0:0:0:0:ffff:7f00:1', false],
+    ['::ffff:a9fe:a9fe', false],
+    ['::ffff:10.0.0.1', false],
+    ['::ffff:808:808', true],
+    // IPv4-compatible (deprecated), dotted and hex
+    ['::127.0.0.1', false],
+    ['::7f00:1', false],
+    ['::a9fe:a9fe', false],
+    ['::c0a8:101', false],
+    ['::', false],
+    ['::808:808', true],
+    // SIIT (IPv4-translated)
+    ['::ffff:0:127.0.0.1', false],
+    ['::ffff:0:7f00:1', false],
+    ['::ffff:0:a00:1', false],
+    ['::ffff:0:808:808', true],
+    // NAT64, well-known prefix and local-use
+    ['64:ff9b::127.0.0.1', false],
+    ['64:ff9b::7f00:1', false],
+    ['64:ff9b::a9fe:a9fe', false],
+    ['64:ff9b::808:808', true],
+    ['64:ff9b:1::808:808', false],
+    // 6to4
+    ['2002:7f00:1::1', false],
+    ['2002:a00:1::', false],
+    ['2002:c0a8:101:1::1', false],
+    ['2002:808:808::1', true],
+    // Teredo and the rest of the IETF protocol block, documentation, and non-global space
+    ['2001:0:4136:e378:8000:63bf:3fff:fdd2', false],
+    ['2001:2::1', false],
+    ['2001:db8::1', false],
+    ['3fff::1', false],
+    ['100::1', false],
+    ['fec0::1', false],
+    ['fe80::1%eth0', false],
+    ['4000::1', false],
+    ['2a00:1450:4001:80b::200e', true],
+  ])('IPv6 %s is public: %s', (address, expected) => {
+    expect(isPublicAddress(address)).toBe(expected);
+  });
+
+  it('refuses, before any connection, URLs whose IPv6 literal carries a private IPv4 address', async () => {
+    for (const host of ['[::7f00:1]', '[::ffff:0:7f00:1]', '[::ffff:127.0.0.1]', '[64:ff9b::a9fe:a9fe]'])
+      await expect(fetchClientMetadata(`https://${host}/c.json`)).rejects.toThrow(
+        /which is not a public address/,
+      );
+    // Names resolving to such forms are refused the same way.
+    await expect(
+      fetchClientMetadata('https://mapped.example/c.json', {
+        lookup: async () => [{ address: '::ffff:0:a9fe:a9fe', family: 6 }],
+      }),
+    ).rejects.toThrow(/::ffff:0:a9fe:a9fe, which is not a public address/);
+  });
+
   it('refuses http, missing paths, and names that resolve to private addresses (cloud metadata included)', async () => {
     await expect(fetchClientMetadata('http://example.com/c.json')).rejects.toThrow(/https/);
     await expect(fetchClientMetadata('https://example.com/')).rejects.toThrow(/path/);
