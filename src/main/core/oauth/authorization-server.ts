@@ -22,6 +22,15 @@ export function isSupportedScope(scope: string): boolean {
 }
 
 export const SCOPES_HELP = `${SUPPORTED_SCOPES.join(' ')} mcp:server:<name>`;
+
+// What a client that registered without naming scopes may ask for. The gateway's scopes
+// (mcp:servers, mcp:server:<name>) are never implied: a client gets them only by naming them.
+export const UNNAMED_SCOPES = ['mcp.access', 'offline_access'] as const;
+
+export function registeredScopes(scope: string | undefined): Set<string> {
+  const named = (scope ?? '').split(' ').filter(Boolean);
+  return new Set(named.length > 0 ? named : UNNAMED_SCOPES);
+}
 export const ACCESS_TOKEN_TTL_S = 1800;
 export const MAX_FORM_BYTES = 64 * 1024;
 
@@ -85,14 +94,23 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
         // the default: the MCP endpoint.
         defaultResource: () => options.resources()[0]!,
         useGrantedResource: () => true,
-        getResourceServerInfo: (ctx, resourceIndicator) => {
+        getResourceServerInfo: (ctx, resourceIndicator, client) => {
           if (!options.resources().includes(resourceIndicator)) throw new oidcErrors.InvalidTarget();
-          // Per-server scopes are open-ended, so the ones asked for are offered by name.
+          // oidc-provider holds a client to its registered scopes only for the scopes it knows,
+          // and it knows mcp:server:<name> only once that server exists: without this check a
+          // client could ask for the scope of a server added later and hold it when it comes.
+          const registered = registeredScopes(client.scope);
           const asked = String((ctx.oidc.params as { scope?: unknown } | undefined)?.scope ?? '')
             .split(' ')
-            .filter((s) => SERVER_SCOPE.test(s));
+            .filter((s) => s && s !== 'openid');
+          const refused = asked.filter((s) => !registered.has(s));
+          if (refused.length > 0)
+            throw new oidcErrors.InvalidScope(
+              `client ${client.clientId} is not registered for ${refused.join(' ')}; it may ask for ${[...registered].join(' ')}`,
+              refused.join(' '),
+            );
           return {
-            scope: [...SUPPORTED_SCOPES, ...asked].join(' '),
+            scope: [...registered].join(' '),
             audience: resourceIndicator,
             accessTokenTTL: ttl,
             accessTokenFormat: 'jwt',
@@ -218,6 +236,10 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
         token_endpoint_auth_method: 'none',
         id_token_signed_response_alg: 'ES256',
         ...body,
+        // Recorded, so what the client may ask for is on file and shown in the panel.
+        ...(typeof body.scope === 'string' && body.scope.trim() !== ''
+          ? {}
+          : { scope: UNNAMED_SCOPES.join(' ') }),
       });
     }
     if (

@@ -36,6 +36,12 @@ export function createClientAdmin(store: OAuthStore) {
     async create(input: NewClient): Promise<{ client_id: string; client_secret: string }> {
       const id = clientIdSchema.parse(input.name);
       const scopes = input.scope.split(' ').filter(Boolean);
+      // A client gets only the scopes it is registered for, so one registered for none is a mistake.
+      if (scopes.length === 0)
+        throw new DockError(
+          'INVALID_INPUT',
+          `name at least one scope for "${id}"; supported: ${SCOPES_HELP}`,
+        );
       const unknown = scopes.filter((s) => !isSupportedScope(s));
       if (unknown.length > 0)
         throw new DockError('INVALID_INPUT', `unknown scope ${unknown.join(' ')}; supported: ${SCOPES_HELP}`);
