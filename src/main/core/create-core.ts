@@ -39,7 +39,7 @@ import {
   looksLikeMetadataUrl,
   type MetadataFetchOptions,
 } from './oauth/client-metadata-document';
-import { REVOKED } from './oauth/jwt-token-endpoints';
+import { isRevokedJti } from './oauth/jwt-token-endpoints';
 import { createTokenTools } from './oauth/token-tools';
 import { DockError } from '../../shared/errors';
 import { helloRoute, PROTECTED_RESOURCE_PATH, protectedResourceRoute } from './oauth/resource-routes';
@@ -327,7 +327,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return last.policy;
     };
   };
-  const isRevoked = (jti: string) => Boolean(oauthStore.get(REVOKED, jti));
+  const isRevoked = (jti: string) => isRevokedJti(oauthStore, jti);
   router.add(
     helloRoute(
       bearerPolicy((jwks, at) => ({

@@ -4,7 +4,7 @@ import { DockError } from '../../../shared/errors';
 import { hashClientSecret } from './client-secret-hash';
 import type { OAuthStore } from './file-adapter';
 import { isSupportedScope, SCOPES_HELP } from './authorization-server';
-import { ISSUED, REVOKED } from './jwt-token-endpoints';
+import { ISSUED, isRevokedJti, REVOKED } from './jwt-token-endpoints';
 
 export const clientIdSchema = z
   .string()
@@ -79,7 +79,7 @@ export function createClientAdmin(store: OAuthStore) {
     tokens() {
       return store
         .list(ISSUED)
-        .filter((t) => !store.get(REVOKED, String(t.jti)))
+        .filter((t) => !isRevokedJti(store, String(t.jti)))
         .map((t) => ({
           jti: String(t.jti),
           clientId: String(t.clientId),

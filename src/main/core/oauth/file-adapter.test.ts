@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ISSUED_TOKENS_FILE, openOAuthStore } from './file-adapter';
-import { ISSUED } from './jwt-token-endpoints';
+import { isActiveJti, isRevokedJti, ISSUED, REVOKED } from './jwt-token-endpoints';
 
 const issued = (jti: string, grantId?: string) => ({
   jti,
@@ -60,6 +60,36 @@ describe('OAuth store', () => {
     expect(store.get('Grant', 'g1')).toBeUndefined();
     const again = await openOAuthStore(dir);
     expect(again.list(ISSUED).map((t) => t.jti)).toEqual(['j2']);
+  });
+
+  it('marks a grant’s tokens revoked until they expire, however many token models end it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mcp-dock-oauth-store-'));
+    const store = await openOAuthStore(dir);
+    await new store.Adapter('Grant').upsert('g1', { grantId: 'g1' });
+    await new store.Adapter(ISSUED).upsert('j1', issued('j1', 'g1'), 600);
+    expect(isRevokedJti(store, 'j1')).toBe(false);
+    // oidc-provider ends a grant through each token model's adapter at once.
+    await Promise.all(
+      ['AccessToken', 'RefreshToken', 'AuthorizationCode'].map((m) =>
+        new store.Adapter(m).revokeByGrantId('g1'),
+      ),
+    );
+    expect(isRevokedJti(store, 'j1')).toBe(true);
+    expect(store.get(REVOKED, 'j1')).toMatchObject({ jti: 'j1', grantId: 'g1' });
+    expect(isRevokedJti(await openOAuthStore(dir), 'j1')).toBe(true);
+  });
+
+  it('counts a token revoked once its grant is gone, even without a revocation record', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mcp-dock-oauth-store-'));
+    const store = await openOAuthStore(dir);
+    await new store.Adapter('Grant').upsert('g2', { grantId: 'g2' });
+    await new store.Adapter(ISSUED).upsert('j2', issued('j2', 'g2'), 600);
+    await new store.Adapter(ISSUED).upsert('j3', issued('j3'), 600);
+    await new store.Adapter('Grant').destroy('g2');
+    expect(isRevokedJti(store, 'j2')).toBe(true);
+    expect(isActiveJti(store, 'j2')).toBe(false);
+    // client_credentials tokens have no grant.
+    expect(isRevokedJti(store, 'j3')).toBe(false);
   });
 
   it('tells token watchers once per burst of issued tokens', async () => {

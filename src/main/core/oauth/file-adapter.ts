@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { OwnWrites, storeLoader } from '../store/json-file';
-import { ISSUED } from './jwt-token-endpoints';
+import { ISSUED, REVOKED } from './jwt-token-endpoints';
 import { openRecordJournal, type JournalRecord } from './record-journal';
 
 const recordSchema = z
@@ -28,6 +28,9 @@ export const ISSUED_TOKENS_FILE = 'oauth-tokens.jsonl';
 // Token-list watchers (the Tokens pane refetches everything) hear of issued tokens at most this
 // often: a burst of token requests is one notification, not one per token.
 const JOURNAL_NOTIFY_MS = 100;
+// How long a revocation is kept for a token whose record names no expiry (none should): a day,
+// far beyond any access-token lifetime settings allow.
+const REVOKED_FALLBACK_MS = 86_400_000;
 
 export interface OAuthStoreOptions {
   now?: () => number;
@@ -169,10 +172,22 @@ export async function openOAuthStore(dataDir: string, storeOptions: OAuthStoreOp
     async destroy(id: string) {
       await this.#table.delete(id);
     }
+    // oidc-provider calls this when a grant ends (a replayed refresh token or code, a revoked
+    // refresh token, the panel). Its JWT access tokens carry no grant a resource could look up, so
+    // each is marked revoked until it would expire: /hello and /mcp refuse it from this moment.
     async revokeByGrantId(grantId: string) {
       const journaled = [...journal.entries()].filter(([, r]) => r.payload.grantId === grantId);
-      for (const records of Object.values(models))
-        for (const [id, r] of Object.entries(records)) if (r.payload.grantId === grantId) delete records[id];
+      // Called once per token model for the same grant: the revocations of the first call stay.
+      for (const [model, records] of Object.entries(models))
+        if (model !== REVOKED)
+          for (const [id, r] of Object.entries(records))
+            if (r.payload.grantId === grantId) delete records[id];
+      const revoked = (models[REVOKED] ??= {});
+      for (const [jti, r] of journaled)
+        revoked[jti] = {
+          payload: { jti, clientId: r.payload.clientId, grantId },
+          expiresAt: r.expiresAt ?? now() + REVOKED_FALLBACK_MS,
+        };
       await Promise.all([...journaled.map(([id]) => journal.delete(id)), persist()]);
     }
   }

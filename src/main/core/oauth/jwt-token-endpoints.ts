@@ -73,8 +73,16 @@ async function authenticate(
     : undefined;
 }
 
+// Revoked by jti, or issued under a grant that no longer exists: however a grant ended, its
+// tokens end with it (checked per request at /hello and /mcp, so two map lookups).
+export function isRevokedJti(store: OAuthStore, jti: string): boolean {
+  if (store.get(REVOKED, jti)) return true;
+  const grantId = store.get(ISSUED, jti)?.grantId;
+  return typeof grantId === 'string' && !store.get('Grant', grantId);
+}
+
 export function isActiveJti(store: OAuthStore, jti: string): boolean {
-  return Boolean(store.get(ISSUED, jti)) && !store.get(REVOKED, jti);
+  return Boolean(store.get(ISSUED, jti)) && !isRevokedJti(store, jti);
 }
 
 async function verified(token: string, options: JwtEndpointsOptions): Promise<JWTPayload | undefined> {

@@ -12,7 +12,7 @@ import { DockError } from '../../../shared/errors';
 import type { TokenInspection } from '../../../shared/oauth-admin';
 import { isSupportedScope, registeredScopes } from './authorization-server';
 import type { OAuthStore } from './file-adapter';
-import { ISSUED, REVOKED } from './jwt-token-endpoints';
+import { ISSUED, isRevokedJti } from './jwt-token-endpoints';
 import { publicJwk } from './signing-key';
 
 export interface TokenToolsOptions {
@@ -98,7 +98,7 @@ export function createTokenTools(options: TokenToolsOptions) {
                 : `it is not a valid access token here: ${(error as Error).message}`;
         return { ...base, valid: false, reason };
       }
-      if (typeof claims.jti === 'string' && options.store.get(REVOKED, claims.jti))
+      if (typeof claims.jti === 'string' && isRevokedJti(options.store, claims.jti))
         return { ...base, valid: false, reason: 'it has been revoked' };
       if (!options.store.get('Client', String(claims.client_id ?? claims.sub)))
         return { ...base, valid: false, reason: 'its client has been revoked' };

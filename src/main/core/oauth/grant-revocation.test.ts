@@ -1,0 +1,141 @@
+import * as oidc from 'openid-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PANEL_TOKEN, startHeadlessCore } from '../../../../test-support/headless-core';
+import { browseUntil, CookieJar } from '../../../../test-support/oauth-browser';
+import type { Core } from '../create-core';
+
+// A grant ended by any path (a replayed refresh token, a replayed code, the panel) takes its JWT
+// access tokens with it at once: /hello, /mcp, introspection and the Tokens pane agree.
+let core: Core;
+let base: string;
+let introspector: oidc.Configuration;
+const PANEL_COOKIE = `mcp_dock_session=${PANEL_TOKEN}`;
+const REDIRECT = 'http://127.0.0.1:33335/callback';
+
+beforeAll(async () => {
+  core = await startHeadlessCore();
+  base = core.httpOrigin;
+  const rs = await core.oauthClients.create({
+    name: 'resource-server',
+    grant: 'client_credentials',
+    scope: 'mcp.access',
+  });
+  introspector = await oidc.discovery(
+    new URL(base),
+    rs.client_id,
+    undefined,
+    oidc.ClientSecretPost(rs.client_secret),
+    { execute: [oidc.allowInsecureRequests] },
+  );
+});
+afterAll(() => core.close());
+
+async function authorizedClient() {
+  const config = await oidc.dynamicClientRegistration(
+    new URL(base),
+    { redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none', client_name: 'Replaying client' },
+    oidc.None(),
+    { execute: [oidc.allowInsecureRequests] },
+  );
+  const verifier = oidc.randomPKCECodeVerifier();
+  const url = oidc.buildAuthorizationUrl(config, {
+    redirect_uri: REDIRECT,
+    scope: 'mcp.access offline_access',
+    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    resource: `${base}/mcp`,
+  });
+  const jar = new CookieJar();
+  const page = await browseUntil(url.toString(), jar, REDIRECT, PANEL_COOKIE);
+  const html = await page.text();
+  const decided = await fetch(new URL(/action="([^"]+)"/.exec(html)![1]!, base), {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie: jar.header(PANEL_COOKIE), 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrf: /name="csrf" value="([^"]+)"/.exec(html)![1]!, decision: 'allow' }),
+  });
+  jar.take(decided);
+  const back = await browseUntil(
+    new URL(decided.headers.get('location')!, base).toString(),
+    jar,
+    REDIRECT,
+    PANEL_COOKIE,
+  );
+  const callback = new URL(back.headers.get('location')!);
+  return { config, callback, verifier };
+}
+
+async function exchange(config: oidc.Configuration, callback: URL, verifier: string) {
+  return oidc.authorizationCodeGrant(
+    config,
+    callback,
+    { pkceCodeVerifier: verifier, idTokenExpected: false },
+    { resource: `${base}/mcp` },
+  );
+}
+
+async function status(token: string) {
+  const hello = await fetch(`${base}/hello`, { headers: { authorization: `Bearer ${token}` } });
+  const mcp = await fetch(`${base}/mcp`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+    },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+    }),
+  });
+  await mcp.body?.cancel();
+  const introspection = await oidc.tokenIntrospection(introspector, token);
+  const listed = (await core.api.oauth.tokens()).some(
+    (t) => t.jti === JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).jti,
+  );
+  return { hello: hello.status, mcp: mcp.status, active: introspection.active, listed };
+}
+
+const alive = { hello: 200, mcp: 200, active: true, listed: true };
+const dead = { hello: 401, mcp: 401, active: false, listed: false };
+
+describe('ending a grant ends its access tokens everywhere', () => {
+  it('a replayed refresh token', async () => {
+    const { config, callback, verifier } = await authorizedClient();
+    const first = await exchange(config, callback, verifier);
+    const second = await oidc.refreshTokenGrant(config, first.refresh_token!, { resource: `${base}/mcp` });
+    expect(await status(first.access_token)).toEqual(alive);
+    expect(await status(second.access_token)).toEqual(alive);
+    await expect(oidc.refreshTokenGrant(config, first.refresh_token!)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
+    expect(await status(first.access_token)).toEqual(dead);
+    expect(await status(second.access_token)).toEqual(dead);
+  });
+
+  it('a replayed authorization code', async () => {
+    const { config, callback, verifier } = await authorizedClient();
+    const tokens = await exchange(config, callback, verifier);
+    expect(await status(tokens.access_token)).toEqual(alive);
+    await expect(exchange(config, callback, verifier)).rejects.toMatchObject({ error: 'invalid_grant' });
+    expect(await status(tokens.access_token)).toEqual(dead);
+  });
+
+  it('revoking its refresh token at /oauth2/revoke', async () => {
+    const { config, callback, verifier } = await authorizedClient();
+    const tokens = await exchange(config, callback, verifier);
+    await oidc.tokenRevocation(config, tokens.refresh_token!, { token_type_hint: 'refresh_token' });
+    expect(await status(tokens.access_token)).toEqual(dead);
+  });
+
+  it('revoking the grant in the panel', async () => {
+    const { config, callback, verifier } = await authorizedClient();
+    const tokens = await exchange(config, callback, verifier);
+    const clientId = config.clientMetadata().client_id;
+    const grant = (await core.api.oauth.grants()).find((g) => g.clientId === clientId)!;
+    await core.api.oauth.revokeGrant({ grantId: grant.grantId });
+    expect(await status(tokens.access_token)).toEqual(dead);
+  });
+});
