@@ -32,6 +32,8 @@ import {
   SUPPORTED_SCOPES,
 } from './oauth/authorization-server';
 import { createClientAdmin, type ClientAdmin } from './oauth/client-admin';
+import { AttemptThrottle } from './oauth/attempt-throttle';
+import { oauthLimits } from './oauth/oauth-limits';
 import type { BearerPolicy } from './oauth/bearer';
 import { ISSUED_TOKENS_FILE, openOAuthStore } from './oauth/file-adapter';
 import {
@@ -446,6 +448,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       oauthClients.list().flatMap((c) => c.scope.split(' ')),
     );
   let mountedScopes = '';
+  // Outlives rebuilds of the OAuth server: a key rotation must not forget who was guessing.
+  const oauthThrottle = new AttemptThrottle();
   mountOAuth = (ring: KeyRing) => {
     currentRing = ring;
     const keys = activeKeys(ring);
@@ -462,6 +466,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       resources,
       accessTokenTtlS: tokenTtl,
       scopes,
+      throttle: oauthThrottle,
+      limits: () => oauthLimits(settings.oauth),
     });
   };
   // A new server, or a client given a new server's scope: the provider learns the scope.

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { DockError } from '../../../shared/errors';
 import { hashClientSecret } from './client-secret-hash';
-import type { OAuthStore } from './file-adapter';
+import type { ClientRegistration, OAuthStore } from './file-adapter';
 import { isSupportedScope, SCOPES_HELP } from './authorization-server';
 import { ISSUED, isRevokedJti, REVOKED } from './jwt-token-endpoints';
 
@@ -26,6 +26,10 @@ export interface ClientSummary {
   grant_types: string[];
   scope: string;
   created_at?: number;
+  // It registered itself (dynamic registration), as opposed to being made in the app or the CLI.
+  self_registered: boolean;
+  // A self-registered client that was never granted anything lapses then (seconds).
+  expires_at?: number;
 }
 
 // Confidential clients are made here (app or CLI) and their secret is shown once: only its scrypt
@@ -65,6 +69,7 @@ export function createClientAdmin(store: OAuthStore) {
     },
     list(): ClientSummary[] {
       return store.list('Client').map((c) => ({
+        ...summaryOfRegistration(store.registration(String(c.client_id))),
         client_id: String(c.client_id),
         ...(typeof c.client_name === 'string' ? { client_name: c.client_name } : {}),
         redirect_uris: (c.redirect_uris as string[] | undefined) ?? [],
@@ -74,6 +79,9 @@ export function createClientAdmin(store: OAuthStore) {
         ...(typeof c.client_id_issued_at === 'number' ? { created_at: c.client_id_issued_at } : {}),
       }));
     },
+    // Whether a client registered itself and when, for the consent dialog; undefined when the
+    // client is not stored (unknown, lapsed, or identified by a metadata document URL).
+    registration: (id: string): ClientRegistration | undefined => store.registration(id),
     // Per request at /hello and /mcp: a lookup by id, not a scan of every client.
     exists: (id: string) => store.get('Client', id)?.client_id === id,
     tokens() {
@@ -133,6 +141,15 @@ export function createClientAdmin(store: OAuthStore) {
         }
       }
     },
+  };
+}
+
+function summaryOfRegistration(
+  registration: ClientRegistration | undefined,
+): Pick<ClientSummary, 'self_registered' | 'expires_at'> {
+  return {
+    self_registered: registration?.selfRegistered ?? false,
+    ...(registration?.expiresAt !== undefined ? { expires_at: registration.expiresAt } : {}),
   };
 }
 

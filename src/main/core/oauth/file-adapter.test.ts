@@ -92,6 +92,38 @@ describe('OAuth store', () => {
     expect(isRevokedJti(store, 'j3')).toBe(false);
   });
 
+  it('lets a never-used self-registered client lapse, and keeps one that was granted something', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mcp-dock-oauth-store-'));
+    let t = 1_000_000_000;
+    const store = await openOAuthStore(dir, { now: () => t });
+    const clients = new store.Adapter('Client');
+    for (const id of ['idle', 'busy']) {
+      await clients.upsert(id, { client_id: id, token_endpoint_auth_method: 'none' });
+      await store.markSelfRegistered(id, { unusedTtlS: 60, maxUnused: 10 });
+    }
+    await clients.upsert('made-here', {
+      client_id: 'made-here',
+      token_endpoint_auth_method: 'client_secret_post',
+    });
+    await new store.Adapter('Grant').upsert('g1', { jti: 'g1', clientId: 'busy', accountId: 'panel-owner' });
+    t += 59_000;
+    expect(await clients.find('idle')).toBeDefined();
+    t += 2_000;
+    expect(await clients.find('idle')).toBeUndefined();
+    expect(store.registration('idle')).toBeUndefined();
+    expect(await clients.find('busy')).toBeDefined();
+    expect(store.registration('busy')).toMatchObject({ selfRegistered: true, unused: false });
+    expect(store.registration('made-here')).toMatchObject({ selfRegistered: false, unused: false });
+    await store.flush();
+    const again = await openOAuthStore(dir, { now: () => t });
+    expect(
+      again
+        .list('Client')
+        .map((c) => c.client_id)
+        .sort(),
+    ).toEqual(['busy', 'made-here']);
+  });
+
   it('tells token watchers once per burst of issued tokens', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'mcp-dock-oauth-store-'));
     const store = await openOAuthStore(dir);

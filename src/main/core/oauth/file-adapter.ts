@@ -32,6 +32,21 @@ const JOURNAL_NOTIFY_MS = 100;
 // far beyond any access-token lifetime settings allow.
 const REVOKED_FALLBACK_MS = 86_400_000;
 
+// Marks on a stored client that only MCP Dock reads (oidc-provider drops metadata it does not
+// know): when it registered itself, and when it was first granted anything.
+const SELF_REGISTERED_AT = 'x_mcp_dock_self_registered_at';
+const FIRST_USED_AT = 'x_mcp_dock_first_used_at';
+
+export interface ClientRegistration {
+  // It registered itself (RFC 7591); clients made in the app or the CLI did not.
+  selfRegistered: boolean;
+  // Seconds since the epoch.
+  registeredAt?: number;
+  // Self-registered and never granted anything yet: it lapses at `expiresAt` (seconds).
+  unused: boolean;
+  expiresAt?: number;
+}
+
 export interface OAuthStoreOptions {
   now?: () => number;
   // Clients that are not stored but described by a document at their client_id URL (CIMD).
@@ -142,12 +157,22 @@ export async function openOAuthStore(dataDir: string, storeOptions: OAuthStoreOp
     return found;
   };
 
+  // A self-registered client's first grant: from then on it is kept like any other.
+  const markUsed = (clientId: string) => {
+    const record = models.Client?.[clientId];
+    if (!record || !live(record) || record.expiresAt === undefined) return;
+    if (typeof record.payload[SELF_REGISTERED_AT] !== 'number') return;
+    record.payload[FIRST_USED_AT] = Math.floor(now() / 1000);
+    delete record.expiresAt;
+  };
+
   class FileAdapter {
     readonly #table: Table;
     constructor(readonly model: string) {
       this.#table = table(model);
     }
     async upsert(id: string, payload: Payload, expiresIn?: number) {
+      if (this.model === 'Grant' && typeof payload.clientId === 'string') markUsed(payload.clientId);
       await this.#table.put(id, { payload, ...(expiresIn ? { expiresAt: now() + expiresIn * 1000 } : {}) });
     }
     async find(id: string): Promise<Payload | undefined> {
@@ -201,6 +226,42 @@ export async function openOAuthStore(dataDir: string, storeOptions: OAuthStoreOp
     },
     get(model: string, id: string): Payload | undefined {
       return table(model).get(id)?.payload as Payload | undefined;
+    },
+    // Called once oidc-provider stored a client that registered itself: it lapses if nothing is
+    // granted to it within `unusedTtlS`, and past `maxUnused` such clients the oldest goes, so
+    // unauthenticated registrations cannot grow oauth.json without bound.
+    async markSelfRegistered(clientId: string, limits: { unusedTtlS: number; maxUnused: number }) {
+      const clients = (models.Client ??= {});
+      const record = clients[clientId];
+      if (!record) return;
+      record.payload[SELF_REGISTERED_AT] = Math.floor(now() / 1000);
+      record.expiresAt = now() + limits.unusedTtlS * 1000;
+      const unused = Object.entries(clients)
+        .filter(
+          ([, r]) =>
+            live(r) && r.expiresAt !== undefined && typeof r.payload[SELF_REGISTERED_AT] === 'number',
+        )
+        .sort(
+          ([, a], [, b]) => Number(a.payload[SELF_REGISTERED_AT]) - Number(b.payload[SELF_REGISTERED_AT]),
+        );
+      for (const [id] of unused.slice(0, Math.max(0, unused.length - limits.maxUnused))) delete clients[id];
+      await persist();
+    },
+    registration(clientId: string): ClientRegistration | undefined {
+      const record = table('Client').get(clientId);
+      if (!record) return undefined;
+      const at = record.payload[SELF_REGISTERED_AT];
+      const issuedAt = record.payload.client_id_issued_at;
+      // Before these marks existed, only registration made public clients.
+      const selfRegistered = typeof at === 'number' || record.payload.token_endpoint_auth_method === 'none';
+      const registeredAt = typeof at === 'number' ? at : typeof issuedAt === 'number' ? issuedAt : undefined;
+      const unused = typeof at === 'number' && record.expiresAt !== undefined;
+      return {
+        selfRegistered,
+        ...(registeredAt !== undefined ? { registeredAt } : {}),
+        unused,
+        ...(unused ? { expiresAt: Math.floor(record.expiresAt! / 1000) } : {}),
+      };
     },
     flush: async () => {
       await Promise.all([writing, journal.flush()]);

@@ -5,28 +5,15 @@ import { browseUntil, CookieJar } from '../../../../test-support/oauth-browser';
 import type { Core } from '../create-core';
 
 // A grant ended by any path (a replayed refresh token, a replayed code, the panel) takes its JWT
-// access tokens with it at once: /hello, /mcp, introspection and the Tokens pane agree.
+// access tokens with it at once: /hello, /mcp, the token inspector and the Tokens pane agree.
 let core: Core;
 let base: string;
-let introspector: oidc.Configuration;
 const PANEL_COOKIE = `mcp_dock_session=${PANEL_TOKEN}`;
 const REDIRECT = 'http://127.0.0.1:33335/callback';
 
 beforeAll(async () => {
   core = await startHeadlessCore();
   base = core.httpOrigin;
-  const rs = await core.oauthClients.create({
-    name: 'resource-server',
-    grant: 'client_credentials',
-    scope: 'mcp.access',
-  });
-  introspector = await oidc.discovery(
-    new URL(base),
-    rs.client_id,
-    undefined,
-    oidc.ClientSecretPost(rs.client_secret),
-    { execute: [oidc.allowInsecureRequests] },
-  );
 });
 afterAll(() => core.close());
 
@@ -91,15 +78,17 @@ async function status(token: string) {
     }),
   });
   await mcp.body?.cancel();
-  const introspection = await oidc.tokenIntrospection(introspector, token);
+  // Introspection answers only a token's own client, and only a confidential one: the panel's
+  // inspector says the same from the same records.
+  const { valid } = await core.api.oauth.inspectToken({ token });
   const listed = (await core.api.oauth.tokens()).some(
     (t) => t.jti === JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).jti,
   );
-  return { hello: hello.status, mcp: mcp.status, active: introspection.active, listed };
+  return { hello: hello.status, mcp: mcp.status, valid, listed };
 }
 
-const alive = { hello: 200, mcp: 200, active: true, listed: true };
-const dead = { hello: 401, mcp: 401, active: false, listed: false };
+const alive = { hello: 200, mcp: 200, valid: true, listed: true };
+const dead = { hello: 401, mcp: 401, valid: false, listed: false };
 
 describe('ending a grant ends its access tokens everywhere', () => {
   it('a replayed refresh token', async () => {
@@ -137,5 +126,29 @@ describe('ending a grant ends its access tokens everywhere', () => {
     const grant = (await core.api.oauth.grants()).find((g) => g.clientId === clientId)!;
     await core.api.oauth.revokeGrant({ grantId: grant.grantId });
     expect(await status(tokens.access_token)).toEqual(dead);
+  });
+});
+
+describe('introspecting a refresh token', () => {
+  it('answers only the client it was issued to', async () => {
+    const { config, callback, verifier } = await authorizedClient();
+    const tokens = await exchange(config, callback, verifier);
+    const other = await core.oauthClients.create({
+      name: 'nosy-client',
+      grant: 'client_credentials',
+      scope: 'mcp.access',
+    });
+    const nosy = await oidc.discovery(
+      new URL(base),
+      other.client_id,
+      undefined,
+      oidc.ClientSecretPost(other.client_secret),
+      { execute: [oidc.allowInsecureRequests] },
+    );
+    expect(await oidc.tokenIntrospection(nosy, tokens.refresh_token!)).toEqual({ active: false });
+    expect(await oidc.tokenIntrospection(config, tokens.refresh_token!)).toMatchObject({
+      active: true,
+      client_id: config.clientMetadata().client_id,
+    });
   });
 });
