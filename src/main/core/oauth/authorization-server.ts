@@ -103,7 +103,10 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
   prepareClientAuthentication();
   const clients = new options.store.Adapter('Client');
   const clientAuth = {
-    findClient: (id: string) => clients.find(id),
+    // An unknown id may be a client the CLI made a moment ago (`mcp-dock gateway --stdio` on first
+    // use): answering 401 until the file watcher catches up would count against it.
+    findClient: async (id: string) =>
+      (await clients.find(id)) ?? ((await options.store.catchUp()) ? clients.find(id) : undefined),
     throttle,
     limits,
   };

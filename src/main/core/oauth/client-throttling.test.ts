@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startHeadlessCore } from '../../../../test-support/headless-core';
 import type { Core } from '../create-core';
+import { createClientAdmin } from './client-admin';
+import { openOAuthStore } from './file-adapter';
 
 // Guessing client secrets at the token, introspection and revocation endpoints: failures are
 // counted per client id and per source address, and past the limits (settings.json) the answer is
@@ -132,5 +134,15 @@ describe('failed client authentications', () => {
     const count = (status: number) => results.filter((r) => r.status === status).length;
     expect(count(401)).toBe(3);
     expect(count(429)).toBe(27);
+  });
+});
+
+describe('a client made by another process (the CLI) a moment ago', () => {
+  it('is known at once: its first token request succeeds without retries that would count as failures', async () => {
+    const core = await coreWith({ failedAuthPerClientPerMinute: 1, failedAuthPerSourcePerMinute: 1000 });
+    // What `mcp-dock gateway --stdio` does on first use: its own store on the same data directory.
+    const cli = createClientAdmin(await openOAuthStore(core.dataDir));
+    const made = await cli.create({ name: 'made-by-cli', grant: 'client_credentials', scope: 'mcp.access' });
+    expect((await tokenRequest(core, made.client_id, made.client_secret)).status).toBe(200);
   });
 });

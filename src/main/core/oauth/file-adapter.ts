@@ -279,6 +279,14 @@ export async function openOAuthStore(dataDir: string, storeOptions: OAuthStoreOp
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    // A lookup that found nothing reads oauth.json again when another process (the CLI) wrote it
+    // since: a client made there a moment ago is known before the file watcher says so. True when
+    // something was reloaded.
+    async catchUp(): Promise<boolean> {
+      if (await own.holdsOwnWrite()) return false;
+      await this.reload();
+      return true;
+    },
     // Another process (the CLI) changed oauth.json.
     async reload() {
       await writing;
