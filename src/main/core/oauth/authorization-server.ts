@@ -282,33 +282,24 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
       }
       req.url = `${url.pathname}?${url.searchParams.toString()}`;
     }
-    if (CLIENT_AUTH_PATHS.has(url.pathname) && req.headers.origin !== undefined) {
-      if (!corsOriginKnown(req.headers.origin)) {
-        res.writeHead(403, {
-          'content-type': 'application/json',
-          'cache-control': 'no-store',
-          vary: 'Origin',
-        });
-        res.end(
-          JSON.stringify({
-            error: 'invalid_request',
-            error_description: `cross-origin requests are taken only from the origin of a browser-based client's redirect URI, not ${req.headers.origin}`,
-          }),
-        );
+    const origin = req.headers.origin;
+    // A browser-based client posts a form, which needs no preflight; a preflight is answered only
+    // for an origin some registered browser-based client redirects to, and allows no more than
+    // that form (no Authorization header: such a client has no secret).
+    if (req.method === 'OPTIONS' && CLIENT_AUTH_PATHS.has(url.pathname) && origin !== undefined) {
+      if (!corsOriginKnown(origin)) {
+        refuseOrigin(res, origin);
         return true;
       }
-      if (req.method === 'OPTIONS') {
-        // Only what such a client sends: a form POST, without credentials of its own.
-        res.writeHead(204, {
-          'access-control-allow-origin': req.headers.origin,
-          'access-control-allow-methods': 'POST',
-          'access-control-allow-headers': 'content-type',
-          'access-control-max-age': '600',
-          vary: 'Origin',
-        });
-        res.end();
-        return true;
-      }
+      res.writeHead(204, {
+        'access-control-allow-origin': origin,
+        'access-control-allow-methods': 'POST',
+        'access-control-allow-headers': 'content-type',
+        'access-control-max-age': '600',
+        vary: 'Origin',
+      });
+      res.end();
+      return true;
     }
     if (req.method === 'POST' && url.pathname === OAUTH_ROUTES.registration) {
       const decision = await throttle.acquire([
@@ -351,6 +342,11 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
     if (req.method === 'POST' && CLIENT_AUTH_PATHS.has(url.pathname)) {
       form = await readForm(req, res);
       if (form === undefined) return true;
+      // Checked before any secret is: a page elsewhere gets nothing, not even a guess counted.
+      if (origin !== undefined && !(await originAllowed(req, form, origin))) {
+        refuseOrigin(res, origin);
+        return true;
+      }
       const authenticated = await authenticateClient(req, form, clientAuth);
       if ('status' in authenticated) {
         sendClientRefusal(res, authenticated);
@@ -359,18 +355,8 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
       caller = authenticated;
       (req as IncomingMessage & { body?: string }).body = stringifyQuery(form);
       if (url.pathname !== OAUTH_ROUTES.token && looksLikeJwt(form.token)) {
-        const origin = req.headers.origin;
-        const cors: Record<string, string> = origin
-          ? { 'access-control-allow-origin': origin, vary: 'Origin' }
-          : {};
-        if (origin && !(await corsAllowedFor(caller, origin))) {
-          sendClientRefusal(res, {
-            status: 400,
-            error: 'invalid_request',
-            description: `origin ${origin} is not allowed for client ${caller.clientId}`,
-          });
-          return true;
-        }
+        const cors: Record<string, string> =
+          origin !== undefined ? { 'access-control-allow-origin': origin, vary: 'Origin' } : {};
         await (url.pathname === OAUTH_ROUTES.introspection ? introspectJwt : revokeJwt)(
           caller,
           res,
@@ -407,28 +393,32 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
     return true;
   };
 
-  // An origin some registered browser-based client redirects to: the only ones a browser may
-  // call the client endpoints from (the client itself is checked once it is known).
+  const redirectsTo = (client: Record<string, unknown> | undefined, origin: string) =>
+    client?.token_endpoint_auth_method === 'none' &&
+    Array.isArray(client.redirect_uris) &&
+    client.redirect_uris.some((uri) => typeof uri === 'string' && URL.parse(uri)?.origin === origin);
+  // An origin some stored browser-based client redirects to.
   const corsOriginKnown = (origin: string) =>
+    origin !== 'null' && options.store.list('Client').some((c) => redirectsTo(c, origin));
+  // The client the request names is a browser-based one (stored, or by its metadata document)
+  // that redirects to this origin; a confidential client is never called from a browser.
+  const originAllowed = async (req: IncomingMessage, form: ParsedUrlQuery, origin: string) =>
     origin !== 'null' &&
-    options.store
-      .list('Client')
-      .some(
-        (c) =>
-          c.token_endpoint_auth_method === 'none' &&
-          Array.isArray(c.redirect_uris) &&
-          c.redirect_uris.some((uri) => typeof uri === 'string' && URL.parse(uri)?.origin === origin),
-      );
-  const corsAllowedFor = async (caller: AuthenticatedClient, origin: string) => {
-    const client = await clients.find(caller.clientId);
-    return (
-      !caller.confidential &&
-      Array.isArray(client?.redirect_uris) &&
-      client.redirect_uris.some((uri) => typeof uri === 'string' && URL.parse(uri)?.origin === origin)
-    );
-  };
+    req.headers.authorization === undefined &&
+    typeof form.client_id === 'string' &&
+    redirectsTo(await clientAuth.findClient(form.client_id), origin);
 
   return { provider, route };
+}
+
+function refuseOrigin(res: ServerResponse, origin: string): void {
+  res.writeHead(403, { 'content-type': 'application/json', 'cache-control': 'no-store', vary: 'Origin' });
+  res.end(
+    JSON.stringify({
+      error: 'invalid_request',
+      error_description: `cross-origin requests are taken only from a browser-based client's own origin (one of its redirect URIs), not ${origin}`,
+    }),
+  );
 }
 
 function sendTooLarge(res: ServerResponse, error: string, headers: Record<string, string>): void {

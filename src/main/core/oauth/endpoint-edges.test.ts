@@ -79,7 +79,7 @@ async function oversizedThenNext(
 
 describe('malformed Basic credentials', () => {
   it.each(['/oauth2/revoke', '/oauth2/introspect', '/oauth2/token'])(
-    '%s answers a bad %%-escape with 400 invalid_request, not 500',
+    '%s answers a malformed percent-escape with 400 invalid_request, not 500',
     async (path) => {
       const token = await tokenOf(alice);
       const response = await fetch(`${base}${path}`, {
@@ -213,13 +213,18 @@ describe('cross-origin requests to the client endpoints', () => {
     expect(own.status).toBe(400);
     expect(own.headers.get('access-control-allow-origin')).toBe(APP);
     expect(await own.json()).toMatchObject({ error: 'invalid_grant' });
-    // A confidential client is never called from a browser, even from that origin.
+    // A confidential client is never called from a browser, even from that origin: refused
+    // before its secret is looked at.
     const confidential = await formPost('/oauth2/token', APP, {
       grant_type: 'client_credentials',
       client_id: alice.client_id,
       client_secret: alice.client_secret,
     });
-    expect(confidential.status).toBe(400);
+    expect(confidential.status).toBe(403);
     expect(confidential.headers.get('access-control-allow-origin')).toBeNull();
+    // The browser-based client revokes its own (JWT) token from there, and may read the answer.
+    const revoked = await formPost('/oauth2/revoke', APP, { client_id, token: 'a.b.c' });
+    expect(revoked.status).toBe(200);
+    expect(revoked.headers.get('access-control-allow-origin')).toBe(APP);
   });
 });
