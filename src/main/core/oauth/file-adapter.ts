@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { OwnWrites, storeLoader } from '../store/json-file';
@@ -68,6 +69,8 @@ export async function openOAuthStore(dataDir: string, storeOptions: OAuthStoreOp
   const read = storeLoader(file, fileSchema, () => ({ version: 1 as const, models: {} }));
   const load = async () => (await read()).models;
   let models: Store = await load();
+  // The oauth.json (mtime and size) a lookup miss last compared with what is in memory.
+  let checked: string | undefined;
   let writing = Promise.resolve();
   const listeners = new Set<() => void>();
   const notify = () => {
@@ -283,6 +286,13 @@ export async function openOAuthStore(dataDir: string, storeOptions: OAuthStoreOp
     // since: a client made there a moment ago is known before the file watcher says so. True when
     // something was reloaded.
     async catchUp(): Promise<boolean> {
+      // Misses are what a guesser produces: a stat each, and a read only when the file changed.
+      const now = await stat(file).then(
+        (s) => `${s.mtimeMs}:${s.size}`,
+        () => undefined,
+      );
+      if (now === undefined || now === checked) return false;
+      checked = now;
       if (await own.holdsOwnWrite()) return false;
       await this.reload();
       return true;
