@@ -1,6 +1,6 @@
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PANEL_TOKEN, startHeadlessCore } from '../../../../test-support/headless-core';
+import { startHeadlessCore } from '../../../../test-support/headless-core';
 import { browseUntil, CookieJar } from '../../../../test-support/oauth-browser';
 import type { Core } from '../create-core';
 
@@ -8,7 +8,6 @@ import type { Core } from '../create-core';
 // access tokens with it at once: /hello, /mcp, the token inspector and the Tokens pane agree.
 let core: Core;
 let base: string;
-const PANEL_COOKIE = `mcp_dock_session=${PANEL_TOKEN}`;
 const REDIRECT = 'http://127.0.0.1:33335/callback';
 
 beforeAll(async () => {
@@ -32,22 +31,13 @@ async function authorizedClient() {
     code_challenge_method: 'S256',
     resource: `${base}/mcp`,
   });
+  // Approved in the app window: the page without the panel's session waits for that answer.
   const jar = new CookieJar();
-  const page = await browseUntil(url.toString(), jar, REDIRECT, PANEL_COOKIE);
-  const html = await page.text();
-  const decided = await fetch(new URL(/action="([^"]+)"/.exec(html)![1]!, base), {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { cookie: jar.header(PANEL_COOKIE), 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ csrf: /name="csrf" value="([^"]+)"/.exec(html)![1]!, decision: 'allow' }),
-  });
-  jar.take(decided);
-  const back = await browseUntil(
-    new URL(decided.headers.get('location')!, base).toString(),
-    jar,
-    REDIRECT,
-    PANEL_COOKIE,
-  );
+  const waiting = await browseUntil(url.toString(), jar, REDIRECT);
+  const clientId = config.clientMetadata().client_id;
+  const pending = core.consents.list().find((c) => c.clientId === clientId)!;
+  core.consents.decide(pending.uid, 'allow');
+  const back = await browseUntil(waiting.url, jar, REDIRECT);
   const callback = new URL(back.headers.get('location')!);
   return { config, callback, verifier };
 }
