@@ -13,6 +13,8 @@ interface HostOptions {
   image?: string;
   servers?: { name: string; command: string[] }[];
   client: { name: string; scope: string };
+  // More clients, with a secret the user chose (stored as scrypt, not HMAC).
+  extraClients?: { name: string; scope: string; secret: string }[];
 }
 
 async function main(): Promise<void> {
@@ -50,6 +52,8 @@ async function main(): Promise<void> {
     grant: 'client_credentials',
     scope: options.client.scope,
   });
+  for (const extra of options.extraClients ?? [])
+    await core.oauthClients.create({ ...extra, grant: 'client_credentials' });
   process.stdout.write(
     `${JSON.stringify({ origin: core.httpOrigin, clientId: creds.client_id, clientSecret: creds.client_secret })}\n`,
   );

@@ -10,6 +10,7 @@ import { fetchToken } from '../lib/mcp-clients';
 import { BUILD_DIR } from '../lib/paths';
 import { firstLine, spawnTracked } from '../lib/processes';
 import { row, type MetricRow } from '../lib/result';
+import { summarize, type Summary } from '../lib/stats';
 import { runSection } from '../lib/section';
 
 // 3. OAuth: client_credentials tokens per second (and p99) at our token endpoint, and bearer
@@ -31,6 +32,7 @@ runSection('oauth', '3. OAuth', async (ctx) => {
     JSON.stringify({
       dataDir,
       client: { name: 'bench-oauth', scope: 'mcp.access' },
+      extraClients: [{ name: 'bench-chosen-secret', scope: 'mcp.access', secret: 'a secret the user chose' }],
     }),
   ]);
   const core = JSON.parse(await firstLine(host)) as {
@@ -84,6 +86,38 @@ runSection('oauth', '3. OAuth', async (ctx) => {
   const httpFloor = await runLoad(floorCallers, load);
   floorCallers.forEach((c) => c.close());
   ctx.log(`bare node:http: ${spread(httpFloor.perS, '/s')}`);
+
+  // Failed client authentications, one at a time: an unknown client id must cost what a known one
+  // costs (every failure pays one scrypt check), or the answer's timing tells which ids exist.
+  // Four tries per id stay under the default limits (10 a minute per id, 60 per address).
+  // Taken in turns, so warm-up and background load fall on all three alike.
+  const ids = ['no-such-client', 'bench-chosen-secret', core.clientId];
+  const samples = ids.map(() => [] as number[]);
+  for (let i = 0; i < 4; i++) {
+    for (const [k, clientId] of ids.entries()) {
+      const t0 = performance.now();
+      const response = await fetch(`${core.origin}/oauth2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: clientId,
+          client_secret: `wrong-${i}`,
+        }),
+      });
+      await response.arrayBuffer();
+      if (response.status !== 401) throw new Error(`a wrong secret got HTTP ${response.status}, not 401`);
+      samples[k]!.push(performance.now() - t0);
+    }
+  }
+  const [failedUnknown, failedChosen, failedGenerated] = samples.map((s) => summarize(s)) as [
+    Summary,
+    Summary,
+    Summary,
+  ];
+  ctx.log(
+    `failed authentication: unknown id ${spread(failedUnknown, 'ms')}, known id (chosen secret) ${spread(failedChosen, 'ms')}, known id (generated secret) ${spread(failedGenerated, 'ms')}`,
+  );
 
   // The reference: jose itself, in this process, with as many operations in flight.
   const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
@@ -151,6 +185,7 @@ runSection('oauth', '3. OAuth', async (ctx) => {
     nodeVerify,
     httpFloor,
     scryptMs: scryptMedian,
+    failedAuth: { unknown: failedUnknown, chosen: failedChosen, generated: failedGenerated },
     tokenJournalBytes: store.size,
     issuedRecords,
   };
@@ -179,6 +214,20 @@ runSection('oauth', '3. OAuth', async (ctx) => {
       peer: null,
       target: 'reported (no target)',
       pass: null,
+    }),
+    row({
+      id: 'oauth.failed-auth-unknown-id',
+      metric: 'OAuth: a failed client authentication with an unknown client id, against a known one',
+      unit: 'ms',
+      better: 'lower',
+      ours: failedUnknown,
+      peer: { name: 'a known client id (secret the user chose)', value: failedChosen },
+      target: 'within 2× either way (timing does not tell which ids exist)',
+      pass: (() => {
+        const r = failedUnknown.median / failedChosen.median;
+        return r >= 0.5 && r <= 2;
+      })(),
+      note: `Every failure with a secret pays one scrypt check (${scryptMedian.toFixed(0)} ms here): an unknown id against a stand-in hash, a client whose secret MCP Dock generated after its HMAC. A known id with a generated secret: ${spread(failedGenerated, 'ms')}.`,
     }),
     row({
       id: 'oauth.verify',

@@ -8,6 +8,10 @@ export const oauthClientSchema = z.object({
   scope: z.string(),
   redirect_uris: z.array(z.string()),
   created_at: z.number().optional(),
+  // It registered itself (dynamic registration); clients made in the app or the CLI did not.
+  self_registered: z.boolean().optional(),
+  // A self-registered client never granted anything lapses then (seconds since the epoch).
+  expires_at: z.number().optional(),
 });
 export type OAuthClientView = z.infer<typeof oauthClientSchema>;
 

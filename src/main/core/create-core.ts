@@ -34,6 +34,8 @@ import {
   SUPPORTED_SCOPES,
 } from './oauth/authorization-server';
 import { createClientAdmin, type ClientAdmin } from './oauth/client-admin';
+import { AttemptThrottle } from './oauth/attempt-throttle';
+import { oauthLimits } from './oauth/oauth-limits';
 import type { BearerPolicy } from './oauth/bearer';
 import { ISSUED_TOKENS_FILE, openOAuthStore } from './oauth/file-adapter';
 import {
@@ -41,7 +43,7 @@ import {
   looksLikeMetadataUrl,
   type MetadataFetchOptions,
 } from './oauth/client-metadata-document';
-import { REVOKED } from './oauth/jwt-token-endpoints';
+import { isRevokedJti } from './oauth/jwt-token-endpoints';
 import { createTokenTools } from './oauth/token-tools';
 import { DockError } from '../../shared/errors';
 import { helloRoute, PROTECTED_RESOURCE_PATH, protectedResourceRoute } from './oauth/resource-routes';
@@ -334,7 +336,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return last.policy;
     };
   };
-  const isRevoked = (jti: string) => Boolean(oauthStore.get(REVOKED, jti));
+  const isRevoked = (jti: string) => isRevokedJti(oauthStore, jti);
   router.add(
     helloRoute(
       bearerPolicy((jwks, at) => ({
@@ -458,6 +460,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       oauthClients.list().flatMap((c) => c.scope.split(' ')),
     );
   let mountedScopes = '';
+  // Outlives rebuilds of the OAuth server: a key rotation must not forget who was guessing.
+  const oauthThrottle = new AttemptThrottle();
   mountOAuth = (ring: KeyRing) => {
     currentRing = ring;
     const keys = activeKeys(ring);
@@ -474,6 +478,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       resources,
       accessTokenTtlS: tokenTtl,
       scopes,
+      throttle: oauthThrottle,
+      limits: () => oauthLimits(settings.oauth),
     });
   };
   // A new server, or a client given a new server's scope: the provider learns the scope.

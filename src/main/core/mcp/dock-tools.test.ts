@@ -141,6 +141,33 @@ describe('the nine tools over Streamable HTTP at /mcp, with a token from our ser
     expect(validation.ok).toBe(true);
   });
 
+  it('create_oauth2_test_token over /mcp makes tokens only for the caller, within its own scopes', async () => {
+    // A client registered for the gateway's scope: a caller with mcp.access must not borrow it.
+    await core.oauthClients.create({
+      name: 'powerful-client',
+      grant: 'client_credentials',
+      scope: 'mcp.access mcp:servers',
+    });
+    const refusedFor = async (args: Record<string, unknown>) => {
+      const result = (await client.callTool({
+        name: 'create_oauth2_test_token',
+        arguments: args,
+      })) as CallToolResult;
+      expect(result.isError).toBe(true);
+      return (result.content[0] as { text: string }).text;
+    };
+    expect(await refusedFor({ client_id: 'powerful-client', scope: 'mcp.access mcp:servers' })).toMatch(
+      /only for the calling client/,
+    );
+    expect(await refusedFor({ client_id: 'powerful-client', scope: 'mcp.access' })).toMatch(
+      /only for the calling client/,
+    );
+    expect(await refusedFor({ client_id: clientId, scope: 'mcp.access mcp:servers' })).toMatch(/mcp:servers/);
+    expect(
+      json(await client.callTool({ name: 'create_oauth2_test_token', arguments: { client_id: clientId } })),
+    ).toMatchObject({ scope: 'mcp.access' });
+  });
+
   it('simulate_data_breach_detection plays every policy over a sample and over given records', async () => {
     const sample = json(await client.callTool({ name: 'simulate_data_breach_detection', arguments: {} }));
     expect(sample.dataset).toBe('sample');

@@ -1,11 +1,22 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery, stringify as stringifyQuery, type ParsedUrlQuery } from 'node:querystring';
 import Provider, { errors as oidcErrors, type Configuration } from 'oidc-provider';
 import type { JWK } from 'jose';
 import type { Route } from '../http/router';
 import type { OAuthStore } from './file-adapter';
+import { AttemptThrottle } from './attempt-throttle';
+import {
+  authenticateClient,
+  prepareClientAuthentication,
+  sendClientRefusal,
+  sourceOf,
+  type AuthenticatedClient,
+} from './client-authentication';
+import { DEFAULT_OAUTH_LIMITS, type OAuthLimits } from './oauth-limits';
 import { isClientSecretHash, verifyClientSecret } from './client-secret-hash';
 import { ISSUED, introspectJwt, looksLikeJwt, revokeJwt } from './jwt-token-endpoints';
+import { readBoundedBody } from './lib/read-bounded-body';
 import { checkRedirectUris } from './redirect-uris';
 import { CONSENT_TTL_MS } from './consents';
 import { publicJwk } from './signing-key';
@@ -23,6 +34,15 @@ export function isSupportedScope(scope: string): boolean {
 }
 
 export const SCOPES_HELP = `${SUPPORTED_SCOPES.join(' ')} mcp:server:<name>`;
+
+// What a client that registered without naming scopes may ask for. The gateway's scopes
+// (mcp:servers, mcp:server:<name>) are never implied: a client gets them only by naming them.
+export const UNNAMED_SCOPES = ['mcp.access', 'offline_access'] as const;
+
+export function registeredScopes(scope: string | undefined): Set<string> {
+  const named = (scope ?? '').split(' ').filter(Boolean);
+  return new Set(named.length > 0 ? named : UNNAMED_SCOPES);
+}
 export const ACCESS_TOKEN_TTL_S = 1800;
 export const MAX_FORM_BYTES = 64 * 1024;
 
@@ -49,7 +69,22 @@ export interface AuthorizationServerOptions {
   // Every scope clients may hold: the fixed ones plus mcp:server:<name> for the servers that
   // exist or that a client was given (oidc-provider checks client metadata against this list).
   scopes?: readonly string[];
+  // Kept by the caller across rebuilds (key rotation, new scopes), so a rebuild forgets no one.
+  throttle?: AttemptThrottle;
+  limits?: () => OAuthLimits;
 }
+
+// The endpoints where clients authenticate: throttled, and open to cross-origin calls only from
+// a browser-based client's own origin.
+const CLIENT_AUTH_PATHS: ReadonlySet<string> = new Set([
+  OAUTH_ROUTES.token,
+  OAUTH_ROUTES.introspection,
+  OAUTH_ROUTES.revocation,
+]);
+
+// The client a request authenticated as in front of oidc-provider, so the provider's own check of
+// the same credentials (it authenticates again) need not pay for the hash twice.
+const authenticatedHere = new AsyncLocalStorage<AuthenticatedClient>();
 
 // The scopes the provider must know: fixed, per existing server, and any per-server scope a
 // stored client holds (so removing a server never makes a client's metadata invalid).
@@ -64,6 +99,18 @@ export function knownScopes(serverNames: Iterable<string>, clientScopes: Iterabl
 // it for MCP and mounts it on core's HTTP server.
 export function createAuthorizationServer(options: AuthorizationServerOptions) {
   const ttl = options.accessTokenTtlS ?? ACCESS_TOKEN_TTL_S;
+  const throttle = options.throttle ?? new AttemptThrottle();
+  const limits = options.limits ?? (() => DEFAULT_OAUTH_LIMITS);
+  prepareClientAuthentication();
+  const clients = new options.store.Adapter('Client');
+  const clientAuth = {
+    // An unknown id may be a client the CLI made a moment ago (`mcp-dock gateway --stdio` on first
+    // use): answering 401 until the file watcher catches up would count against it.
+    findClient: async (id: string) =>
+      (await clients.find(id)) ?? ((await options.store.catchUp()) ? clients.find(id) : undefined),
+    throttle,
+    limits,
+  };
   const configuration: Configuration = {
     adapter: options.store.Adapter as unknown as Configuration['adapter'],
     jwks: { keys: options.signingKeys as never },
@@ -73,12 +120,17 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
-      introspection: { enabled: true },
+      introspection: {
+        enabled: true,
+        // As for JWT access tokens (jwt-token-endpoints.ts): a client learns about its own only.
+        allowedPolicy: (ctx, client, token) => token.clientId === client.clientId,
+      },
       revocation: { enabled: true },
       userinfo: { enabled: false },
       // RFC 7591: public clients (MCP clients) register themselves; confidential ones are made in
-      // the app or the CLI.
-      registration: { enabled: true },
+      // the app or the CLI. No registration access token: nothing can read or change a
+      // registration with it here (RFC 7592 is off), and each was one more record kept forever.
+      registration: { enabled: true, issueRegistrationAccessToken: false },
       rpInitiatedLogout: { enabled: false },
       resourceIndicators: {
         enabled: true,
@@ -86,14 +138,23 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
         // the default: the MCP endpoint.
         defaultResource: () => options.resources()[0]!,
         useGrantedResource: () => true,
-        getResourceServerInfo: (ctx, resourceIndicator) => {
+        getResourceServerInfo: (ctx, resourceIndicator, client) => {
           if (!options.resources().includes(resourceIndicator)) throw new oidcErrors.InvalidTarget();
-          // Per-server scopes are open-ended, so the ones asked for are offered by name.
+          // oidc-provider holds a client to its registered scopes only for the scopes it knows,
+          // and it knows mcp:server:<name> only once that server exists: without this check a
+          // client could ask for the scope of a server added later and hold it when it comes.
+          const registered = registeredScopes(client.scope);
           const asked = String((ctx.oidc.params as { scope?: unknown } | undefined)?.scope ?? '')
             .split(' ')
-            .filter((s) => SERVER_SCOPE.test(s));
+            .filter((s) => s && s !== 'openid');
+          const refused = asked.filter((s) => !registered.has(s));
+          if (refused.length > 0)
+            throw new oidcErrors.InvalidScope(
+              `client ${client.clientId} is not registered for ${refused.join(' ')}; it may ask for ${[...registered].join(' ')}`,
+              refused.join(' '),
+            );
           return {
-            scope: [...SUPPORTED_SCOPES, ...asked].join(' '),
+            scope: [...registered].join(' '),
             audience: resourceIndicator,
             accessTokenTTL: ttl,
             accessTokenFormat: 'jwt',
@@ -111,6 +172,12 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
     responseTypes: ['code'],
     discovery: { client_id_metadata_document_supported: true },
     pkce: { required: () => true },
+    // A browser-based client may call the token endpoint (and revoke its tokens) from the origin of
+    // one of its redirect URIs; confidential clients never from a browser.
+    clientBasedCORS: (_ctx, origin, client) =>
+      origin !== 'null' &&
+      client.clientAuthMethod === 'none' &&
+      (client.redirectUris ?? []).some((uri) => URL.parse(uri)?.origin === origin),
     rotateRefreshToken: true,
     interactions: { url: (_ctx, interaction) => `/oauth2/interaction/${interaction.uid}` },
     findAccount: (_ctx, sub) => ({ accountId: sub, claims: () => ({ sub }) }),
@@ -130,9 +197,11 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
     actual: string,
   ) => Promise<boolean>;
   provider.Client.prototype.compareClientSecret = async function (
-    this: { clientSecret?: string },
+    this: { clientSecret?: string; clientId: string },
     actual: string,
   ) {
+    const here = authenticatedHere.getStore();
+    if (here?.confidential && here.clientId === this.clientId && here.secret === actual) return true;
     const stored = this.clientSecret ?? '';
     return isClientSecretHash(stored) ? verifyClientSecret(stored, actual) : original.call(this, actual);
   } as never;
@@ -171,6 +240,16 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
   };
   provider.on('access_token.issued', recordIssued);
   provider.on('client_credentials.issued', recordIssued);
+  // A client that registered itself is kept a while unused; its first grant keeps it for good.
+  provider.on('registration_create.success', (_ctx, client) => {
+    const { unusedRegistrationTtlSeconds, maxUnusedRegistrations } = limits();
+    void options.store
+      .markSelfRegistered(client.clientId, {
+        unusedTtlS: unusedRegistrationTtlSeconds,
+        maxUnused: maxUnusedRegistrations,
+      })
+      .catch(() => undefined);
+  });
   const jwtEndpoints = {
     issuer: options.issuer,
     jwks: { keys: options.signingKeys.map((k) => publicJwk(k) as never) },
@@ -205,7 +284,41 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
       }
       req.url = `${url.pathname}?${url.searchParams.toString()}`;
     }
+    const origin = req.headers.origin;
+    // A browser-based client posts a form, which needs no preflight; a preflight is answered only
+    // for an origin some registered browser-based client redirects to, and allows no more than
+    // that form (no Authorization header: such a client has no secret).
+    if (req.method === 'OPTIONS' && CLIENT_AUTH_PATHS.has(url.pathname) && origin !== undefined) {
+      if (!corsOriginKnown(origin)) {
+        refuseOrigin(res, origin);
+        return true;
+      }
+      res.writeHead(204, {
+        'access-control-allow-origin': origin,
+        'access-control-allow-methods': 'POST',
+        'access-control-allow-headers': 'content-type',
+        'access-control-max-age': '600',
+        vary: 'Origin',
+      });
+      res.end();
+      return true;
+    }
     if (req.method === 'POST' && url.pathname === OAUTH_ROUTES.registration) {
+      const decision = await throttle.acquire([
+        { key: `register:${sourceOf(req)}`, perMinute: limits().registrationsPerMinute },
+      ]);
+      if (!decision.ok) {
+        sendClientRefusal(res, {
+          status: 429,
+          error: 'temporarily_unavailable',
+          description: `too many client registrations from this address; try again in ${decision.retryAfterS} s`,
+          retryAfterS: decision.retryAfterS,
+        });
+        return true;
+      }
+      // Only registrations that happened count.
+      res.once('finish', () => decision.settle(res.statusCode === 201));
+      res.once('close', () => decision.settle(res.statusCode === 201));
       const body = await readJson(req, res);
       if (body === undefined) return true;
       const problem = registrationProblem(body);
@@ -220,28 +333,44 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
         token_endpoint_auth_method: 'none',
         id_token_signed_response_alg: 'ES256',
         ...body,
+        // Recorded, so what the client may ask for is on file and shown in the panel.
+        ...(typeof body.scope === 'string' && body.scope.trim() !== ''
+          ? {}
+          : { scope: UNNAMED_SCOPES.join(' ') }),
       });
     }
-    if (
-      req.method === 'POST' &&
-      (url.pathname === OAUTH_ROUTES.introspection || url.pathname === OAUTH_ROUTES.revocation)
-    ) {
-      const form = await readForm(req, res);
+    let caller: AuthenticatedClient | undefined;
+    let form: ParsedUrlQuery | undefined;
+    if (req.method === 'POST' && CLIENT_AUTH_PATHS.has(url.pathname)) {
+      form = await readForm(req, res);
       if (form === undefined) return true;
-      if (looksLikeJwt(form.token)) {
+      // Checked before any secret is: a page elsewhere gets nothing, not even a guess counted.
+      if (origin !== undefined && !(await originAllowed(req, form, origin))) {
+        refuseOrigin(res, origin);
+        return true;
+      }
+      const authenticated = await authenticateClient(req, form, clientAuth);
+      if ('status' in authenticated) {
+        sendClientRefusal(res, authenticated);
+        return true;
+      }
+      caller = authenticated;
+      (req as IncomingMessage & { body?: string }).body = stringifyQuery(form);
+      if (url.pathname !== OAUTH_ROUTES.token && looksLikeJwt(form.token)) {
+        const cors: Record<string, string> =
+          origin !== undefined ? { 'access-control-allow-origin': origin, vary: 'Origin' } : {};
         await (url.pathname === OAUTH_ROUTES.introspection ? introspectJwt : revokeJwt)(
-          req,
+          caller,
           res,
           form,
           jwtEndpoints,
+          cors,
         );
         return true;
       }
-      (req as IncomingMessage & { body?: string }).body = stringifyQuery(form);
     }
-    if (req.method === 'POST' && url.pathname === OAUTH_ROUTES.token) {
-      const body = await readForm(req, res);
-      if (body === undefined) return true;
+    if (form && url.pathname === OAUTH_ROUTES.token) {
+      const body = form;
       // A client_credentials request without `scope` gets the default scope, as the MCP
       // client-credentials extension expects.
       if (body.grant_type === 'client_credentials' && !body.scope) body.scope = DEFAULT_SCOPE;
@@ -261,11 +390,44 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
       }
       (req as IncomingMessage & { body?: string }).body = stringifyQuery(body);
     }
-    await callback(req, res);
+    if (caller) await authenticatedHere.run(caller, () => callback(req, res));
+    else await callback(req, res);
     return true;
   };
 
+  const redirectsTo = (client: Record<string, unknown> | undefined, origin: string) =>
+    client?.token_endpoint_auth_method === 'none' &&
+    Array.isArray(client.redirect_uris) &&
+    client.redirect_uris.some((uri) => typeof uri === 'string' && URL.parse(uri)?.origin === origin);
+  // An origin some stored browser-based client redirects to.
+  const corsOriginKnown = (origin: string) =>
+    origin !== 'null' && options.store.list('Client').some((c) => redirectsTo(c, origin));
+  // The client the request names is a browser-based one (stored, or by its metadata document)
+  // that redirects to this origin; a confidential client is never called from a browser.
+  const originAllowed = async (req: IncomingMessage, form: ParsedUrlQuery, origin: string) =>
+    origin !== 'null' &&
+    req.headers.authorization === undefined &&
+    typeof form.client_id === 'string' &&
+    redirectsTo(await clientAuth.findClient(form.client_id), origin);
+
   return { provider, route };
+}
+
+function refuseOrigin(res: ServerResponse, origin: string): void {
+  res.writeHead(403, { 'content-type': 'application/json', 'cache-control': 'no-store', vary: 'Origin' });
+  res.end(
+    JSON.stringify({
+      error: 'invalid_request',
+      error_description: `cross-origin requests are taken only from a browser-based client's own origin (one of its redirect URIs), not ${origin}`,
+    }),
+  );
+}
+
+function sendTooLarge(res: ServerResponse, error: string, headers: Record<string, string>): void {
+  res.writeHead(413, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers });
+  res.end(
+    JSON.stringify({ error, error_description: `request body too large (at most ${MAX_FORM_BYTES} bytes)` }),
+  );
 }
 
 // Reads a bounded urlencoded body so the token endpoint can apply defaults before the provider.
@@ -280,19 +442,12 @@ async function readForm(req: IncomingMessage, res: ServerResponse): Promise<Pars
     );
     return undefined;
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_FORM_BYTES) {
-      res.writeHead(413, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: 'invalid_request', error_description: 'request body too large' }));
-      return undefined;
-    }
-    chunks.push(chunk);
-  }
+  const read = await readBoundedBody(req, res, MAX_FORM_BYTES, (headers) =>
+    sendTooLarge(res, 'invalid_request', headers),
+  );
+  if (!read.ok) return undefined;
   // Repeated parameters stay repeated: the provider rejects them as RFC 6749 requires.
-  return parseQuery(Buffer.concat(chunks).toString('utf8'));
+  return parseQuery(read.body.toString('utf8'));
 }
 
 async function readJson(
@@ -306,15 +461,12 @@ async function readJson(
   };
   if (!(req.headers['content-type'] ?? '').startsWith('application/json'))
     return fail(400, 'registration takes an application/json body');
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_FORM_BYTES) return fail(413, 'request body too large');
-    chunks.push(chunk);
-  }
+  const read = await readBoundedBody(req, res, MAX_FORM_BYTES, (headers) =>
+    sendTooLarge(res, 'invalid_client_metadata', headers),
+  );
+  if (!read.ok) return undefined;
   try {
-    const value: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    const value: unknown = JSON.parse(read.body.toString('utf8'));
     if (typeof value !== 'object' || value === null || Array.isArray(value))
       return fail(400, 'the body must be a JSON object');
     return value as Record<string, unknown>;

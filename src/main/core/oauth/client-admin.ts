@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { DockError } from '../../../shared/errors';
 import { hashClientSecret } from './client-secret-hash';
-import type { OAuthStore } from './file-adapter';
+import type { ClientRegistration, OAuthStore } from './file-adapter';
 import { isSupportedScope, SCOPES_HELP } from './authorization-server';
-import { ISSUED, REVOKED } from './jwt-token-endpoints';
+import { ISSUED, isRevokedJti, REVOKED } from './jwt-token-endpoints';
 
 export const clientIdSchema = z
   .string()
@@ -26,6 +26,10 @@ export interface ClientSummary {
   grant_types: string[];
   scope: string;
   created_at?: number;
+  // It registered itself (dynamic registration), as opposed to being made in the app or the CLI.
+  self_registered: boolean;
+  // A self-registered client that was never granted anything lapses then (seconds).
+  expires_at?: number;
 }
 
 // 256 random bits in base64url. One in 64 of those strings starts with "-", which command lines
@@ -45,6 +49,12 @@ export function createClientAdmin(store: OAuthStore) {
     async create(input: NewClient): Promise<{ client_id: string; client_secret: string }> {
       const id = clientIdSchema.parse(input.name);
       const scopes = input.scope.split(' ').filter(Boolean);
+      // A client gets only the scopes it is registered for, so one registered for none is a mistake.
+      if (scopes.length === 0)
+        throw new DockError(
+          'INVALID_INPUT',
+          `name at least one scope for "${id}"; supported: ${SCOPES_HELP}`,
+        );
       const unknown = scopes.filter((s) => !isSupportedScope(s));
       if (unknown.length > 0)
         throw new DockError('INVALID_INPUT', `unknown scope ${unknown.join(' ')}; supported: ${SCOPES_HELP}`);
@@ -68,6 +78,7 @@ export function createClientAdmin(store: OAuthStore) {
     },
     list(): ClientSummary[] {
       return store.list('Client').map((c) => ({
+        ...summaryOfRegistration(store.registration(String(c.client_id))),
         client_id: String(c.client_id),
         ...(typeof c.client_name === 'string' ? { client_name: c.client_name } : {}),
         redirect_uris: (c.redirect_uris as string[] | undefined) ?? [],
@@ -77,12 +88,15 @@ export function createClientAdmin(store: OAuthStore) {
         ...(typeof c.client_id_issued_at === 'number' ? { created_at: c.client_id_issued_at } : {}),
       }));
     },
+    // Whether a client registered itself and when, for the consent dialog; undefined when the
+    // client is not stored (unknown, lapsed, or identified by a metadata document URL).
+    registration: (id: string): ClientRegistration | undefined => store.registration(id),
     // Per request at /hello and /mcp: a lookup by id, not a scan of every client.
     exists: (id: string) => store.get('Client', id)?.client_id === id,
     tokens() {
       return store
         .list(ISSUED)
-        .filter((t) => !store.get(REVOKED, String(t.jti)))
+        .filter((t) => !isRevokedJti(store, String(t.jti)))
         .map((t) => ({
           jti: String(t.jti),
           clientId: String(t.clientId),
@@ -136,6 +150,15 @@ export function createClientAdmin(store: OAuthStore) {
         }
       }
     },
+  };
+}
+
+function summaryOfRegistration(
+  registration: ClientRegistration | undefined,
+): Pick<ClientSummary, 'self_registered' | 'expires_at'> {
+  return {
+    self_registered: registration?.selfRegistered ?? false,
+    ...(registration?.expiresAt !== undefined ? { expires_at: registration.expiresAt } : {}),
   };
 }
 

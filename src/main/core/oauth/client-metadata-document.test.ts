@@ -198,6 +198,19 @@ describe('SSRF rules for client metadata documents', () => {
       metadataToClient(url, { client_id: url, client_name: 'App', redirect_uris: [REDIRECT] }),
     ).toMatchObject({ client_id: url, token_endpoint_auth_method: 'none' });
   });
+
+  it('registers the scopes the document names, like dynamic registration, and the defaults otherwise', () => {
+    const url = 'https://app.example/client.json';
+    expect(
+      metadataToClient(url, { client_id: url, redirect_uris: [REDIRECT], scope: 'mcp.access mcp:servers' }),
+    ).toMatchObject({ scope: 'mcp.access mcp:servers' });
+    expect(metadataToClient(url, { client_id: url, redirect_uris: [REDIRECT] })).toMatchObject({
+      scope: 'mcp.access offline_access',
+    });
+    expect(() =>
+      metadataToClient(url, { client_id: url, redirect_uris: [REDIRECT], scope: ['mcp.access'] }),
+    ).toThrow(/scope/);
+  });
 });
 
 describe('authorizing a client identified by its metadata document URL', () => {

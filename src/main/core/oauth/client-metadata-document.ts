@@ -1,6 +1,7 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { request } from 'node:https';
 import { BlockList, isIP } from 'node:net';
+import { UNNAMED_SCOPES } from './authorization-server';
 import { checkRedirectUris } from './redirect-uris';
 
 // Client ID Metadata Documents: an MCP client may use an https URL as its client_id, and the
@@ -191,9 +192,14 @@ export function metadataToClient(url: string, document: Record<string, unknown>)
   if (!Array.isArray(grants) || grants.some((g) => g !== 'authorization_code' && g !== 'refresh_token')) {
     throw new Error('grant_types may be authorization_code and refresh_token only');
   }
+  const scope = document.scope;
+  if (scope !== undefined && typeof scope !== 'string')
+    throw new Error('scope must be a string of space-separated scopes');
   return {
     client_id: url,
     ...(typeof document.client_name === 'string' ? { client_name: document.client_name.slice(0, 200) } : {}),
+    // What it may ask for, as for a client that registered itself.
+    scope: scope?.trim() ? scope : UNNAMED_SCOPES.join(' '),
     redirect_uris: document.redirect_uris,
     grant_types: grants,
     response_types: ['code'],

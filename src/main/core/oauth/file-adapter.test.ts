@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ISSUED_TOKENS_FILE, openOAuthStore } from './file-adapter';
-import { ISSUED } from './jwt-token-endpoints';
+import { isActiveJti, isRevokedJti, ISSUED, REVOKED } from './jwt-token-endpoints';
 
 const issued = (jti: string, grantId?: string) => ({
   jti,
@@ -60,6 +60,68 @@ describe('OAuth store', () => {
     expect(store.get('Grant', 'g1')).toBeUndefined();
     const again = await openOAuthStore(dir);
     expect(again.list(ISSUED).map((t) => t.jti)).toEqual(['j2']);
+  });
+
+  it('marks a grant’s tokens revoked until they expire, however many token models end it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mcp-dock-oauth-store-'));
+    const store = await openOAuthStore(dir);
+    await new store.Adapter('Grant').upsert('g1', { grantId: 'g1' });
+    await new store.Adapter(ISSUED).upsert('j1', issued('j1', 'g1'), 600);
+    expect(isRevokedJti(store, 'j1')).toBe(false);
+    // oidc-provider ends a grant through each token model's adapter at once.
+    await Promise.all(
+      ['AccessToken', 'RefreshToken', 'AuthorizationCode'].map((m) =>
+        new store.Adapter(m).revokeByGrantId('g1'),
+      ),
+    );
+    expect(isRevokedJti(store, 'j1')).toBe(true);
+    expect(store.get(REVOKED, 'j1')).toMatchObject({ jti: 'j1', grantId: 'g1' });
+    expect(isRevokedJti(await openOAuthStore(dir), 'j1')).toBe(true);
+  });
+
+  it('counts a token revoked once its grant is gone, even without a revocation record', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mcp-dock-oauth-store-'));
+    const store = await openOAuthStore(dir);
+    await new store.Adapter('Grant').upsert('g2', { grantId: 'g2' });
+    await new store.Adapter(ISSUED).upsert('j2', issued('j2', 'g2'), 600);
+    await new store.Adapter(ISSUED).upsert('j3', issued('j3'), 600);
+    await new store.Adapter('Grant').destroy('g2');
+    expect(isRevokedJti(store, 'j2')).toBe(true);
+    expect(isActiveJti(store, 'j2')).toBe(false);
+    // client_credentials tokens have no grant.
+    expect(isRevokedJti(store, 'j3')).toBe(false);
+  });
+
+  it('lets a never-used self-registered client lapse, and keeps one that was granted something', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mcp-dock-oauth-store-'));
+    let t = 1_000_000_000;
+    const store = await openOAuthStore(dir, { now: () => t });
+    const clients = new store.Adapter('Client');
+    for (const id of ['idle', 'busy']) {
+      await clients.upsert(id, { client_id: id, token_endpoint_auth_method: 'none' });
+      await store.markSelfRegistered(id, { unusedTtlS: 60, maxUnused: 10 });
+    }
+    await clients.upsert('made-here', {
+      client_id: 'made-here',
+      token_endpoint_auth_method: 'client_secret_post',
+    });
+    await new store.Adapter('Grant').upsert('g1', { jti: 'g1', clientId: 'busy', accountId: 'panel-owner' });
+    t += 59_000;
+    expect(await clients.find('idle')).toBeDefined();
+    t += 2_000;
+    expect(await clients.find('idle')).toBeUndefined();
+    expect(store.registration('idle')).toBeUndefined();
+    expect(await clients.find('busy')).toBeDefined();
+    expect(store.registration('busy')).toMatchObject({ selfRegistered: true, unused: false });
+    expect(store.registration('made-here')).toMatchObject({ selfRegistered: false, unused: false });
+    await store.flush();
+    const again = await openOAuthStore(dir, { now: () => t });
+    expect(
+      again
+        .list('Client')
+        .map((c) => c.client_id)
+        .sort(),
+    ).toEqual(['busy', 'made-here']);
   });
 
   it('tells token watchers once per burst of issued tokens', async () => {

@@ -1,7 +1,8 @@
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { OwnWrites, storeLoader } from '../store/json-file';
-import { ISSUED } from './jwt-token-endpoints';
+import { ISSUED, REVOKED } from './jwt-token-endpoints';
 import { openRecordJournal, type JournalRecord } from './record-journal';
 
 const recordSchema = z
@@ -28,6 +29,24 @@ export const ISSUED_TOKENS_FILE = 'oauth-tokens.jsonl';
 // Token-list watchers (the Tokens pane refetches everything) hear of issued tokens at most this
 // often: a burst of token requests is one notification, not one per token.
 const JOURNAL_NOTIFY_MS = 100;
+// How long a revocation is kept for a token whose record names no expiry (none should): a day,
+// far beyond any access-token lifetime settings allow.
+const REVOKED_FALLBACK_MS = 86_400_000;
+
+// Marks on a stored client that only MCP Dock reads (oidc-provider drops metadata it does not
+// know): when it registered itself, and when it was first granted anything.
+const SELF_REGISTERED_AT = 'x_mcp_dock_self_registered_at';
+const FIRST_USED_AT = 'x_mcp_dock_first_used_at';
+
+export interface ClientRegistration {
+  // It registered itself (RFC 7591); clients made in the app or the CLI did not.
+  selfRegistered: boolean;
+  // Seconds since the epoch.
+  registeredAt?: number;
+  // Self-registered and never granted anything yet: it lapses at `expiresAt` (seconds).
+  unused: boolean;
+  expiresAt?: number;
+}
 
 export interface OAuthStoreOptions {
   now?: () => number;
@@ -50,6 +69,8 @@ export async function openOAuthStore(dataDir: string, storeOptions: OAuthStoreOp
   const read = storeLoader(file, fileSchema, () => ({ version: 1 as const, models: {} }));
   const load = async () => (await read()).models;
   let models: Store = await load();
+  // The oauth.json (mtime and size) a lookup miss last compared with what is in memory.
+  let checked: string | undefined;
   let writing = Promise.resolve();
   const listeners = new Set<() => void>();
   const notify = () => {
@@ -139,12 +160,22 @@ export async function openOAuthStore(dataDir: string, storeOptions: OAuthStoreOp
     return found;
   };
 
+  // A self-registered client's first grant: from then on it is kept like any other.
+  const markUsed = (clientId: string) => {
+    const record = models.Client?.[clientId];
+    if (!record || !live(record) || record.expiresAt === undefined) return;
+    if (typeof record.payload[SELF_REGISTERED_AT] !== 'number') return;
+    record.payload[FIRST_USED_AT] = Math.floor(now() / 1000);
+    delete record.expiresAt;
+  };
+
   class FileAdapter {
     readonly #table: Table;
     constructor(readonly model: string) {
       this.#table = table(model);
     }
     async upsert(id: string, payload: Payload, expiresIn?: number) {
+      if (this.model === 'Grant' && typeof payload.clientId === 'string') markUsed(payload.clientId);
       await this.#table.put(id, { payload, ...(expiresIn ? { expiresAt: now() + expiresIn * 1000 } : {}) });
     }
     async find(id: string): Promise<Payload | undefined> {
@@ -169,10 +200,22 @@ export async function openOAuthStore(dataDir: string, storeOptions: OAuthStoreOp
     async destroy(id: string) {
       await this.#table.delete(id);
     }
+    // oidc-provider calls this when a grant ends (a replayed refresh token or code, a revoked
+    // refresh token, the panel). Its JWT access tokens carry no grant a resource could look up, so
+    // each is marked revoked until it would expire: /hello and /mcp refuse it from this moment.
     async revokeByGrantId(grantId: string) {
       const journaled = [...journal.entries()].filter(([, r]) => r.payload.grantId === grantId);
-      for (const records of Object.values(models))
-        for (const [id, r] of Object.entries(records)) if (r.payload.grantId === grantId) delete records[id];
+      // Called once per token model for the same grant: the revocations of the first call stay.
+      for (const [model, records] of Object.entries(models))
+        if (model !== REVOKED)
+          for (const [id, r] of Object.entries(records))
+            if (r.payload.grantId === grantId) delete records[id];
+      const revoked = (models[REVOKED] ??= {});
+      for (const [jti, r] of journaled)
+        revoked[jti] = {
+          payload: { jti, clientId: r.payload.clientId, grantId },
+          expiresAt: r.expiresAt ?? now() + REVOKED_FALLBACK_MS,
+        };
       await Promise.all([...journaled.map(([id]) => journal.delete(id)), persist()]);
     }
   }
@@ -186,6 +229,42 @@ export async function openOAuthStore(dataDir: string, storeOptions: OAuthStoreOp
     },
     get(model: string, id: string): Payload | undefined {
       return table(model).get(id)?.payload as Payload | undefined;
+    },
+    // Called once oidc-provider stored a client that registered itself: it lapses if nothing is
+    // granted to it within `unusedTtlS`, and past `maxUnused` such clients the oldest goes, so
+    // unauthenticated registrations cannot grow oauth.json without bound.
+    async markSelfRegistered(clientId: string, limits: { unusedTtlS: number; maxUnused: number }) {
+      const clients = (models.Client ??= {});
+      const record = clients[clientId];
+      if (!record) return;
+      record.payload[SELF_REGISTERED_AT] = Math.floor(now() / 1000);
+      record.expiresAt = now() + limits.unusedTtlS * 1000;
+      const unused = Object.entries(clients)
+        .filter(
+          ([, r]) =>
+            live(r) && r.expiresAt !== undefined && typeof r.payload[SELF_REGISTERED_AT] === 'number',
+        )
+        .sort(
+          ([, a], [, b]) => Number(a.payload[SELF_REGISTERED_AT]) - Number(b.payload[SELF_REGISTERED_AT]),
+        );
+      for (const [id] of unused.slice(0, Math.max(0, unused.length - limits.maxUnused))) delete clients[id];
+      await persist();
+    },
+    registration(clientId: string): ClientRegistration | undefined {
+      const record = table('Client').get(clientId);
+      if (!record) return undefined;
+      const at = record.payload[SELF_REGISTERED_AT];
+      const issuedAt = record.payload.client_id_issued_at;
+      // Before these marks existed, only registration made public clients.
+      const selfRegistered = typeof at === 'number' || record.payload.token_endpoint_auth_method === 'none';
+      const registeredAt = typeof at === 'number' ? at : typeof issuedAt === 'number' ? issuedAt : undefined;
+      const unused = typeof at === 'number' && record.expiresAt !== undefined;
+      return {
+        selfRegistered,
+        ...(registeredAt !== undefined ? { registeredAt } : {}),
+        unused,
+        ...(unused ? { expiresAt: Math.floor(record.expiresAt! / 1000) } : {}),
+      };
     },
     flush: async () => {
       await Promise.all([writing, journal.flush()]);
@@ -202,6 +281,21 @@ export async function openOAuthStore(dataDir: string, storeOptions: OAuthStoreOp
     onChange(listener: () => void): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    // A lookup that found nothing reads oauth.json again when another process (the CLI) wrote it
+    // since: a client made there a moment ago is known before the file watcher says so. True when
+    // something was reloaded.
+    async catchUp(): Promise<boolean> {
+      // Misses are what a guesser produces: a stat each, and a read only when the file changed.
+      const now = await stat(file).then(
+        (s) => `${s.mtimeMs}:${s.size}`,
+        () => undefined,
+      );
+      if (now === undefined || now === checked) return false;
+      checked = now;
+      if (await own.holdsOwnWrite()) return false;
+      await this.reload();
+      return true;
     },
     // Another process (the CLI) changed oauth.json.
     async reload() {

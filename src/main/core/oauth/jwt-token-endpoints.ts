@@ -1,7 +1,6 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { ParsedUrlQuery } from 'node:querystring';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
-import { verifyClientSecret } from './client-secret-hash';
 import type { OAuthStore } from './file-adapter';
 
 // oidc-provider refuses to introspect or revoke JWT access tokens (it keeps no record of them).
@@ -16,7 +15,9 @@ export interface JwtEndpointsOptions {
   store: OAuthStore;
 }
 
-type Caller = { clientId: string; confidential: boolean };
+// Authenticated before these run (client-authentication.ts), with the same throttling as the
+// token endpoint.
+export type Caller = { clientId: string; confidential: boolean };
 
 function send(
   res: ServerResponse,
@@ -46,35 +47,16 @@ export function looksLikeJwt(token: unknown): token is string {
   return typeof token === 'string' && /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token);
 }
 
-// client_secret_basic or client_secret_post for confidential clients; client_id alone for public ones.
-async function authenticate(
-  req: IncomingMessage,
-  form: ParsedUrlQuery,
-  store: OAuthStore,
-): Promise<Caller | undefined> {
-  let clientId = typeof form.client_id === 'string' ? form.client_id : undefined;
-  let secret = typeof form.client_secret === 'string' ? form.client_secret : undefined;
-  const basic = /^Basic (.+)$/.exec(req.headers.authorization ?? '');
-  if (basic) {
-    const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon < 0) return undefined;
-    clientId = decodeURIComponent(decoded.slice(0, colon));
-    secret = decodeURIComponent(decoded.slice(colon + 1));
-  }
-  if (!clientId) return undefined;
-  const client = store.get('Client', clientId);
-  if (!client) return undefined;
-  if (client.token_endpoint_auth_method === 'none')
-    return secret ? undefined : { clientId, confidential: false };
-  if (!secret || typeof client.client_secret !== 'string') return undefined;
-  return (await verifyClientSecret(client.client_secret, secret))
-    ? { clientId, confidential: true }
-    : undefined;
+// Revoked by jti, or issued under a grant that no longer exists: however a grant ended, its
+// tokens end with it (checked per request at /hello and /mcp, so two map lookups).
+export function isRevokedJti(store: OAuthStore, jti: string): boolean {
+  if (store.get(REVOKED, jti)) return true;
+  const grantId = store.get(ISSUED, jti)?.grantId;
+  return typeof grantId === 'string' && !store.get('Grant', grantId);
 }
 
 export function isActiveJti(store: OAuthStore, jti: string): boolean {
-  return Boolean(store.get(ISSUED, jti)) && !store.get(REVOKED, jti);
+  return Boolean(store.get(ISSUED, jti)) && !isRevokedJti(store, jti);
 }
 
 async function verified(token: string, options: JwtEndpointsOptions): Promise<JWTPayload | undefined> {
@@ -91,43 +73,47 @@ async function verified(token: string, options: JwtEndpointsOptions): Promise<JW
 }
 
 export async function introspectJwt(
-  req: IncomingMessage,
+  caller: Caller,
   res: ServerResponse,
   form: ParsedUrlQuery,
   options: JwtEndpointsOptions,
+  headers: Record<string, string> = {},
 ): Promise<void> {
-  const caller = await authenticate(req, form, options.store);
-  if (!caller || !caller.confidential) {
+  if (!caller.confidential) {
     refuseClient(res, "introspection needs a confidential client's credentials");
     return;
   }
   const claims = await verified(String(form.token), options);
+  // A client learns about its own tokens only: MCP Dock's resources check tokens themselves, so
+  // no client introspects for another.
   if (
     !claims?.jti ||
+    claims.client_id !== caller.clientId ||
     !isActiveJti(options.store, claims.jti) ||
     !options.store.get('Client', String(claims.client_id))
   ) {
-    send(res, 200, { active: false });
+    send(res, 200, { active: false }, headers);
     return;
   }
   const { iss, sub, aud, exp, iat, jti, scope, client_id } = claims as JWTPayload & {
     scope?: string;
     client_id?: string;
   };
-  send(res, 200, { active: true, token_type: 'Bearer', iss, sub, aud, exp, iat, jti, scope, client_id });
+  send(
+    res,
+    200,
+    { active: true, token_type: 'Bearer', iss, sub, aud, exp, iat, jti, scope, client_id },
+    headers,
+  );
 }
 
 export async function revokeJwt(
-  req: IncomingMessage,
+  caller: Caller,
   res: ServerResponse,
   form: ParsedUrlQuery,
   options: JwtEndpointsOptions,
+  headers: Record<string, string> = {},
 ): Promise<void> {
-  const caller = await authenticate(req, form, options.store);
-  if (!caller) {
-    refuseClient(res, 'client authentication failed');
-    return;
-  }
   const claims = await verified(String(form.token), options);
   // RFC 7009: a client may revoke only its own tokens, and an unknown token is not an error.
   if (claims?.jti && claims.client_id === caller.clientId && typeof claims.exp === 'number') {
@@ -138,6 +124,6 @@ export async function revokeJwt(
       ttl,
     );
   }
-  res.writeHead(200, { 'cache-control': 'no-store' });
+  res.writeHead(200, { 'cache-control': 'no-store', ...headers });
   res.end();
 }

@@ -10,9 +10,9 @@ import {
 } from 'jose';
 import { DockError } from '../../../shared/errors';
 import type { TokenInspection } from '../../../shared/oauth-admin';
-import { isSupportedScope } from './authorization-server';
+import { isSupportedScope, registeredScopes } from './authorization-server';
 import type { OAuthStore } from './file-adapter';
-import { ISSUED, REVOKED } from './jwt-token-endpoints';
+import { ISSUED, isRevokedJti } from './jwt-token-endpoints';
 import { publicJwk } from './signing-key';
 
 export interface TokenToolsOptions {
@@ -29,13 +29,21 @@ export function createTokenTools(options: TokenToolsOptions) {
   const jwks = () => createLocalJWKSet({ keys: options.signingKeys.map((k) => publicJwk(k) as never) });
   return {
     async createTestToken(input: { clientId: string; scope: string; audience: string; ttlSeconds: number }) {
-      if (!options.store.get('Client', input.clientId))
-        throw new DockError('INVALID_INPUT', `no client named "${input.clientId}"`);
+      const client = options.store.get('Client', input.clientId);
+      if (!client) throw new DockError('INVALID_INPUT', `no client named "${input.clientId}"`);
       if (!options.resources().includes(input.audience)) {
         throw new DockError('INVALID_INPUT', `the audience must be one of ${options.resources().join(', ')}`);
       }
       const unknown = input.scope.split(' ').filter((s) => s && !isSupportedScope(s));
       if (unknown.length > 0) throw new DockError('INVALID_INPUT', `unknown scope ${unknown.join(' ')}`);
+      // The same rule as the token endpoint: a client's tokens carry only scopes it is registered for.
+      const registered = registeredScopes(typeof client.scope === 'string' ? client.scope : undefined);
+      const beyond = input.scope.split(' ').filter((s) => s && !registered.has(s));
+      if (beyond.length > 0)
+        throw new DockError(
+          'INVALID_INPUT',
+          `client "${input.clientId}" is not registered for ${beyond.join(' ')}; it may have ${[...registered].join(' ')}`,
+        );
       const jti = randomBytes(24).toString('base64url');
       const now = Math.floor(Date.now() / 1000);
       const token = await new SignJWT({ scope: input.scope, client_id: input.clientId, jti })
@@ -90,7 +98,7 @@ export function createTokenTools(options: TokenToolsOptions) {
                 : `it is not a valid access token here: ${(error as Error).message}`;
         return { ...base, valid: false, reason };
       }
-      if (typeof claims.jti === 'string' && options.store.get(REVOKED, claims.jti))
+      if (typeof claims.jti === 'string' && isRevokedJti(options.store, claims.jti))
         return { ...base, valid: false, reason: 'it has been revoked' };
       if (!options.store.get('Client', String(claims.client_id ?? claims.sub)))
         return { ...base, valid: false, reason: 'its client has been revoked' };

@@ -18,9 +18,19 @@ export const settingsSchema = z
       .object({
         // Lifetime of access tokens; the guide's 1800 s unless set.
         accessTokenTtlSeconds: z.number().int().min(60).max(86_400).default(1800),
+        // Failed client authentications (token, introspection, revocation) allowed per client id
+        // and per source address, in a minute; past them 429 with Retry-After.
+        failedAuthPerClientPerMinute: z.number().int().min(1).max(10_000).default(10),
+        failedAuthPerSourcePerMinute: z.number().int().min(1).max(100_000).default(60),
+        // Self-registrations (RFC 7591) per source address in a minute, how many never-used ones
+        // are kept, and for how long.
+        registrationsPerMinute: z.number().int().min(1).max(10_000).default(20),
+        maxUnusedRegistrations: z.number().int().min(1).max(100_000).default(50),
+        unusedRegistrationTtlSeconds: z.number().int().min(60).max(2_592_000).default(3600),
       })
       .strict()
-      .default({ accessTokenTtlSeconds: 1800 }),
+      // Parsed, so every field gets its default.
+      .prefault({}),
   })
   .strict();
 

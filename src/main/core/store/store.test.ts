@@ -74,9 +74,17 @@ describe('data dir', () => {
 describe('settings', () => {
   it('defaults when missing and round-trips', async () => {
     const dir = await tempDir();
-    expect(await loadSettings(dir)).toEqual({ http: { port: 8081 }, oauth: { accessTokenTtlSeconds: 1800 } });
+    const oauth = {
+      accessTokenTtlSeconds: 1800,
+      failedAuthPerClientPerMinute: 10,
+      failedAuthPerSourcePerMinute: 60,
+      registrationsPerMinute: 20,
+      maxUnusedRegistrations: 50,
+      unusedRegistrationTtlSeconds: 3600,
+    };
+    expect(await loadSettings(dir)).toEqual({ http: { port: 8081 }, oauth });
     await saveSettings(dir, { http: { port: 9000 } });
-    expect(await loadSettings(dir)).toEqual({ http: { port: 9000 }, oauth: { accessTokenTtlSeconds: 1800 } });
+    expect(await loadSettings(dir)).toEqual({ http: { port: 9000 }, oauth });
     expect((await stat(settingsPath(dir))).mode & 0o777).toBe(0o600);
   });
 

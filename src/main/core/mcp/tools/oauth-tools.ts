@@ -4,6 +4,8 @@ import type { DockImpl } from '../../../../shared/contract';
 import type { PiiPolicy } from '../../../../shared/security';
 import {
   allowEndpoints,
+  callerOf,
+  errorResult,
   secureTool,
   type Caller,
   type SecurityServices,
@@ -107,15 +109,36 @@ export function registerOAuthTools(
     },
     secure(
       'create_oauth2_test_token',
-      async (args: { client_id: string; scope: string; audience?: string; ttl_seconds: number }) =>
-        jsonResult(
+      async (
+        args: { client_id: string; scope: string; audience?: string; ttl_seconds: number },
+        extra: Parameters<ToolHandler<unknown>>[1],
+      ) => {
+        // Over /mcp the caller holds a token: it may make one only for itself and within what
+        // that token grants, or any client could borrow another's scopes (mcp:servers).
+        // Without a token (stdio, the local user) any client's, as in the panel.
+        if (extra.authInfo) {
+          const caller = callerOf(extra, local);
+          if (args.client_id !== caller.clientId)
+            return errorResult(
+              'INSUFFICIENT_SCOPE',
+              `over /mcp a test token is made only for the calling client (${caller.clientId}), not ${args.client_id}`,
+            );
+          const beyond = args.scope.split(' ').filter((s) => s && !caller.scopes.includes(s));
+          if (beyond.length > 0)
+            return errorResult(
+              'INSUFFICIENT_SCOPE',
+              `the calling token does not grant ${beyond.join(' ')}, so a test token cannot carry it`,
+            );
+        }
+        return jsonResult(
           await oauth.api.createTestToken({
             clientId: args.client_id,
             scope: args.scope,
             audience: args.audience ?? `${oauth.issuer()}/mcp`,
             ttlSeconds: args.ttl_seconds,
           }),
-        ),
+        );
+      },
     ),
   );
 
