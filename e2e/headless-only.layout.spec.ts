@@ -76,7 +76,11 @@ test('the Audit table keeps every column in view at 900 px, and the client id wh
   await auditSomeCalls(dock);
   await page.getByRole('link', { name: 'Audit' }).click();
   const table = page.getByRole('table', { name: 'Audit events' });
-  const row = table.getByRole('row').filter({ hasText: 'get_security_audit_log' });
+  // The call's outcome row (its attempt row, logged before it ran, reads tool_call_attempt).
+  const row = table
+    .getByRole('row')
+    .filter({ hasText: 'get_security_audit_log' })
+    .filter({ hasNotText: 'attempt' });
   await expect(row).toBeVisible();
 
   for (const width of [900, 1400, 1920]) {
