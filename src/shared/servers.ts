@@ -158,5 +158,10 @@ export const orphanSchema = z.object({
   name: z.string(),
   server: z.string(),
   state: z.string(),
+  // 'this': made by this data directory; 'unknown': made before containers carried the
+  // instance label, so it may be another MCP Dock's.
+  owner: z.enum(['this', 'unknown']),
+  // Made here and nothing runs in it. Anything else is listed for the user to judge.
+  safeToRemove: z.boolean(),
 });
 export type Orphan = z.infer<typeof orphanSchema>;

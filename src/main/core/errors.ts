@@ -136,3 +136,15 @@ export class ClientConfigBusyError extends DockError {
     );
   }
 }
+
+export class LeftoverRefusedError extends DockError {
+  // `why` is the container's state when it is still active, or 'not-ours'.
+  constructor(container: string, why: string) {
+    super(
+      'CONTAINER_FAILED',
+      why === 'not-ours'
+        ? `${container} is not a left-over container of this MCP Dock. It removes only containers that its own data directory created for servers it no longer has; others (another data directory's, or not MCP Dock's) are left alone.`
+        : `${container} is ${why}, and MCP Dock does not remove a running container. If it is no longer needed, stop it first (docker stop ${container}), then remove it.`,
+    );
+  }
+}

@@ -35,13 +35,14 @@ export function execModeCreateOptions(
   spec: ServerSpec,
   image: string,
   secrets: Record<string, string>,
+  instance: string,
 ): Docker.ContainerCreateOptions {
   return {
     name: containerNameOf(spec),
     Image: image,
     Cmd: spec.keepAlive,
     Env: containerEnv(spec, secrets),
-    Labels: labelsFor(spec),
+    Labels: labelsFor(spec, instance),
     HostConfig: hardenedHostConfig(spec),
     AttachStdin: false,
     OpenStdin: false,
@@ -54,12 +55,13 @@ export function sessionCreateOptions(
   spec: ServerSpec,
   image: string,
   secrets: Record<string, string>,
+  instance: string,
 ): Docker.ContainerCreateOptions {
   return {
     Image: image,
     Cmd: spec.command,
     Env: containerEnv(spec, secrets),
-    Labels: { ...labelsFor(spec), 'io.mcp-dock.session': 'probe' },
+    Labels: { ...labelsFor(spec, instance), 'io.mcp-dock.session': 'probe' },
     HostConfig: { ...hardenedHostConfig(spec), AutoRemove: true },
     AttachStdin: true,
     AttachStdout: true,

@@ -13,7 +13,7 @@ import {
   type ServerSpec,
   type ServerView,
 } from '../../../shared/servers';
-import { EngineUnavailableError, NameClashError, ReadOnlyServerError } from '../errors';
+import { EngineUnavailableError, LeftoverRefusedError, NameClashError, ReadOnlyServerError } from '../errors';
 import { DockerStdioTransport, openExecSession, openRunSession } from '../mcp/docker-stdio-transport';
 import type { SecretStore } from '../secrets/secret-store';
 import type { ServerRegistry } from '../servers/server-registry';
@@ -22,7 +22,7 @@ import { isNotFound, toDockerError } from './docker-errors';
 import { readDockerFrames } from './docker-frames';
 import type { EngineMonitor } from './engine-monitor';
 import { pullImage } from './image-pull';
-import { MANAGED, MODE, SERVER, SPEC_HASH, specHash } from './labels';
+import { INSTANCE, MANAGED, MODE, SERVER, SPEC_HASH, specHash } from './labels';
 import { LogBuffer } from './log-buffer';
 import { probeMcp } from './mcp-probe';
 import type { Placements } from './placements';
@@ -32,6 +32,8 @@ export interface ContainerManagerOptions {
   registry: ServerRegistry;
   secrets: SecretStore;
   placements: Placements;
+  // This data directory's id (instance-id.ts), set as a label on every container created here.
+  instance: string;
   probeTimeoutMs?: number;
   now?: () => Date;
 }
@@ -83,6 +85,9 @@ export interface ContainerManager {
   close(): void;
 }
 
+// States in which a container may be doing work: never called safe to remove.
+const ACTIVE_STATES = new Set(['running', 'restarting', 'paused']);
+
 function bareName(name: string): string {
   return name.startsWith('/') ? name.slice(1) : name;
 }
@@ -101,7 +106,7 @@ function factsFromInspect(info: Docker.ContainerInspectInfo): ContainerFacts {
 }
 
 export function createContainerManager(options: ContainerManagerOptions): ContainerManager {
-  const { engine, registry, secrets, placements } = options;
+  const { engine, registry, secrets, placements, instance } = options;
   const probeTimeoutMs = options.probeTimeoutMs ?? 120_000;
   const now = options.now ?? (() => new Date());
 
@@ -145,7 +150,15 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
     placements.get(spec.name)?.containerName ?? containerNameOf(spec);
 
   const ownership = (spec: ServerSpec, info: ContainerFacts): 'ours' | 'adopted' | 'foreign' => {
-    if (info.labels[MANAGED] === 'true' && info.labels[SERVER] === spec.name) return 'ours';
+    // A container from before the instance label, at this server's name, is taken as ours: the
+    // next Start recreates it with the label. Another data directory's is someone else's.
+    const owner = info.labels[INSTANCE];
+    if (
+      info.labels[MANAGED] === 'true' &&
+      info.labels[SERVER] === spec.name &&
+      (owner === undefined || owner === instance)
+    )
+      return 'ours';
     const placement = placements.get(spec.name);
     if (placement?.adopted && placement.containerName === info.name) return 'adopted';
     return 'foreign';
@@ -317,7 +330,7 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
     }
     const values = await secrets.values(name, spec.secrets);
     return new DockerStdioTransport(
-      () => openRunSession(d, sessionCreateOptions(spec, spec.image, values)),
+      () => openRunSession(d, sessionCreateOptions(spec, spec.image, values, instance)),
       onStderr,
     );
   };
@@ -398,7 +411,10 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
       );
     }
     const values = await secrets.values(spec.name, spec.secrets);
-    const options = { ...execModeCreateOptions(spec, spec.image, values), name: containerName };
+    const options = {
+      ...execModeCreateOptions(spec, spec.image, values, instance),
+      name: containerName,
+    };
     let container: Docker.Container;
     try {
       container = await d.createContainer(options);
@@ -619,34 +635,40 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
       } catch (error) {
         throw toDockerError('list', 'containers', error);
       }
-      return all
-        .filter((c) => {
-          const server = c.Labels[SERVER] ?? '';
-          const name = bareName(c.Names[0] ?? '');
-          const liveSession = c.Labels[MODE] === 'run' && c.State === 'running';
-          return !liveSession && known.get(server) !== name;
-        })
-        .map((c) => ({
+      const orphans: Orphan[] = [];
+      for (const c of all) {
+        const owner = c.Labels[INSTANCE];
+        // Another data directory's containers are its business, running or not.
+        if (owner !== undefined && owner !== instance) continue;
+        const server = c.Labels[SERVER] ?? '';
+        const name = bareName(c.Names[0] ?? c.Id);
+        const active = ACTIVE_STATES.has(c.State);
+        if (c.Labels[MODE] === 'run' && active) continue; // a client's session in progress
+        if (known.get(server) === name) continue;
+        orphans.push({
           id: c.Id,
-          name: bareName(c.Names[0] ?? c.Id),
-          server: c.Labels[SERVER] ?? '',
+          name,
+          server,
           state: c.State,
-        }));
+          owner: owner === undefined ? 'unknown' : 'this',
+          // Only what this instance made and nothing runs in: a running container may be doing
+          // someone's work, and one without the instance label may be another MCP Dock's.
+          safeToRemove: owner !== undefined && !active,
+        });
+      }
+      return orphans;
     },
     async removeOrphan(id) {
       const d = docker();
-      const orphans = await this.orphans();
-      if (!orphans.some((o) => o.id === id || o.name === id)) {
-        throw new DockError(
-          'CONTAINER_FAILED',
-          `${id} is not an orphaned MCP Dock container; MCP Dock removes only its own leftovers`,
-        );
-      }
+      const orphan = (await this.orphans()).find((o) => o.id === id || o.name === id);
+      if (!orphan) throw new LeftoverRefusedError(id, 'not-ours');
+      if (ACTIVE_STATES.has(orphan.state)) throw new LeftoverRefusedError(orphan.name, orphan.state);
+      // Without force: should it have started since the check, the engine refuses rather than kill it.
       await d
-        .getContainer(id)
-        .remove({ force: true })
+        .getContainer(orphan.id)
+        .remove()
         .catch((error: unknown) => {
-          throw toDockerError('remove', id, error);
+          throw toDockerError('remove', orphan.name, error);
         });
     },
     onChanged(listener) {

@@ -35,10 +35,11 @@ describe('container config', () => {
 
   it('passes only the spec’s env and secrets, never the host environment', () => {
     const withEnv = { ...spec, env: { A: '1' } };
-    const options = execModeCreateOptions(withEnv, 'img', { KEY: 's' });
+    const options = execModeCreateOptions(withEnv, 'img', { KEY: 's' }, 'inst');
     expect(options.Env).toEqual(['A=1', 'KEY=s']);
     expect(options.Cmd).toEqual(['tail', '-f', '/dev/null']);
-    expect(options.Labels).toEqual(labelsFor(withEnv));
+    expect(options.Labels).toEqual(labelsFor(withEnv, 'inst'));
+    expect(options.Labels).toMatchObject({ 'io.mcp-dock.instance': 'inst' });
   });
 
   it('hashes the spec so a changed spec recreates the container', () => {

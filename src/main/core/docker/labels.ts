@@ -8,6 +8,8 @@ export const MANAGED = `${LABEL_PREFIX}managed`;
 export const SERVER = `${LABEL_PREFIX}server`;
 export const SPEC_HASH = `${LABEL_PREFIX}spec-hash`;
 export const MODE = `${LABEL_PREFIX}mode`;
+// The data directory (DESIGN.md §5) that created the container: left-overs are judged per instance.
+export const INSTANCE = `${LABEL_PREFIX}instance`;
 
 // Secrets' values are not part of the hash: a new API key is injected by recreating on start,
 // which the hash of the names already covers.
@@ -15,6 +17,12 @@ export function specHash(spec: ServerSpec): string {
   return createHash('sha256').update(JSON.stringify(spec)).digest('hex').slice(0, 16);
 }
 
-export function labelsFor(spec: ServerSpec): Record<string, string> {
-  return { [MANAGED]: 'true', [SERVER]: spec.name, [SPEC_HASH]: specHash(spec), [MODE]: spec.mode };
+export function labelsFor(spec: ServerSpec, instance: string): Record<string, string> {
+  return {
+    [MANAGED]: 'true',
+    [SERVER]: spec.name,
+    [SPEC_HASH]: specHash(spec),
+    [MODE]: spec.mode,
+    [INSTANCE]: instance,
+  };
 }

@@ -147,6 +147,47 @@ describe('Containers pane', () => {
   });
 });
 
+describe('Left-over containers', () => {
+  const orphan = (name: string, state: string, owner: 'this' | 'unknown', safeToRemove: boolean) => ({
+    id: `id-${name}`,
+    name,
+    server: name,
+    state,
+    owner,
+    safeToRemove,
+  });
+
+  it('calls only this instance’s stopped left-overs safe, and offers no removal of a running one', async () => {
+    const stub = createPreloadStub();
+    stub.raw.servers.orphans.mockResolvedValue({
+      ok: true,
+      value: [
+        orphan('gone', 'exited', 'this', true),
+        orphan('busy', 'running', 'this', false),
+        orphan('old', 'exited', 'unknown', false),
+      ],
+    } as never);
+    mount(stub);
+    const safe = await screen.findByRole('list', { name: 'Safe to remove' });
+    expect(safe.textContent).toContain('gone');
+    expect(safe.textContent).not.toContain('busy');
+    const unsure = screen.getByRole('list', { name: 'Check before removing' });
+    const busy = within(unsure).getByText('busy').closest('li')!;
+    expect(busy.textContent).toMatch(/still running: stop it first/);
+    expect(within(busy).queryByRole('button')).toBeNull();
+
+    // One of unknown owner is removed only after a second, explicit click.
+    const old = within(unsure).getByText('old').closest('li')!;
+    await userEvent.click(within(old).getByRole('button', { name: 'Remove…' }));
+    expect(stub.raw.servers.removeOrphan).not.toHaveBeenCalled();
+    await userEvent.click(within(old).getByRole('button', { name: 'Remove old' }));
+    expect(stub.raw.servers.removeOrphan).toHaveBeenCalledWith({ id: 'id-old' });
+
+    await userEvent.click(within(safe).getByRole('button', { name: 'Remove' }));
+    expect(stub.raw.servers.removeOrphan).toHaveBeenLastCalledWith({ id: 'id-gone' });
+  });
+});
+
 describe('servers store and helpers', () => {
   it('keeps a bounded number of log lines per server', () => {
     const line = { stream: 'stdout' as const, text: 'x', at: '2026-11-22T00:00:00.000Z' };
