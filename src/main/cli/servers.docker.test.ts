@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import Docker from 'dockerode';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { requireEngine } from '../../../test-support/docker-engine';
-import { ensureTestImage } from '../../../test-support/test-image';
+import { ensureTestImage, SEQUENTIAL_THINKING } from '../../../test-support/test-image';
+import { serverSpecSchema } from '../../shared/servers';
+import { createCore } from '../core/create-core';
 import type { CliIo } from './io';
 import { runCommand } from './run';
 
@@ -71,6 +73,66 @@ describe('mcp-dock servers against a real engine', async () => {
       expect((await cli('servers', 'stop', name)).out).toMatch(/exited/);
       expect((await cli('servers', 'remove', name)).out).toMatch(/Removed/);
       expect((await cli('servers', 'list')).out).not.toContain(name);
+    },
+    180_000,
+  );
+});
+
+describe('the running app and the CLI on one data directory', async () => {
+  const engine = await requireEngine();
+
+  it.skipIf(!engine)(
+    'a server the CLI removed is gone from the app, and the app refuses to start it',
+    async () => {
+      const docker = new Docker({ socketPath: engine!.socketPath });
+      const image = await ensureTestImage(docker);
+      const dataDir = await mkdtemp(join(tmpdir(), 'mcp-dock-cli-'));
+      const name = `gone-${randomBytes(3).toString('hex')}`;
+      const core = await createCore({
+        mode: 'headless',
+        dataDir,
+        dockerHost: `unix://${engine!.socketPath}`,
+        http: { port: 0 },
+      });
+      try {
+        await vi.waitFor(() => expect(core.engine.status().state).toBe('reachable'), { timeout: 10_000 });
+        // The app has written servers.json without any user server before (one added and
+        // deleted): the CLI's removal brings the file back to exactly that content.
+        const spec = (n: string) => serverSpecSchema.parse({ name: n, image, command: SEQUENTIAL_THINKING });
+        await core.api.servers.add({ spec: spec(`${name}-tmp`) });
+        await core.api.servers.remove({ name: `${name}-tmp` });
+        await core.api.servers.add({ spec: spec(name) });
+        const io: CliIo = {
+          out: () => undefined,
+          err: () => undefined,
+          signal: new AbortController().signal,
+          env: { DOCKER_HOST: `unix://${engine!.socketPath}` },
+        };
+        const seen: string[][] = [];
+        core.api.servers.onChanged((views) => seen.push(views.map((v) => v.spec.name)));
+        expect(await runCommand('servers', ['remove', name, '--data-dir', dataDir], io)).toBe(0);
+        // The file watcher tells the app, and the UI hears of it.
+        await vi.waitFor(
+          async () => expect((await core.api.servers.list()).map((v) => v.spec.name)).not.toContain(name),
+          { timeout: 5000 },
+        );
+        expect(seen.at(-1)).not.toContain(name);
+
+        // Without waiting for the watcher: an action on a server that is gone from disk is refused.
+        await core.api.servers.add({ spec: spec(`${name}-2`) });
+        expect(await runCommand('servers', ['remove', `${name}-2`, '--data-dir', dataDir], io)).toBe(0);
+        await expect(core.api.servers.start({ name: `${name}-2` })).rejects.toMatchObject({
+          code: 'SERVER_NOT_FOUND',
+          message: expect.stringMatching(/no longer exists.*another process/),
+        });
+        const made = await docker.listContainers({
+          all: true,
+          filters: { label: [`io.mcp-dock.server=${name}-2`] },
+        });
+        expect(made).toEqual([]);
+      } finally {
+        await core.close();
+      }
     },
     180_000,
   );

@@ -148,3 +148,12 @@ export class LeftoverRefusedError extends DockError {
     );
   }
 }
+
+export class ServerGoneError extends DockError {
+  constructor(name: string) {
+    super(
+      'SERVER_NOT_FOUND',
+      `"${name}" no longer exists: another process (\`mcp-dock servers remove\`, another MCP Dock window) removed it from servers.json. Nothing was done; the list now shows what is on disk.`,
+    );
+  }
+}

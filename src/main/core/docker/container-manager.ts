@@ -13,10 +13,16 @@ import {
   type ServerSpec,
   type ServerView,
 } from '../../../shared/servers';
-import { EngineUnavailableError, LeftoverRefusedError, NameClashError, ReadOnlyServerError } from '../errors';
+import {
+  EngineUnavailableError,
+  LeftoverRefusedError,
+  NameClashError,
+  ReadOnlyServerError,
+  ServerGoneError,
+} from '../errors';
 import { DockerStdioTransport, openExecSession, openRunSession } from '../mcp/docker-stdio-transport';
 import type { SecretStore } from '../secrets/secret-store';
-import type { ServerRegistry } from '../servers/server-registry';
+import type { RegisteredServer, ServerRegistry } from '../servers/server-registry';
 import { execModeCreateOptions, sessionCreateOptions } from './container-config';
 import { isNotFound, toDockerError } from './docker-errors';
 import { readDockerFrames } from './docker-frames';
@@ -194,6 +200,20 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
     for (const listener of changed) listener(views);
   };
 
+  // The server as it is on disk now. The file watcher follows other processes only after a
+  // moment (and not at all where the filesystem cannot be watched), so every action looks first:
+  // a server the CLI removed must not get a container.
+  const current = async (name: string): Promise<RegisteredServer> => {
+    const known = registry.list().some(({ spec }) => spec.name === name);
+    await placements.sync();
+    if (await registry.sync()) emit();
+    try {
+      return registry.get(name);
+    } catch (error) {
+      throw known ? new ServerGoneError(name) : error;
+    }
+  };
+
   // One operation per server at a time: a double-clicked Start must not create two containers.
   const withLock = <T>(name: string, marker: string, work: () => Promise<T>): Promise<T> => {
     const previous = locks.get(name) ?? Promise.resolve();
@@ -319,7 +339,7 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
   // A fresh stdio session to a server's MCP process: `docker exec -i` into its running container,
   // or a throwaway `docker run -i --rm` container. Used by the probe and the gateway.
   const openTransport = async (name: string): Promise<DockerStdioTransport> => {
-    const { spec } = registry.get(name);
+    const { spec } = await current(name);
     const d = docker();
     const onStderr = (text: string) => appendLog(name, 'stderr', text);
     if (spec.mode === 'exec') {
@@ -511,13 +531,13 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
     view: (name) => viewOf(name),
     refresh,
     async start(name, opts = {}) {
-      registry.get(name);
+      await current(name);
       await withLock(name, 'starting', () => startLocked(name, opts));
       await afterStart(name, Boolean(opts.waitForProbe));
       return viewOf(name);
     },
     async stop(name) {
-      const { spec } = registry.get(name);
+      const { spec } = await current(name);
       await withLock(name, 'stopping', async () => {
         const d = docker();
         const info = await inspectByName(d, containerNameFor(spec));
@@ -538,7 +558,7 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
       return this.start(name, opts);
     },
     async removeContainer(name) {
-      const { spec } = registry.get(name);
+      const { spec } = await current(name);
       await withLock(name, 'removing', async () => {
         const d = docker();
         const info = await inspectByName(d, containerNameFor(spec));
@@ -560,7 +580,7 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
       return viewOf(name);
     },
     async removeServer(name) {
-      const { source } = registry.get(name);
+      const { source } = await current(name);
       if (source === 'catalog') throw new ReadOnlyServerError(name);
       if (engine.connection()) await this.removeContainer(name);
       await placements.clear(name);
@@ -572,7 +592,7 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
       emit();
     },
     async pull(name) {
-      const { spec } = registry.get(name);
+      const { spec } = await current(name);
       await withLock(name, 'pulling', () =>
         pullImage(docker(), spec.image, (p) => pullListeners.forEach((l) => l({ ...p, server: name }))),
       );
@@ -583,7 +603,7 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
       return info?.state === 'running' ? info.id : undefined;
     },
     async probe(name) {
-      registry.get(name);
+      await current(name);
       await runProbe(name);
       emit();
       return viewOf(name);

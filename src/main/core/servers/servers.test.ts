@@ -90,6 +90,30 @@ describe('server registry', () => {
     await expect(registry.update('other', mine)).rejects.toMatchObject({ code: 'SERVER_EXISTS' });
   });
 
+  it('starts every change from the file, so what another process did is kept, not undone', async () => {
+    const d = await dir();
+    const app = await openServerRegistry(d, builtInCatalog());
+    const cli = await openServerRegistry(d, builtInCatalog());
+    await app.add(mine);
+    await cli.remove('mine');
+    // The app has not reloaded yet: adding another server must not write "mine" back.
+    await app.add({ ...mine, name: 'other' });
+    const names = (await openServerRegistry(d, builtInCatalog())).list().map((s) => s.spec.name);
+    expect(names).toContain('other');
+    expect(names).not.toContain('mine');
+    await cli.add({ ...mine, name: 'third' });
+    await expect(cli.update('other', { ...mine, name: 'other' })).resolves.toBeTruthy();
+    await app.remove('other');
+    await expect(cli.update('other', { ...mine, name: 'other' })).rejects.toMatchObject({
+      code: 'SERVER_NOT_FOUND',
+      message: expect.stringMatching(/no longer exists/),
+    });
+    expect(await app.sync()).toBe(false);
+    await cli.remove('third');
+    expect(await app.sync()).toBe(true);
+    expect(app.list().map((s) => s.spec.name)).not.toContain('third');
+  });
+
   it('names a broken servers.json and leaves it alone', async () => {
     const d = await dir();
     await writeFile(join(d, 'servers.json'), '{"version":1,"servers":[{"name":1}]}');

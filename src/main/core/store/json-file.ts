@@ -38,23 +38,32 @@ export async function saveJsonFile(file: string, value: unknown): Promise<void> 
 
 const digest = (text: string) => createHash('sha256').update(text).digest('hex');
 
-// One store's recent writes to its file. A data-directory watcher must not reload a store from
-// its own write: newer changes may be queued by then, and the reload would drop them. Only what
+// One store's last write to its file. A data-directory watcher must not reload a store from its
+// own write: newer changes may be queued by then, and the reload would drop them. Only what
 // someone else wrote (the CLI, an editor) is reloaded.
+//
+// Only the latest write counts as ours. Remembering older ones too made the app ignore a CLI
+// write that happened to equal one of them: add X and delete it in the app, add Y, then
+// `mcp-dock servers remove Y` brings back the very text of an earlier app write, and the app kept
+// listing Y for good.
 export class OwnWrites {
-  readonly #recent: string[] = [];
+  #latest: string | undefined;
   constructor(readonly file: string) {}
 
   async save(value: unknown): Promise<void> {
     const text = `${JSON.stringify(value, null, 2)}\n`;
-    this.#recent.push(digest(text));
-    if (this.#recent.length > 32) this.#recent.shift();
+    // Before the write: the watcher may fire before this promise settles.
+    this.#latest = digest(text);
     await writeFileAtomic(this.file, text);
   }
 
+  // False means the file holds someone else's write and the caller reloads it: from then on the
+  // store holds their text, so even a later write that equals our last one is theirs to reload.
   async holdsOwnWrite(): Promise<boolean> {
     const text = await readFile(this.file, 'utf8').catch(() => undefined);
-    return text !== undefined && this.#recent.includes(digest(text));
+    if (text !== undefined && this.#latest === digest(text)) return true;
+    this.#latest = undefined;
+    return false;
   }
 }
 

@@ -114,4 +114,19 @@ describe('own writes versus other processes', () => {
     expect(await theirs.holdsOwnWrite()).toBe(true);
     expect(await new OwnWrites(join(dir, 'missing.json')).holdsOwnWrite()).toBe(false);
   });
+
+  it('takes a write by someone else for theirs even when it equals one of its own', async () => {
+    const { OwnWrites } = await import('./json-file');
+    const dir = await tempDir();
+    const mine = new OwnWrites(join(dir, 'state.json'));
+    const theirs = new OwnWrites(join(dir, 'state.json'));
+    await mine.save({ servers: [] });
+    await mine.save({ servers: ['x'] });
+    // The CLI removes x: the file is again what the app wrote two saves ago.
+    await theirs.save({ servers: [] });
+    expect(await mine.holdsOwnWrite()).toBe(false);
+    // Having reloaded their text, a later write back to our last one is theirs too.
+    await theirs.save({ servers: ['x'] });
+    expect(await mine.holdsOwnWrite()).toBe(false);
+  });
 });
