@@ -137,3 +137,34 @@ describe('the running app and the CLI on one data directory', async () => {
     180_000,
   );
 });
+
+describe('mcp-dock servers add', () => {
+  it('takes the user to run as and --tmp-exec, and refuses a malformed user naming the field', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'mcp-dock-cli-'));
+    const out: string[] = [];
+    const err: string[] = [];
+    const io: CliIo = {
+      out: (l) => out.push(l),
+      err: (l) => err.push(l),
+      signal: new AbortController().signal,
+      // No engine is needed to add a server.
+      env: { DOCKER_HOST: `unix://${join(dataDir, 'no-engine.sock')}` },
+    };
+    const add = (name: string, ...flags: string[]) =>
+      runCommand(
+        'servers',
+        ['add', name, '--image', 'img:1', ...flags, '--data-dir', dataDir, '--', 'srv'],
+        io,
+      );
+    expect(await add('bad', '--user', 'a b')).toBe(2);
+    expect(err.join('\n')).toMatch(/user: a user as uid\[:gid\]/);
+    expect(await add('npxy', '--user', '1000:1000', '--tmp-exec', '--json')).toBe(0);
+    expect(JSON.parse(out.at(-1)!)).toMatchObject({
+      spec: { name: 'npxy', user: '1000:1000', relax: { tmpExec: true } },
+    });
+    expect(await add('plain', '--json')).toBe(0);
+    const plain = JSON.parse(out.at(-1)!) as { spec: { user?: string; relax: { tmpExec: boolean } } };
+    expect(plain.spec.user).toBeUndefined();
+    expect(plain.spec.relax.tmpExec).toBe(false);
+  });
+});

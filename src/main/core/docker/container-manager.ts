@@ -23,7 +23,7 @@ import {
 import { DockerStdioTransport, openExecSession, openRunSession } from '../mcp/docker-stdio-transport';
 import type { SecretStore } from '../secrets/secret-store';
 import type { RegisteredServer, ServerRegistry } from '../servers/server-registry';
-import { execModeCreateOptions, sessionCreateOptions } from './container-config';
+import { effectiveUser, execModeCreateOptions, sessionCreateOptions } from './container-config';
 import { isNotFound, toDockerError } from './docker-errors';
 import { readDockerFrames } from './docker-frames';
 import type { EngineMonitor } from './engine-monitor';
@@ -58,6 +58,8 @@ interface ContainerFacts {
   image: string;
   startedAt?: string;
   exitCode?: number;
+  // Restarts by the engine's restart policy: a rise means the keep-alive died in between.
+  restartCount: number;
 }
 
 export interface ContainerManager {
@@ -74,6 +76,8 @@ export interface ContainerManager {
   pull(name: string): Promise<void>;
   probe(name: string): Promise<ServerView>;
   openTransport(name: string): Promise<DockerStdioTransport>;
+  // What a run-mode snippet's `docker run` needs to match MCP Dock's own sessions.
+  runIdentity(name: string): Promise<{ user: string; instance: string }>;
   // The running container's id, when there is one (the gateway restarts its client when it changes).
   containerId(name: string): string | undefined;
   logs(name: string): LogLine[];
@@ -94,6 +98,23 @@ export interface ContainerManager {
 // States in which a container may be doing work: never called safe to remove.
 const ACTIVE_STATES = new Set(['running', 'restarting', 'paused']);
 
+// "Permission denied" from a server usually means the non-root user or the noexec /tmp: say
+// which switch would change that, so the fix is not a guess.
+function withPermissionHint(spec: ServerSpec, reason: string, lines: string[]): string {
+  if (!/permission denied|EACCES|EPERM|operation not permitted/i.test([reason, ...lines].join('\n')))
+    return reason;
+  const hints: string[] = [];
+  if (!spec.user)
+    hints.push(
+      'it runs as a non-root user (the image’s own, else 65534:65534); if it needs another, set "Run as" in its settings (root only if it must)',
+    );
+  if (!spec.relax.tmpExec)
+    hints.push(
+      '/tmp is mounted noexec; if it runs programs it downloads there (npx, uvx), allow programs in /tmp',
+    );
+  return hints.length > 0 ? `${reason}. Permission was denied: ${hints.join('; ')}` : reason;
+}
+
 function bareName(name: string): string {
   return name.startsWith('/') ? name.slice(1) : name;
 }
@@ -105,6 +126,7 @@ function factsFromInspect(info: Docker.ContainerInspectInfo): ContainerFacts {
     state: info.State.Status as ContainerState,
     labels: info.Config.Labels ?? {},
     image: info.Config.Image,
+    restartCount: info.RestartCount ?? 0,
   };
   if (info.State.Running) facts.startedAt = info.State.StartedAt;
   else facts.exitCode = info.State.ExitCode;
@@ -336,6 +358,18 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
     }
   };
 
+  // The user a run-mode session runs as; without the image (not pulled yet, engine away) the
+  // image's own user is unknown, and the non-root default stands.
+  const userFor = async (d: Docker | undefined, spec: ServerSpec): Promise<string> => {
+    if (spec.user || !d) return effectiveUser(spec, undefined);
+    const imageUser = await d
+      .getImage(spec.image)
+      .inspect()
+      .then((i) => i.Config?.User)
+      .catch(() => undefined);
+    return effectiveUser(spec, imageUser);
+  };
+
   // A fresh stdio session to a server's MCP process: `docker exec -i` into its running container,
   // or a throwaway `docker run -i --rm` container. Used by the probe and the gateway.
   const openTransport = async (name: string): Promise<DockerStdioTransport> => {
@@ -349,8 +383,9 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
       return new DockerStdioTransport(() => openExecSession(d, info.id, spec.command), onStderr);
     }
     const values = await secrets.values(name, spec.secrets);
+    const user = await userFor(d, spec);
     return new DockerStdioTransport(
-      () => openRunSession(d, sessionCreateOptions(spec, spec.image, values, instance)),
+      () => openRunSession(d, sessionCreateOptions(spec, spec.image, values, instance, user)),
       onStderr,
     );
   };
@@ -383,23 +418,27 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
         error instanceof DockError ? error.message : `the MCP handshake failed: ${(error as Error).message}`;
       if (spec.mode === 'exec') {
         // A handshake cut short often means the container itself died: say that instead. The
-        // engine may take a moment to report the exit, so look a few times before deciding.
+        // engine may take a moment to report the exit, or may already have restarted it (its
+        // restart policy), so look a few times before deciding.
+        const before = facts.get(name)?.restartCount ?? 0;
+        const died = (f: ContainerFacts) => f.state !== 'running' || f.restartCount > before;
         let after: ContainerFacts | undefined;
         for (let i = 0; i < 6; i++) {
           after = await inspectByName(d, containerNameFor(spec)).catch(() => undefined);
-          if (!after || after.state !== 'running') break;
+          if (!after || died(after)) break;
           await new Promise((r) => setTimeout(r, 200));
         }
-        if (after && after.state !== 'running') {
+        if (after && died(after)) {
           facts.set(name, after);
           reason = `the container stopped (exit code ${after.exitCode ?? 'unknown'}) while MCP Dock was checking it`;
         }
       }
+      const lastLines = await lastLogLines(d, facts.get(name)?.id, name);
       result = {
         status: 'failed',
         checkedAt: now().toISOString(),
-        reason,
-        lastLogLines: await lastLogLines(d, facts.get(name)?.id, name),
+        reason: withPermissionHint(spec, reason, lastLines),
+        lastLogLines: lastLines,
       };
     }
     health.set(name, result);
@@ -418,8 +457,9 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
   };
 
   const createAndStart = async (d: Docker, spec: ServerSpec, containerName: string): Promise<void> => {
+    let imageUser: string | undefined;
     try {
-      await d.getImage(spec.image).inspect();
+      imageUser = (await d.getImage(spec.image).inspect()).Config?.User;
     } catch (error) {
       throw toDockerError('find image', spec.image, error, spec.image);
     }
@@ -432,7 +472,7 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
     }
     const values = await secrets.values(spec.name, spec.secrets);
     const options = {
-      ...execModeCreateOptions(spec, spec.image, values, instance),
+      ...execModeCreateOptions(spec, spec.image, values, instance, effectiveUser(spec, imageUser)),
       name: containerName,
     };
     let container: Docker.Container;
@@ -504,6 +544,19 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
     facts.set(name, await inspectByName(d, containerName));
   };
 
+  // A keep-alive that keeps dying would be restarted by its restart policy for good: after a
+  // failed start MCP Dock stops it (the engine then keeps it stopped) and the card says why.
+  const stopRestartLoop = async (d: Docker, spec: ServerSpec) => {
+    const info = await inspectByName(d, containerNameFor(spec)).catch(() => undefined);
+    if (!info || ownership(spec, info) !== 'ours') return;
+    if (info.state === 'running' && info.restartCount === 0) return;
+    await d
+      .getContainer(info.id)
+      .stop({ t: 1 })
+      .catch(() => undefined);
+    facts.set(spec.name, await inspectByName(d, info.name).catch(() => info));
+  };
+
   const afterStart = async (name: string, wait: boolean) => {
     const { spec } = registry.get(name);
     const d = docker();
@@ -512,16 +565,25 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
     if (spec.mode === 'exec' && (!info || info.state !== 'running')) {
       // A keep-alive that exits at once: show why, from its own output.
       await new Promise((r) => setTimeout(r, 300));
+      const lastLines = await lastLogLines(d, info?.id, name);
       health.set(name, {
         status: 'failed',
         checkedAt: now().toISOString(),
-        reason: `the container stopped right after starting (exit code ${info?.exitCode ?? 'unknown'})`,
-        lastLogLines: await lastLogLines(d, info?.id, name),
+        reason: withPermissionHint(
+          spec,
+          `the container stopped right after starting (exit code ${info?.exitCode ?? 'unknown'})`,
+          lastLines,
+        ),
+        lastLogLines: lastLines,
       });
+      await stopRestartLoop(d, spec);
       emit();
       return;
     }
-    const probing = runProbe(name).then(emit);
+    const probing = runProbe(name).then(async (result) => {
+      if (result.status === 'failed' && spec.mode === 'exec') await stopRestartLoop(d, spec);
+      emit();
+    });
     if (wait) await probing;
     else void probing.catch(() => undefined);
   };
@@ -598,6 +660,10 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
       );
     },
     openTransport,
+    async runIdentity(name) {
+      const { spec } = registry.get(name);
+      return { user: await userFor(engine.connection()?.docker, spec), instance };
+    },
     containerId: (name) => {
       const info = facts.get(name);
       return info?.state === 'running' ? info.id : undefined;

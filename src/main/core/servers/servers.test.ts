@@ -23,6 +23,9 @@ describe('catalog', () => {
       mode: 'exec',
     });
     expect(builtInCatalog()[2]!.command).toEqual(['uv', 'run', '/app/custom_mcp_server.py']);
+    // npx runs the package it downloads into /tmp: those two say so; nothing else relaxes /tmp.
+    expect(builtInCatalog().map((s) => s.relax.tmpExec)).toEqual([true, true, false]);
+    expect(builtInCatalog().every((s) => s.user === undefined)).toBe(true);
   });
 
   it('refuses duplicates and bad entries with the path of the problem', () => {
@@ -41,8 +44,9 @@ describe('server spec', () => {
       network: 'none',
       keepAlive: ['tail', '-f', '/dev/null'],
       limits: { memoryMb: 512, cpus: 1, pids: 256 },
-      relax: { writableRootfs: false, allowPrivilegeEscalation: false },
+      relax: { writableRootfs: false, allowPrivilegeEscalation: false, tmpExec: false },
     });
+    expect(serverSpecSchema.parse(mine).user).toBeUndefined();
   });
 
   it.each([

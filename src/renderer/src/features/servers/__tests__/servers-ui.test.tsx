@@ -144,6 +144,57 @@ describe('Containers pane', () => {
     expect((stub.raw.servers.add.mock.calls[0] as unknown[])[0]).toMatchObject({
       spec: { name: 'good', image: 'img:1', command: ['npx', '-y', '@scope/pkg', '--flag'], network: 'none' },
     });
+    expect((stub.raw.servers.add.mock.calls[0] as unknown as [{ spec: object }])[0].spec).not.toHaveProperty(
+      'user',
+    );
+  });
+
+  it('sets the user the server runs as and whether programs may run from /tmp, validated', async () => {
+    const stub = mount();
+    act(() => stub.pushServers([]));
+    await userEvent.click(await screen.findByRole('button', { name: 'Add server' }));
+    const form = screen.getByRole('form', { name: 'Add a server' });
+    await userEvent.type(within(form).getByLabelText('Name', { exact: true }), 'npxy');
+    await userEvent.type(within(form).getByLabelText('Image', { exact: true }), 'node:20-slim');
+    await userEvent.type(within(form).getByLabelText('MCP command (stdio)'), 'npx -y pkg');
+    expect(within(form).getByLabelText('Run as (user)')).toHaveProperty(
+      'placeholder',
+      expect.stringContaining('65534:65534'),
+    );
+    await userEvent.type(within(form).getByLabelText('Run as (user)'), '1000:');
+    await userEvent.click(within(form).getByRole('button', { name: 'Add server' }));
+    expect(within(form).getByRole('alert').textContent).toMatch(/user: a user as uid\[:gid\]/);
+    expect(stub.raw.servers.add).not.toHaveBeenCalled();
+
+    await userEvent.type(within(form).getByLabelText('Run as (user)'), '1000');
+    await userEvent.click(within(form).getByLabelText(/Allow programs in \/tmp/));
+    stub.raw.servers.add.mockResolvedValueOnce({ ok: true, value: view('npxy') } as never);
+    await userEvent.click(within(form).getByRole('button', { name: 'Add server' }));
+    await waitFor(() => expect(stub.raw.servers.add).toHaveBeenCalled());
+    expect((stub.raw.servers.add.mock.calls[0] as unknown[])[0]).toMatchObject({
+      spec: { user: '1000:1000', relax: { tmpExec: true, writableRootfs: false } },
+    });
+  });
+
+  it('names what runs as whom and whether /tmp may run programs on the card', async () => {
+    const stub = mount();
+    const strict = view('strict');
+    const relaxed = view('relaxed', {
+      spec: serverSpecSchema.parse({
+        name: 'relaxed',
+        image: 'img:1',
+        command: ['srv'],
+        user: 'root',
+        relax: { tmpExec: true },
+      }),
+    });
+    act(() => stub.pushServers([strict, relaxed]));
+    const a = await screen.findByRole('article', { name: 'strict' });
+    expect(a.textContent).toContain('non-root');
+    expect(a.textContent).toContain('/tmp noexec');
+    const b = screen.getByRole('article', { name: 'relaxed' });
+    expect(b.textContent).toContain('runs as root (relaxed)');
+    expect(b.textContent).toContain('programs allowed in /tmp (relaxed)');
   });
 });
 

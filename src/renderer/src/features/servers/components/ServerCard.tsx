@@ -31,6 +31,12 @@ function securitySummary(view: ServerView): string {
     spec.relax.allowPrivilegeEscalation
       ? 'privilege escalation allowed (relaxed)'
       : 'no privilege escalation',
+    spec.user === undefined
+      ? 'non-root'
+      : /^(root|0)(:|$)/.test(spec.user)
+        ? `runs as ${spec.user} (relaxed)`
+        : `runs as ${spec.user}`,
+    spec.relax.tmpExec ? 'programs allowed in /tmp (relaxed)' : '/tmp noexec',
     `${spec.limits.memoryMb} MB · ${spec.limits.cpus} CPU · ${spec.limits.pids} pids`,
   ].join(' · ');
 }
