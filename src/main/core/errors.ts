@@ -95,7 +95,7 @@ export class ImageMissingError extends DockError {
   constructor(image: string) {
     super(
       'IMAGE_MISSING',
-      `Image ${image} is not on this engine. Pull it first (the Pull button, or \`docker pull ${image}\`).`,
+      `Image ${image} is not on this engine. Pull it first (the Pull button, or \`docker pull ${image}\`). Without a registry, build it (\`docker build -t ${image} .\`) or load a saved copy (\`docker load -i image.tar\`).`,
     );
   }
 }

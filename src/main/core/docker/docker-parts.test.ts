@@ -143,4 +143,15 @@ describe('pull errors', () => {
     );
   });
 
+  it('says how to get the image without a registry: build it or load a saved copy', () => {
+    for (const failure of [
+      'Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io on 10.255.255.53:53: no such host',
+      "pull access denied for python-mcp-base-image, repository does not exist or may require 'docker login'",
+    ]) {
+      const text = describePullError(failure, 'python-mcp-base-image');
+      expect(text).toContain('docker build -t python-mcp-base-image');
+      expect(text).toContain('docker load -i');
+      expect(text).toContain('docker save python-mcp-base-image');
+    }
+  });
 });
