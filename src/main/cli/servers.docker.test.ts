@@ -113,10 +113,12 @@ describe('the running app and the CLI on one data directory', async () => {
         expect(await runCommand('servers', ['remove', name, '--data-dir', dataDir], io)).toBe(0);
         // The file watcher tells the app, and the UI hears of it.
         await vi.waitFor(
-          async () => expect((await core.api.servers.list()).map((v) => v.spec.name)).not.toContain(name),
+          async () => {
+            expect((await core.api.servers.list()).map((v) => v.spec.name)).not.toContain(name);
+            expect(seen.at(-1)).not.toContain(name);
+          },
           { timeout: 5000 },
         );
-        expect(seen.at(-1)).not.toContain(name);
 
         // Without waiting for the watcher: an action on a server that is gone from disk is refused.
         await core.api.servers.add({ spec: spec(`${name}-2`) });
