@@ -99,6 +99,8 @@ export function containerNameOf(spec: Pick<ServerSpec, 'name' | 'containerName'>
 }
 
 export const containerStateSchema = z.enum([
+  // No engine to ask: whether a container exists, and its state, cannot be known.
+  'unknown',
   'absent',
   'created',
   'running',

@@ -68,7 +68,32 @@ describe('mcp-dock servers against a real engine', async () => {
         servers: { [name]: { type: 'stdio', command: 'docker' } },
       });
       expect(snippet.out).not.toContain('cli-secret-value');
-      expect((await cli('servers', 'logs', name)).code).toBe(0);
+      // exec mode: the MCP process runs in `docker exec` sessions, whose stderr the app shows;
+      // the CLI shows it too (the server prints this line to stderr when a session starts).
+      const logs = await cli('servers', 'logs', name);
+      expect(logs.code).toBe(0);
+      expect(logs.err).toContain('Sequential Thinking MCP Server running on stdio');
+      expect((await cli('servers', 'logs', name, '--tail', '1')).err.split('\n')).toHaveLength(1);
+      // --follow shows what new sessions say (the probe of a second start), until interrupted.
+      const controller = new AbortController();
+      const followed: string[] = [];
+      const following = runCommand(
+        'servers',
+        ['logs', name, '--follow', '--tail', '0', '--data-dir', dataDir],
+        {
+          out: (l) => followed.push(l),
+          err: (l) => followed.push(l),
+          signal: controller.signal,
+          env: { DOCKER_HOST: `unix://${engine!.socketPath}` },
+        },
+      );
+      expect((await cli('servers', 'start', name)).code).toBe(0);
+      await vi.waitFor(
+        () => expect(followed.join('\n')).toContain('Sequential Thinking MCP Server running on stdio'),
+        { timeout: 10_000 },
+      );
+      controller.abort();
+      expect(await following).toBe(0);
       expect((await cli('servers', 'restart', name)).out).toMatch(/running/);
       expect((await cli('servers', 'stop', name)).out).toMatch(/exited/);
       expect((await cli('servers', 'remove', name)).out).toMatch(/Removed/);
@@ -168,5 +193,46 @@ describe('mcp-dock servers add', () => {
     const plain = JSON.parse(out.at(-1)!) as { spec: { user?: string; relax: { tmpExec: boolean } } };
     expect(plain.spec.user).toBeUndefined();
     expect(plain.spec.relax.tmpExec).toBe(false);
+  });
+});
+
+describe('mcp-dock servers without an engine', () => {
+  const cliWithoutEngine = async (...argv: string[]) => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'mcp-dock-cli-'));
+    const out: string[] = [];
+    const err: string[] = [];
+    const io: CliIo = {
+      out: (l) => out.push(l),
+      err: (l) => err.push(l),
+      signal: new AbortController().signal,
+      env: { DOCKER_HOST: `unix://${join(dataDir, 'no-engine.sock')}` },
+    };
+    const [command, ...rest] = argv;
+    const code = await runCommand(command, [...rest, '--data-dir', dataDir], io);
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  };
+
+  it('says once what is wrong and what to do, and promises no reconnect it will not make', async () => {
+    const started = await cliWithoutEngine('servers', 'start', 'sequential-thinking');
+    expect(started.code).toBe(1);
+    expect(started.err).toMatch(
+      /^mcp-dock: The Docker engine is not reachable: no engine socket at \S+no-engine\.sock\./,
+    );
+    expect(started.err).toMatch(/point DOCKER_HOST at a running engine/);
+    expect(started.err).not.toMatch(/reconnects by itself/);
+    expect(started.err).not.toMatch(/Start it and try again/);
+    expect(started.err.match(/Start /g)).toHaveLength(1);
+  });
+
+  it('lists the servers with their state unknown, and fails', async () => {
+    const listed = await cliWithoutEngine('servers', 'list');
+    expect(listed.code).toBe(1);
+    expect(listed.out).toMatch(/^context7\tcatalog\texec\t.*\tunknown\t/m);
+    expect(listed.out).not.toMatch(/\tabsent\t/);
+    expect(listed.err).toMatch(/container states unknown: the Docker engine is not reachable/);
+    const json = await cliWithoutEngine('servers', 'list', '--json');
+    expect(json.code).toBe(1);
+    const views = JSON.parse(json.out) as Array<{ container: { state: string } }>;
+    expect(views.map((v) => v.container.state)).toEqual(views.map(() => 'unknown'));
   });
 });

@@ -195,6 +195,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     secrets,
     placements,
     instance,
+    sessionLogDir: join(dataDir, 'logs'),
     ...(options.probeTimeoutMs ? { probeTimeoutMs: options.probeTimeoutMs } : {}),
   });
 

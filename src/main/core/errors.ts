@@ -77,8 +77,14 @@ export class StoreFileError extends DockError {
 }
 
 export class EngineUnavailableError extends DockError {
-  constructor(reason: string) {
-    super('ENGINE_UNREACHABLE', `The Docker engine is not reachable (${reason}). Start it and try again.`);
+  // With a hint (what to do, from the engine's status) the message says it instead of the generic advice.
+  constructor(reason: string, hint?: string) {
+    super(
+      'ENGINE_UNREACHABLE',
+      hint
+        ? `The Docker engine is not reachable: ${reason}. ${hint}`
+        : `The Docker engine is not reachable (${reason}). Start it and try again.`,
+    );
   }
 }
 
@@ -154,6 +160,17 @@ export class ServerGoneError extends DockError {
     super(
       'SERVER_NOT_FOUND',
       `"${name}" no longer exists: another process (\`mcp-dock servers remove\`, another MCP Dock window) removed it from servers.json. Nothing was done; the list now shows what is on disk.`,
+    );
+  }
+}
+
+export class NoLogsYetError extends DockError {
+  constructor(name: string, mode: 'exec' | 'run') {
+    super(
+      'CONTAINER_FAILED',
+      mode === 'exec'
+        ? `"${name}" has no container, so there is no log to show; start it first (mcp-dock servers start ${name}).`
+        : `"${name}" starts a container per session and none has run yet; its output shows here after the first session (a client, or mcp-dock servers start ${name}, which checks it).`,
     );
   }
 }

@@ -8,6 +8,7 @@ import {
 } from '../../../shared/servers';
 import { formatZodError } from '../../../shared/errors';
 import { UsageError } from '../../core/errors';
+import { hintForCommand } from '../../core/docker/engine-errors';
 import type { CliIo } from '../io';
 import { requireEngine, withCore } from '../open-core';
 import { parseFlags } from '../parse';
@@ -151,17 +152,17 @@ async function list(argv: string[], io: CliIo): Promise<number> {
     const status = await core.engine.recheck();
     if (status.state === 'reachable') await core.containers.refresh();
     const views = await core.api.servers.list();
-    if (options.json) {
-      io.out(JSON.stringify(views));
-      return 0;
+    if (options.json) io.out(JSON.stringify(views));
+    else {
+      io.out(['NAME', 'SOURCE', 'MODE', 'IMAGE', 'CONTAINER', 'STATE', 'TOOLS'].join('\t'));
+      for (const view of views) io.out(summary(view));
     }
-    io.out(['NAME', 'SOURCE', 'MODE', 'IMAGE', 'CONTAINER', 'STATE', 'TOOLS'].join('\t'));
-    for (const view of views) io.out(summary(view));
-    if (status.state !== 'reachable')
-      io.err(
-        `(container states unknown: the Docker engine is not reachable: ${status.state === 'unreachable' ? status.reason : 'connecting'})`,
-      );
-    return 0;
+    if (status.state === 'reachable') return 0;
+    // The servers are listed, but a script must not take "unknown" for "not running".
+    io.err(
+      `(container states unknown: the Docker engine is not reachable: ${status.state === 'unreachable' ? `${status.reason}. ${hintForCommand(status.hint)}` : 'still connecting'})`,
+    );
+    return 1;
   });
 }
 

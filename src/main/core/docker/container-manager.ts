@@ -18,6 +18,7 @@ import {
   LeftoverRefusedError,
   NameClashError,
   ReadOnlyServerError,
+  NoLogsYetError,
   ServerGoneError,
 } from '../errors';
 import { DockerStdioTransport, openExecSession, openRunSession } from '../mcp/docker-stdio-transport';
@@ -31,6 +32,8 @@ import { pullImage } from './image-pull';
 import { INSTANCE, MANAGED, MODE, SERVER, SPEC_HASH, specHash } from './labels';
 import { LogBuffer } from './log-buffer';
 import { probeMcp } from './mcp-probe';
+import { readServerLogs } from './server-logs';
+import { SessionLog } from './session-log';
 import type { Placements } from './placements';
 
 export interface ContainerManagerOptions {
@@ -42,6 +45,8 @@ export interface ContainerManagerOptions {
   instance: string;
   probeTimeoutMs?: number;
   now?: () => Date;
+  // Where the MCP sessions' stderr is kept (the data directory's logs/); not kept when absent.
+  sessionLogDir?: string;
 }
 
 export interface StartOptions {
@@ -81,7 +86,8 @@ export interface ContainerManager {
   // The running container's id, when there is one (the gateway restarts its client when it changes).
   containerId(name: string): string | undefined;
   logs(name: string): LogLine[];
-  // The container's own log, straight from the engine (for the CLI, which has no live buffer).
+  // The server's log as the app shows it, for the CLI (which has no live buffer): its container's
+  // output from the engine and its MCP sessions' stderr from the data directory, by time.
   readContainerLogs(
     name: string,
     options: { tail: number; follow: boolean; signal?: AbortSignal },
@@ -135,6 +141,7 @@ function factsFromInspect(info: Docker.ContainerInspectInfo): ContainerFacts {
 
 export function createContainerManager(options: ContainerManagerOptions): ContainerManager {
   const { engine, registry, secrets, placements, instance } = options;
+  const sessionLog = options.sessionLogDir ? new SessionLog(options.sessionLogDir) : undefined;
   const probeTimeoutMs = options.probeTimeoutMs ?? 120_000;
   const now = options.now ?? (() => new Date());
 
@@ -168,10 +175,11 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
     return b;
   };
 
-  const appendLog = (name: string, stream: 'stdout' | 'stderr', text: string) => {
+  const appendLog = (name: string, stream: 'stdout' | 'stderr', text: string): LogLine[] => {
     const lines = buffer(name).append(stream, text, now());
-    if (lines.length === 0) return;
+    if (lines.length === 0) return lines;
     for (const listener of logListeners) listener({ server: name, lines });
+    return lines;
   };
 
   const containerNameFor = (spec: ServerSpec) =>
@@ -194,11 +202,12 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
 
   const viewOf = (name: string): ServerView => {
     const { spec, source } = registry.get(name);
-    const info = facts.get(name);
+    // Without an engine the last facts may be stale, and "absent" would be a guess.
+    const info = engine.connection() ? facts.get(name) : undefined;
     const adopted = Boolean(info && ownership(spec, info) === 'adopted');
     const container: ServerView['container'] = info
       ? { state: info.state, id: info.id, adopted, image: info.image }
-      : { state: 'absent', adopted: false };
+      : { state: engine.connection() ? 'absent' : 'unknown', adopted: false };
     if (info?.startedAt) container.startedAt = info.startedAt;
     if (info?.exitCode !== undefined) container.exitCode = info.exitCode;
     const view: ServerView = {
@@ -375,7 +384,8 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
   const openTransport = async (name: string): Promise<DockerStdioTransport> => {
     const { spec } = await current(name);
     const d = docker();
-    const onStderr = (text: string) => appendLog(name, 'stderr', text);
+    // Docker keeps no exec output: the sessions' stderr is kept for `mcp-dock servers logs`.
+    const onStderr = (text: string) => sessionLog?.append(name, appendLog(name, 'stderr', text));
     if (spec.mode === 'exec') {
       const info = facts.get(name);
       if (!info || info.state !== 'running')
@@ -442,6 +452,8 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
       };
     }
     health.set(name, result);
+    // A CLI command ends right after its probe: what the session said must be on disk by then.
+    await sessionLog?.flush();
     return result;
   };
 
@@ -648,6 +660,7 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
       await placements.clear(name);
       await secrets.remove(name);
       await registry.remove(name);
+      await sessionLog?.remove(name);
       facts.delete(name);
       health.delete(name);
       logBuffers.delete(name);
@@ -682,35 +695,18 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
       const { spec } = registry.get(name);
       const d = docker();
       const info = await inspectByName(d, containerNameFor(spec));
-      if (!info || ownership(spec, info) === 'foreign') {
-        throw new DockError('CONTAINER_FAILED', `"${name}" has no container yet; start it first`);
+      const container = info && ownership(spec, info) !== 'foreign' ? d.getContainer(info.id) : undefined;
+      await sessionLog?.flush();
+      if (!container) {
+        const kept = (await sessionLog?.read(name))?.lines.length ?? 0;
+        // Without its container an exec-mode server gets no new output; run mode may, per session.
+        if (spec.mode === 'exec' ? follow || kept === 0 : !follow && kept === 0)
+          throw new NoLogsYetError(name, spec.mode);
       }
-      const container = d.getContainer(info.id);
-      if (!follow) {
-        const raw = (await container.logs({
-          stdout: true,
-          stderr: true,
-          tail,
-          follow: false,
-        })) as unknown as Buffer;
-        for (const frame of readDockerFrames(Buffer.from(raw))) onText(frame.stream, frame.text);
-        return;
-      }
-      const stream = await container.logs({ stdout: true, stderr: true, tail, follow: true });
-      const out = new PassThrough();
-      const err = new PassThrough();
-      d.modem.demuxStream(stream, out, err);
-      out.on('data', (c: Buffer) => onText('stdout', c.toString('utf8')));
-      err.on('data', (c: Buffer) => onText('stderr', c.toString('utf8')));
-      await new Promise<void>((resolve) => {
-        const finish = () => {
-          (stream as unknown as { destroy: () => void }).destroy();
-          resolve();
-        };
-        stream.on('end', finish);
-        stream.on('close', finish);
-        signal?.addEventListener('abort', finish, { once: true });
-      });
+      await readServerLogs(
+        { container, docker: d, sessions: sessionLog, server: name, tail, follow, signal },
+        (line) => onText(line.stream, line.text),
+      );
     },
     async orphans() {
       const d = docker();

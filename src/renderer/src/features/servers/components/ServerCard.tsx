@@ -11,6 +11,7 @@ import {
 import type { ServerView } from '../../../../../shared/servers';
 
 const STATE_LABELS: Record<string, string> = {
+  unknown: 'unknown (no engine)',
   absent: 'not created',
   created: 'created',
   running: 'running',
