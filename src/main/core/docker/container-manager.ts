@@ -557,11 +557,12 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
   };
 
   // A keep-alive that keeps dying would be restarted by its restart policy for good: after a
-  // failed start MCP Dock stops it (the engine then keeps it stopped) and the card says why.
-  const stopRestartLoop = async (d: Docker, spec: ServerSpec) => {
+  // failed start MCP Dock stops it (the engine then keeps it stopped) and the card says why. A
+  // container that runs on, unrestarted since Start, is left alone: only the MCP command failed.
+  const stopRestartLoop = async (d: Docker, spec: ServerSpec, restartsAtStart: number) => {
     const info = await inspectByName(d, containerNameFor(spec)).catch(() => undefined);
     if (!info || ownership(spec, info) !== 'ours') return;
-    if (info.state === 'running' && info.restartCount === 0) return;
+    if (info.state === 'running' && info.restartCount === restartsAtStart) return;
     await d
       .getContainer(info.id)
       .stop({ t: 1 })
@@ -573,6 +574,7 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
     const { spec } = registry.get(name);
     const d = docker();
     const info = facts.get(name);
+    const restartsAtStart = info?.restartCount ?? 0;
     followLogs(name, info);
     if (spec.mode === 'exec' && (!info || info.state !== 'running')) {
       // A keep-alive that exits at once: show why, from its own output.
@@ -588,12 +590,12 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
         ),
         lastLogLines: lastLines,
       });
-      await stopRestartLoop(d, spec);
+      await stopRestartLoop(d, spec, restartsAtStart);
       emit();
       return;
     }
     const probing = runProbe(name).then(async (result) => {
-      if (result.status === 'failed' && spec.mode === 'exec') await stopRestartLoop(d, spec);
+      if (result.status === 'failed' && spec.mode === 'exec') await stopRestartLoop(d, spec, restartsAtStart);
       emit();
     });
     if (wait) await probing;

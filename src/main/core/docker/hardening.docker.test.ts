@@ -98,7 +98,7 @@ describe('container hardening on a real engine', async () => {
     serverSpecSchema.parse({ name: `${name}-${run}`, image, command: SEQUENTIAL_THINKING, ...extra });
 
   it.skipIf(!engine)(
-    'runs as non-root, /tmp noexec, the log capped, restarting with the engine; the server still works',
+    'runs as non-root, /tmp noexec, the log capped, set to come back with the engine; the server still works',
     async () => {
       const core = await start();
       const s = spec('plain');
@@ -122,6 +122,25 @@ describe('container hardening on a real engine', async () => {
       const out = await inside(view.containerName, TRY_EXEC_IN_TMP);
       expect(out).toContain('exec:EACCES');
       expect(out).toContain('uid:65534:65534');
+    },
+    180_000,
+  );
+
+  it.skipIf(!engine)(
+    'a keep-alive that dies at Start is stopped, not restarted by its policy forever',
+    async () => {
+      const core = await start();
+      const s = spec('loop', {
+        keepAlive: ['node', '-e', 'console.error("keep-alive died"); process.exit(1)'],
+      });
+      await core.api.servers.add({ spec: s });
+      const view = await core.containers.start(s.name, { waitForProbe: true });
+      expect(view.health).toMatchObject({ status: 'failed', reason: expect.stringMatching(/stopped/) });
+      const info = await docker.getContainer(view.containerName).inspect();
+      expect(info.HostConfig.RestartPolicy?.Name).toBe('unless-stopped');
+      // Stopped by MCP Dock: the engine's restart manager is off for it, until the next Start.
+      expect(info.State).toMatchObject({ Status: 'exited', Restarting: false });
+      expect(view.container.state).toBe('exited');
     },
     180_000,
   );

@@ -129,4 +129,17 @@ describe('own writes versus other processes', () => {
     await theirs.save({ servers: ['x'] });
     expect(await mine.holdsOwnWrite()).toBe(false);
   });
+
+  it('counts a write still under way as its own, and the one it replaces until it lands', async () => {
+    const { OwnWrites } = await import('./json-file');
+    const dir = await tempDir();
+    const mine = new OwnWrites(join(dir, 'state.json'));
+    await mine.save({ n: 1 });
+    // Whichever of the two the file holds when it is read, it is ours: no reload may drop the
+    // newer change queued behind it.
+    const writing = mine.save({ n: 2 });
+    expect(await mine.holdsOwnWrite()).toBe(true);
+    await writing;
+    expect(await mine.holdsOwnWrite()).toBe(true);
+  });
 });
