@@ -1,7 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, rm, writeFile, copyFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, rm, writeFile, copyFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -13,7 +13,8 @@ const run = promisify(execFile);
 // few coreutils with the libraries ldd lists, plus real MCP servers installed from npm. Shared by
 // unit, e2e and benchmark runs; cached by content hash in the engine and on disk.
 export const TEST_IMAGE_REPO = 'mcp-dock-test/servers';
-const BUILDER_VERSION = '1';
+// 2: "/" is 0755 and /tmp 1777 (mkdtemp's 0700 kept every non-root user out of the image).
+const BUILDER_VERSION = '2';
 const ROOT = join(__dirname, '..');
 const IMAGE_DIR = join(__dirname, 'image');
 const BINARIES = [
@@ -54,6 +55,8 @@ async function installServers(hash: string): Promise<string> {
 
 async function buildRootfs(appDir: string): Promise<string> {
   const rootfs = await mkdtemp(join(tmpdir(), 'mcp-dock-rootfs-'));
+  // The tar's "." becomes the image's "/": servers run as non-root users and must get through it.
+  await chmod(rootfs, 0o755);
   const files = new Set<string>();
   for (const bin of BINARIES) {
     files.add(bin);
@@ -65,6 +68,8 @@ async function buildRootfs(appDir: string): Promise<string> {
     await copyFile(realpathSync(file), target);
   }
   await mkdir(join(rootfs, 'tmp'), { recursive: true });
+  // As in every distribution image. The engine's tmpfs over /tmp takes this mode, whatever its options say.
+  await chmod(join(rootfs, 'tmp'), 0o1777);
   await mkdir(join(rootfs, 'etc'), { recursive: true });
   await writeFile(
     join(rootfs, 'etc', 'passwd'),

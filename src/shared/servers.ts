@@ -26,8 +26,19 @@ export const relaxationsSchema = z
   .object({
     writableRootfs: z.boolean().default(false),
     allowPrivilegeEscalation: z.boolean().default(false),
+    // /tmp is mounted noexec; servers that run programs they download there (npx, uvx) need this.
+    tmpExec: z.boolean().default(false),
   })
   .strict();
+
+const userPart = String.raw`(?:\d{1,10}|[A-Za-z_][A-Za-z0-9_.-]{0,31})`;
+// Docker's --user: uid[:gid] or name[:group].
+export const containerUserSchema = z
+  .string()
+  .regex(
+    new RegExp(`^${userPart}(?::${userPart})?$`),
+    'a user as uid[:gid] (e.g. 1000:1000) or name[:group] (e.g. node)',
+  );
 
 export const serverSpecSchema = z
   .object({
@@ -50,7 +61,13 @@ export const serverSpecSchema = z
     secrets: z.array(envNameSchema).default([]),
     network: networkSchema.default('none'),
     limits: limitsSchema.default({ memoryMb: 512, cpus: 1, pids: 256 }),
-    relax: relaxationsSchema.default({ writableRootfs: false, allowPrivilegeEscalation: false }),
+    relax: relaxationsSchema.default({
+      writableRootfs: false,
+      allowPrivilegeEscalation: false,
+      tmpExec: false,
+    }),
+    // Who the server runs as. Unset: the image's own user unless that is root, else 65534:65534.
+    user: containerUserSchema.optional(),
     // Defaults to mcp-dock-<name>.
     containerName: serverNameSchema.optional(),
   })
@@ -82,6 +99,8 @@ export function containerNameOf(spec: Pick<ServerSpec, 'name' | 'containerName'>
 }
 
 export const containerStateSchema = z.enum([
+  // No engine to ask: whether a container exists, and its state, cannot be known.
+  'unknown',
   'absent',
   'created',
   'running',
@@ -158,5 +177,10 @@ export const orphanSchema = z.object({
   name: z.string(),
   server: z.string(),
   state: z.string(),
+  // 'this': made by this data directory; 'unknown': made before containers carried the
+  // instance label, so it may be another MCP Dock's.
+  owner: z.enum(['this', 'unknown']),
+  // Made here and nothing runs in it. Anything else is listed for the user to judge.
+  safeToRemove: z.boolean(),
 });
 export type Orphan = z.infer<typeof orphanSchema>;

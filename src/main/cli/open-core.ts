@@ -1,6 +1,7 @@
 import { createCore, type Core } from '../core/create-core';
 import { resolveDataDir } from '../core/store/data-dir';
 import { EngineUnavailableError } from '../core/errors';
+import { hintForCommand } from '../core/docker/engine-errors';
 import type { CliIo } from './io';
 
 // CLI commands use the same core as the app, minus the HTTP server: the app may be running and
@@ -28,9 +29,9 @@ export async function withCore<T>(
 export async function requireEngine(core: Core): Promise<void> {
   const status = await core.engine.recheck();
   if (status.state !== 'reachable') {
-    throw new EngineUnavailableError(
-      status.state === 'unreachable' ? `${status.reason}; ${status.hint}` : 'still connecting',
-    );
+    throw status.state === 'unreachable'
+      ? new EngineUnavailableError(status.reason, hintForCommand(status.hint))
+      : new EngineUnavailableError('still connecting');
   }
   await core.containers.refresh();
 }

@@ -140,7 +140,7 @@ describe('mcp-dock servers and snippet (input errors)', () => {
     const c = capture({ DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
     expect(await runCommand('servers', ['start', 'context7', '--data-dir', dir], c.io)).toBe(1);
     expect(c.err.join('\n')).toMatch(
-      /Docker engine is not reachable \(no engine socket at \/nonexistent\/docker\.sock/,
+      /Docker engine is not reachable: no engine socket at \/nonexistent\/docker\.sock\./,
     );
   });
 });

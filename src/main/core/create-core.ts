@@ -22,6 +22,7 @@ import { createWsBridge, type WsBridge } from './headless/ws-bridge';
 import { createClientsApi, createSnippetsApi } from './clients/snippets-api';
 import { createContainerManager, type ContainerManager } from './docker/container-manager';
 import { openPlacements } from './docker/placements';
+import { openInstanceId } from './docker/instance-id';
 import { fileKeyProvider, type KeyProvider } from './secrets/key-provider';
 import { openSecretStore } from './secrets/secret-store';
 import { builtInCatalog } from './servers/catalog';
@@ -170,6 +171,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const registry = await openServerRegistry(dataDir, builtInCatalog());
   const secrets = await openSecretStore(dataDir, options.keyProvider ?? fileKeyProvider(dataDir));
   const placements = await openPlacements(dataDir);
+  const instance = await openInstanceId(dataDir);
   const metadataResolver = createMetadataResolver(options.clientMetadata);
   const oauthStore = await openOAuthStore(dataDir, {
     resolveClient: (id) =>
@@ -200,6 +202,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     registry,
     secrets,
     placements,
+    instance,
+    sessionLogDir: join(dataDir, 'logs'),
     ...(options.probeTimeoutMs ? { probeTimeoutMs: options.probeTimeoutMs } : {}),
   });
 

@@ -77,8 +77,14 @@ export class StoreFileError extends DockError {
 }
 
 export class EngineUnavailableError extends DockError {
-  constructor(reason: string) {
-    super('ENGINE_UNREACHABLE', `The Docker engine is not reachable (${reason}). Start it and try again.`);
+  // With a hint (what to do, from the engine's status) the message says it instead of the generic advice.
+  constructor(reason: string, hint?: string) {
+    super(
+      'ENGINE_UNREACHABLE',
+      hint
+        ? `The Docker engine is not reachable: ${reason}. ${hint}`
+        : `The Docker engine is not reachable (${reason}). Start it and try again.`,
+    );
   }
 }
 
@@ -95,7 +101,7 @@ export class ImageMissingError extends DockError {
   constructor(image: string) {
     super(
       'IMAGE_MISSING',
-      `Image ${image} is not on this engine. Pull it first (the Pull button, or \`docker pull ${image}\`).`,
+      `Image ${image} is not on this engine. Pull it first (the Pull button, or \`docker pull ${image}\`). Without a registry, build it (\`docker build -t ${image} .\`) or load a saved copy (\`docker load -i image.tar\`).`,
     );
   }
 }
@@ -151,5 +157,37 @@ export class ClientNotAcceptedError extends DockError {
 export class ProbeFailedError extends DockError {
   constructor(reason: string, options?: { cause?: unknown }) {
     super('PROBE_FAILED', `the MCP handshake failed: ${reason}`, options);
+  }
+}
+
+export class LeftoverRefusedError extends DockError {
+  // `why` is the container's state when it is still active, or 'not-ours'.
+  constructor(container: string, why: string) {
+    super(
+      'CONTAINER_FAILED',
+      why === 'not-ours'
+        ? `${container} is not a left-over container of this MCP Dock. It removes only containers that its own data directory created for servers it no longer has; others (another data directory's, or not MCP Dock's) are left alone.`
+        : `${container} is ${why}, and MCP Dock does not remove a running container. If it is no longer needed, stop it first (docker stop ${container}), then remove it.`,
+    );
+  }
+}
+
+export class ServerGoneError extends DockError {
+  constructor(name: string) {
+    super(
+      'SERVER_NOT_FOUND',
+      `"${name}" no longer exists: another process (\`mcp-dock servers remove\`, another MCP Dock window) removed it from servers.json. Nothing was done; the list now shows what is on disk.`,
+    );
+  }
+}
+
+export class NoLogsYetError extends DockError {
+  constructor(name: string, mode: 'exec' | 'run') {
+    super(
+      'CONTAINER_FAILED',
+      mode === 'exec'
+        ? `"${name}" has no container, so there is no log to show; start it first (mcp-dock servers start ${name}).`
+        : `"${name}" starts a container per session and none has run yet; its output shows here after the first session (a client, or mcp-dock servers start ${name}, which checks it).`,
+    );
   }
 }

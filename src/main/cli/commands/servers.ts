@@ -8,6 +8,7 @@ import {
 } from '../../../shared/servers';
 import { formatZodError } from '../../../shared/errors';
 import { UsageError } from '../../core/errors';
+import { hintForCommand } from '../../core/docker/engine-errors';
 import type { CliIo } from '../io';
 import { requireEngine, withCore } from '../open-core';
 import { parseFlags } from '../parse';
@@ -15,7 +16,8 @@ import { sharedFlags } from '../shared-flags';
 
 const USAGE = `Usage:
   mcp-dock servers add NAME --image IMAGE [--mode exec|run] [--network none|host|bridge]
-                            [--env K=V]... [--secret K]... -- MCP_COMMAND [ARGS...]
+                            [--env K=V]... [--secret K]... [--user U] [--tmp-exec]
+                            -- MCP_COMMAND [ARGS...]
   mcp-dock servers list
   mcp-dock servers start NAME [--on-clash adopt|rename|replace]
   mcp-dock servers stop|restart|remove NAME
@@ -23,9 +25,11 @@ const USAGE = `Usage:
 
 Every subcommand takes --data-dir D, --docker-host URL and --json.
 --secret K stores the value of the environment variable K (encrypted) and injects it into the
-container at start; it never appears in snippets or logs. Example:
+container at start; it never appears in snippets or logs. --user U runs the server as U
+(uid[:gid] or name[:group]; default: the image's non-root user, else 65534:65534). --tmp-exec
+lets programs run from /tmp, which npx and uvx need (it is mounted noexec otherwise). Example:
   CONTEXT7_API_KEY=... mcp-dock servers add c7 --image node:20-slim --network bridge \\
-    --secret CONTEXT7_API_KEY -- npx -y @upstash/context7-mcp@latest`;
+    --env HOME=/tmp --tmp-exec --secret CONTEXT7_API_KEY -- npx -y @upstash/context7-mcp@latest`;
 
 const common = { ...sharedFlags, 'docker-host': { type: 'string' } } as const;
 const commonSchema = {
@@ -94,6 +98,8 @@ async function add(argv: string[], io: CliIo): Promise<number> {
       network: { type: 'string' },
       env: { type: 'string', multiple: true },
       secret: { type: 'string', multiple: true },
+      user: { type: 'string' },
+      'tmp-exec': { type: 'boolean', default: false },
     },
     z.object({
       ...commonSchema,
@@ -102,6 +108,8 @@ async function add(argv: string[], io: CliIo): Promise<number> {
       network: networkSchema.optional(),
       env: z.array(z.string().regex(/^[^=]+=/, 'use --env K=V')).optional(),
       secret: z.array(z.string()).optional(),
+      user: z.string().optional(),
+      'tmp-exec': z.boolean(),
     }),
     USAGE,
   );
@@ -125,6 +133,8 @@ async function add(argv: string[], io: CliIo): Promise<number> {
     ...(options.network ? { network: options.network } : {}),
     env,
     secrets: options.secret ?? [],
+    ...(options.user !== undefined ? { user: options.user } : {}),
+    ...(options['tmp-exec'] ? { relax: { tmpExec: true } } : {}),
   });
   if (!parsed.success) throw new UsageError(`${formatZodError(parsed.error)}\n${USAGE}`);
   return withCore(io, options['data-dir'], options['docker-host'], async (core) => {
@@ -144,17 +154,17 @@ async function list(argv: string[], io: CliIo): Promise<number> {
     const status = await core.engine.recheck();
     if (status.state === 'reachable') await core.containers.refresh();
     const views = await core.api.servers.list();
-    if (options.json) {
-      io.out(JSON.stringify(views));
-      return 0;
+    if (options.json) io.out(JSON.stringify(views));
+    else {
+      io.out(['NAME', 'SOURCE', 'MODE', 'IMAGE', 'CONTAINER', 'STATE', 'TOOLS'].join('\t'));
+      for (const view of views) io.out(summary(view));
     }
-    io.out(['NAME', 'SOURCE', 'MODE', 'IMAGE', 'CONTAINER', 'STATE', 'TOOLS'].join('\t'));
-    for (const view of views) io.out(summary(view));
-    if (status.state !== 'reachable')
-      io.err(
-        `(container states unknown: the Docker engine is not reachable: ${status.state === 'unreachable' ? status.reason : 'connecting'})`,
-      );
-    return 0;
+    if (status.state === 'reachable') return 0;
+    // The servers are listed, but a script must not take "unknown" for "not running".
+    io.err(
+      `(container states unknown: the Docker engine is not reachable: ${status.state === 'unreachable' ? `${status.reason}. ${hintForCommand(status.hint)}` : 'still connecting'})`,
+    );
+    return 1;
   });
 }
 

@@ -24,6 +24,7 @@ export function createSnippetsApi(
       return buildSnippet(client, view.spec, view.containerName, {
         dockerHost: snippetDockerHost(engine),
         ...(home ? { home } : {}),
+        ...(view.spec.mode === 'run' ? { run: await manager.runIdentity(server) } : {}),
       });
     },
   };
@@ -47,11 +48,12 @@ export function createClientsApi(
   return {
     async add({ client, server }) {
       const view = manager.view(server);
+      const run = view.spec.mode === 'run' ? { run: await manager.runIdentity(server) } : {};
       return addToClientConfig(
         client,
         pathOf(client),
         view.spec.name,
-        stdioLaunch(view.spec, view.containerName, ctx()),
+        stdioLaunch(view.spec, view.containerName, { ...ctx(), ...run }),
       );
     },
     async remove({ client, server }) {

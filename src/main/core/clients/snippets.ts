@@ -2,7 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { ServerSpec } from '../../../shared/servers';
 import type { ClientId, Snippet, StdioLaunch } from '../../../shared/snippets';
-import { dockerRunArgs } from '../docker/container-config';
+import { dockerRunArgs, effectiveUser } from '../docker/container-config';
 
 export interface SnippetContext {
   // Set when the engine is not where the docker CLI looks by default (DOCKER_HOST, a setting):
@@ -11,13 +11,18 @@ export interface SnippetContext {
   platform?: NodeJS.Platform;
   home?: string;
   env?: NodeJS.ProcessEnv;
+  // run mode: who the session runs as and the instance label (ContainerManager.runIdentity).
+  run?: { user: string; instance: string } | undefined;
 }
 
 // How a stdio client starts a session with the server: the guide's `docker exec -i` into the
 // long-running container, or a fresh hardened `docker run -i --rm`. Secrets never appear here:
 // they live in the container's environment, set by MCP Dock at start.
 export function stdioLaunch(spec: ServerSpec, containerName: string, ctx: SnippetContext = {}): StdioLaunch {
-  const args = spec.mode === 'exec' ? ['exec', '-i', containerName, ...spec.command] : dockerRunArgs(spec);
+  const args =
+    spec.mode === 'exec'
+      ? ['exec', '-i', containerName, ...spec.command]
+      : dockerRunArgs(spec, ctx.run ?? { user: effectiveUser(spec, undefined) });
   const launch: StdioLaunch = { command: 'docker', args };
   if (ctx.dockerHost) launch.env = { DOCKER_HOST: ctx.dockerHost };
   return launch;

@@ -13,18 +13,27 @@ import {
   type ServerSpec,
   type ServerView,
 } from '../../../shared/servers';
-import { EngineUnavailableError, NameClashError, ReadOnlyServerError } from '../errors';
+import {
+  EngineUnavailableError,
+  LeftoverRefusedError,
+  NameClashError,
+  ReadOnlyServerError,
+  NoLogsYetError,
+  ServerGoneError,
+} from '../errors';
 import { DockerStdioTransport, openExecSession, openRunSession } from '../mcp/docker-stdio-transport';
 import type { SecretStore } from '../secrets/secret-store';
-import type { ServerRegistry } from '../servers/server-registry';
-import { execModeCreateOptions, sessionCreateOptions } from './container-config';
+import type { RegisteredServer, ServerRegistry } from '../servers/server-registry';
+import { effectiveUser, execModeCreateOptions, sessionCreateOptions } from './container-config';
 import { isNotFound, toDockerError } from './docker-errors';
 import { readDockerFrames } from './docker-frames';
 import type { EngineMonitor } from './engine-monitor';
 import { pullImage } from './image-pull';
-import { MANAGED, MODE, SERVER, SPEC_HASH, specHash } from './labels';
+import { INSTANCE, MANAGED, MODE, SERVER, SPEC_HASH, specHash } from './labels';
 import { LogBuffer } from './log-buffer';
 import { probeMcp } from './mcp-probe';
+import { readServerLogs } from './server-logs';
+import { SessionLog } from './session-log';
 import type { Placements } from './placements';
 
 export interface ContainerManagerOptions {
@@ -32,8 +41,12 @@ export interface ContainerManagerOptions {
   registry: ServerRegistry;
   secrets: SecretStore;
   placements: Placements;
+  // This data directory's id (instance-id.ts), set as a label on every container created here.
+  instance: string;
   probeTimeoutMs?: number;
   now?: () => Date;
+  // Where the MCP sessions' stderr is kept (the data directory's logs/); not kept when absent.
+  sessionLogDir?: string;
 }
 
 export interface StartOptions {
@@ -50,6 +63,8 @@ interface ContainerFacts {
   image: string;
   startedAt?: string;
   exitCode?: number;
+  // Restarts by the engine's restart policy: a rise means the keep-alive died in between.
+  restartCount: number;
 }
 
 export interface ContainerManager {
@@ -66,10 +81,13 @@ export interface ContainerManager {
   pull(name: string): Promise<void>;
   probe(name: string): Promise<ServerView>;
   openTransport(name: string): Promise<DockerStdioTransport>;
+  // What a run-mode snippet's `docker run` needs to match MCP Dock's own sessions.
+  runIdentity(name: string): Promise<{ user: string; instance: string }>;
   // The running container's id, when there is one (the gateway restarts its client when it changes).
   containerId(name: string): string | undefined;
   logs(name: string): LogLine[];
-  // The container's own log, straight from the engine (for the CLI, which has no live buffer).
+  // The server's log as the app shows it, for the CLI (which has no live buffer): its container's
+  // output from the engine and its MCP sessions' stderr from the data directory, by time.
   readContainerLogs(
     name: string,
     options: { tail: number; follow: boolean; signal?: AbortSignal },
@@ -83,6 +101,26 @@ export interface ContainerManager {
   close(): void;
 }
 
+// States in which a container may be doing work: never called safe to remove.
+const ACTIVE_STATES = new Set(['running', 'restarting', 'paused']);
+
+// "Permission denied" from a server usually means the non-root user or the noexec /tmp: say
+// which switch would change that, so the fix is not a guess.
+function withPermissionHint(spec: ServerSpec, reason: string, lines: string[]): string {
+  if (!/permission denied|EACCES|EPERM|operation not permitted/i.test([reason, ...lines].join('\n')))
+    return reason;
+  const hints: string[] = [];
+  if (!spec.user)
+    hints.push(
+      'it runs as a non-root user (the image’s own, else 65534:65534); if it needs another, set "Run as" in its settings (root only if it must)',
+    );
+  if (!spec.relax.tmpExec)
+    hints.push(
+      '/tmp is mounted noexec; if it runs programs it downloads there (npx, uvx), allow programs in /tmp',
+    );
+  return hints.length > 0 ? `${reason}. Permission was denied: ${hints.join('; ')}` : reason;
+}
+
 function bareName(name: string): string {
   return name.startsWith('/') ? name.slice(1) : name;
 }
@@ -94,6 +132,7 @@ function factsFromInspect(info: Docker.ContainerInspectInfo): ContainerFacts {
     state: info.State.Status as ContainerState,
     labels: info.Config.Labels ?? {},
     image: info.Config.Image,
+    restartCount: info.RestartCount ?? 0,
   };
   if (info.State.Running) facts.startedAt = info.State.StartedAt;
   else facts.exitCode = info.State.ExitCode;
@@ -101,7 +140,8 @@ function factsFromInspect(info: Docker.ContainerInspectInfo): ContainerFacts {
 }
 
 export function createContainerManager(options: ContainerManagerOptions): ContainerManager {
-  const { engine, registry, secrets, placements } = options;
+  const { engine, registry, secrets, placements, instance } = options;
+  const sessionLog = options.sessionLogDir ? new SessionLog(options.sessionLogDir) : undefined;
   const probeTimeoutMs = options.probeTimeoutMs ?? 120_000;
   const now = options.now ?? (() => new Date());
 
@@ -135,17 +175,26 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
     return b;
   };
 
-  const appendLog = (name: string, stream: 'stdout' | 'stderr', text: string) => {
+  const appendLog = (name: string, stream: 'stdout' | 'stderr', text: string): LogLine[] => {
     const lines = buffer(name).append(stream, text, now());
-    if (lines.length === 0) return;
+    if (lines.length === 0) return lines;
     for (const listener of logListeners) listener({ server: name, lines });
+    return lines;
   };
 
   const containerNameFor = (spec: ServerSpec) =>
     placements.get(spec.name)?.containerName ?? containerNameOf(spec);
 
   const ownership = (spec: ServerSpec, info: ContainerFacts): 'ours' | 'adopted' | 'foreign' => {
-    if (info.labels[MANAGED] === 'true' && info.labels[SERVER] === spec.name) return 'ours';
+    // A container from before the instance label, at this server's name, is taken as ours: the
+    // next Start recreates it with the label. Another data directory's is someone else's.
+    const owner = info.labels[INSTANCE];
+    if (
+      info.labels[MANAGED] === 'true' &&
+      info.labels[SERVER] === spec.name &&
+      (owner === undefined || owner === instance)
+    )
+      return 'ours';
     const placement = placements.get(spec.name);
     if (placement?.adopted && placement.containerName === info.name) return 'adopted';
     return 'foreign';
@@ -153,11 +202,12 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
 
   const viewOf = (name: string): ServerView => {
     const { spec, source } = registry.get(name);
-    const info = facts.get(name);
+    // Without an engine the last facts may be stale, and "absent" would be a guess.
+    const info = engine.connection() ? facts.get(name) : undefined;
     const adopted = Boolean(info && ownership(spec, info) === 'adopted');
     const container: ServerView['container'] = info
       ? { state: info.state, id: info.id, adopted, image: info.image }
-      : { state: 'absent', adopted: false };
+      : { state: engine.connection() ? 'absent' : 'unknown', adopted: false };
     if (info?.startedAt) container.startedAt = info.startedAt;
     if (info?.exitCode !== undefined) container.exitCode = info.exitCode;
     const view: ServerView = {
@@ -179,6 +229,20 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
     if (closed) return;
     const views = list();
     for (const listener of changed) listener(views);
+  };
+
+  // The server as it is on disk now. The file watcher follows other processes only after a
+  // moment (and not at all where the filesystem cannot be watched), so every action looks first:
+  // a server the CLI removed must not get a container.
+  const current = async (name: string): Promise<RegisteredServer> => {
+    const known = registry.list().some(({ spec }) => spec.name === name);
+    await placements.sync();
+    if (await registry.sync()) emit();
+    try {
+      return registry.get(name);
+    } catch (error) {
+      throw known ? new ServerGoneError(name) : error;
+    }
   };
 
   // One operation per server at a time: a double-clicked Start must not create two containers.
@@ -303,12 +367,25 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
     }
   };
 
+  // The user a run-mode session runs as; without the image (not pulled yet, engine away) the
+  // image's own user is unknown, and the non-root default stands.
+  const userFor = async (d: Docker | undefined, spec: ServerSpec): Promise<string> => {
+    if (spec.user || !d) return effectiveUser(spec, undefined);
+    const imageUser = await d
+      .getImage(spec.image)
+      .inspect()
+      .then((i) => i.Config?.User)
+      .catch(() => undefined);
+    return effectiveUser(spec, imageUser);
+  };
+
   // A fresh stdio session to a server's MCP process: `docker exec -i` into its running container,
   // or a throwaway `docker run -i --rm` container. Used by the probe and the gateway.
   const openTransport = async (name: string): Promise<DockerStdioTransport> => {
-    const { spec } = registry.get(name);
+    const { spec } = await current(name);
     const d = docker();
-    const onStderr = (text: string) => appendLog(name, 'stderr', text);
+    // Docker keeps no exec output: the sessions' stderr is kept for `mcp-dock servers logs`.
+    const onStderr = (text: string) => sessionLog?.append(name, appendLog(name, 'stderr', text));
     if (spec.mode === 'exec') {
       const info = facts.get(name);
       if (!info || info.state !== 'running')
@@ -316,8 +393,9 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
       return new DockerStdioTransport(() => openExecSession(d, info.id, spec.command), onStderr);
     }
     const values = await secrets.values(name, spec.secrets);
+    const user = await userFor(d, spec);
     return new DockerStdioTransport(
-      () => openRunSession(d, sessionCreateOptions(spec, spec.image, values)),
+      () => openRunSession(d, sessionCreateOptions(spec, spec.image, values, instance, user)),
       onStderr,
     );
   };
@@ -350,26 +428,32 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
         error instanceof DockError ? error.message : `the MCP handshake failed: ${(error as Error).message}`;
       if (spec.mode === 'exec') {
         // A handshake cut short often means the container itself died: say that instead. The
-        // engine may take a moment to report the exit, so look a few times before deciding.
+        // engine may take a moment to report the exit, or may already have restarted it (its
+        // restart policy), so look a few times before deciding.
+        const before = facts.get(name)?.restartCount ?? 0;
+        const died = (f: ContainerFacts) => f.state !== 'running' || f.restartCount > before;
         let after: ContainerFacts | undefined;
         for (let i = 0; i < 6; i++) {
           after = await inspectByName(d, containerNameFor(spec)).catch(() => undefined);
-          if (!after || after.state !== 'running') break;
+          if (!after || died(after)) break;
           await new Promise((r) => setTimeout(r, 200));
         }
-        if (after && after.state !== 'running') {
+        if (after && died(after)) {
           facts.set(name, after);
           reason = `the container stopped (exit code ${after.exitCode ?? 'unknown'}) while MCP Dock was checking it`;
         }
       }
+      const lastLines = await lastLogLines(d, facts.get(name)?.id, name);
       result = {
         status: 'failed',
         checkedAt: now().toISOString(),
-        reason,
-        lastLogLines: await lastLogLines(d, facts.get(name)?.id, name),
+        reason: withPermissionHint(spec, reason, lastLines),
+        lastLogLines: lastLines,
       };
     }
     health.set(name, result);
+    // A CLI command ends right after its probe: what the session said must be on disk by then.
+    await sessionLog?.flush();
     return result;
   };
 
@@ -385,8 +469,9 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
   };
 
   const createAndStart = async (d: Docker, spec: ServerSpec, containerName: string): Promise<void> => {
+    let imageUser: string | undefined;
     try {
-      await d.getImage(spec.image).inspect();
+      imageUser = (await d.getImage(spec.image).inspect()).Config?.User;
     } catch (error) {
       throw toDockerError('find image', spec.image, error, spec.image);
     }
@@ -398,7 +483,10 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
       );
     }
     const values = await secrets.values(spec.name, spec.secrets);
-    const options = { ...execModeCreateOptions(spec, spec.image, values), name: containerName };
+    const options = {
+      ...execModeCreateOptions(spec, spec.image, values, instance, effectiveUser(spec, imageUser)),
+      name: containerName,
+    };
     let container: Docker.Container;
     try {
       container = await d.createContainer(options);
@@ -468,24 +556,48 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
     facts.set(name, await inspectByName(d, containerName));
   };
 
+  // A keep-alive that keeps dying would be restarted by its restart policy for good: after a
+  // failed start MCP Dock stops it (the engine then keeps it stopped) and the card says why. A
+  // container that runs on, unrestarted since Start, is left alone: only the MCP command failed.
+  const stopRestartLoop = async (d: Docker, spec: ServerSpec, restartsAtStart: number) => {
+    const info = await inspectByName(d, containerNameFor(spec)).catch(() => undefined);
+    if (!info || ownership(spec, info) !== 'ours') return;
+    if (info.state === 'running' && info.restartCount === restartsAtStart) return;
+    await d
+      .getContainer(info.id)
+      .stop({ t: 1 })
+      .catch(() => undefined);
+    facts.set(spec.name, await inspectByName(d, info.name).catch(() => info));
+  };
+
   const afterStart = async (name: string, wait: boolean) => {
     const { spec } = registry.get(name);
     const d = docker();
     const info = facts.get(name);
+    const restartsAtStart = info?.restartCount ?? 0;
     followLogs(name, info);
     if (spec.mode === 'exec' && (!info || info.state !== 'running')) {
       // A keep-alive that exits at once: show why, from its own output.
       await new Promise((r) => setTimeout(r, 300));
+      const lastLines = await lastLogLines(d, info?.id, name);
       health.set(name, {
         status: 'failed',
         checkedAt: now().toISOString(),
-        reason: `the container stopped right after starting (exit code ${info?.exitCode ?? 'unknown'})`,
-        lastLogLines: await lastLogLines(d, info?.id, name),
+        reason: withPermissionHint(
+          spec,
+          `the container stopped right after starting (exit code ${info?.exitCode ?? 'unknown'})`,
+          lastLines,
+        ),
+        lastLogLines: lastLines,
       });
+      await stopRestartLoop(d, spec, restartsAtStart);
       emit();
       return;
     }
-    const probing = runProbe(name).then(emit);
+    const probing = runProbe(name).then(async (result) => {
+      if (result.status === 'failed' && spec.mode === 'exec') await stopRestartLoop(d, spec, restartsAtStart);
+      emit();
+    });
     if (wait) await probing;
     else void probing.catch(() => undefined);
   };
@@ -495,13 +607,13 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
     view: (name) => viewOf(name),
     refresh,
     async start(name, opts = {}) {
-      registry.get(name);
+      await current(name);
       await withLock(name, 'starting', () => startLocked(name, opts));
       await afterStart(name, Boolean(opts.waitForProbe));
       return viewOf(name);
     },
     async stop(name) {
-      const { spec } = registry.get(name);
+      const { spec } = await current(name);
       await withLock(name, 'stopping', async () => {
         const d = docker();
         const info = await inspectByName(d, containerNameFor(spec));
@@ -522,7 +634,7 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
       return this.start(name, opts);
     },
     async removeContainer(name) {
-      const { spec } = registry.get(name);
+      const { spec } = await current(name);
       await withLock(name, 'removing', async () => {
         const d = docker();
         const info = await inspectByName(d, containerNameFor(spec));
@@ -544,30 +656,35 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
       return viewOf(name);
     },
     async removeServer(name) {
-      const { source } = registry.get(name);
+      const { source } = await current(name);
       if (source === 'catalog') throw new ReadOnlyServerError(name);
       if (engine.connection()) await this.removeContainer(name);
       await placements.clear(name);
       await secrets.remove(name);
       await registry.remove(name);
+      await sessionLog?.remove(name);
       facts.delete(name);
       health.delete(name);
       logBuffers.delete(name);
       emit();
     },
     async pull(name) {
-      const { spec } = registry.get(name);
+      const { spec } = await current(name);
       await withLock(name, 'pulling', () =>
         pullImage(docker(), spec.image, (p) => pullListeners.forEach((l) => l({ ...p, server: name }))),
       );
     },
     openTransport,
+    async runIdentity(name) {
+      const { spec } = registry.get(name);
+      return { user: await userFor(engine.connection()?.docker, spec), instance };
+    },
     containerId: (name) => {
       const info = facts.get(name);
       return info?.state === 'running' ? info.id : undefined;
     },
     async probe(name) {
-      registry.get(name);
+      await current(name);
       await runProbe(name);
       emit();
       return viewOf(name);
@@ -580,35 +697,18 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
       const { spec } = registry.get(name);
       const d = docker();
       const info = await inspectByName(d, containerNameFor(spec));
-      if (!info || ownership(spec, info) === 'foreign') {
-        throw new DockError('CONTAINER_FAILED', `"${name}" has no container yet; start it first`);
+      const container = info && ownership(spec, info) !== 'foreign' ? d.getContainer(info.id) : undefined;
+      await sessionLog?.flush();
+      if (!container) {
+        const kept = (await sessionLog?.read(name))?.lines.length ?? 0;
+        // Without its container an exec-mode server gets no new output; run mode may, per session.
+        if (spec.mode === 'exec' ? follow || kept === 0 : !follow && kept === 0)
+          throw new NoLogsYetError(name, spec.mode);
       }
-      const container = d.getContainer(info.id);
-      if (!follow) {
-        const raw = (await container.logs({
-          stdout: true,
-          stderr: true,
-          tail,
-          follow: false,
-        })) as unknown as Buffer;
-        for (const frame of readDockerFrames(Buffer.from(raw))) onText(frame.stream, frame.text);
-        return;
-      }
-      const stream = await container.logs({ stdout: true, stderr: true, tail, follow: true });
-      const out = new PassThrough();
-      const err = new PassThrough();
-      d.modem.demuxStream(stream, out, err);
-      out.on('data', (c: Buffer) => onText('stdout', c.toString('utf8')));
-      err.on('data', (c: Buffer) => onText('stderr', c.toString('utf8')));
-      await new Promise<void>((resolve) => {
-        const finish = () => {
-          (stream as unknown as { destroy: () => void }).destroy();
-          resolve();
-        };
-        stream.on('end', finish);
-        stream.on('close', finish);
-        signal?.addEventListener('abort', finish, { once: true });
-      });
+      await readServerLogs(
+        { container, docker: d, sessions: sessionLog, server: name, tail, follow, signal },
+        (line) => onText(line.stream, line.text),
+      );
     },
     async orphans() {
       const d = docker();
@@ -619,34 +719,40 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
       } catch (error) {
         throw toDockerError('list', 'containers', error);
       }
-      return all
-        .filter((c) => {
-          const server = c.Labels[SERVER] ?? '';
-          const name = bareName(c.Names[0] ?? '');
-          const liveSession = c.Labels[MODE] === 'run' && c.State === 'running';
-          return !liveSession && known.get(server) !== name;
-        })
-        .map((c) => ({
+      const orphans: Orphan[] = [];
+      for (const c of all) {
+        const owner = c.Labels[INSTANCE];
+        // Another data directory's containers are its business, running or not.
+        if (owner !== undefined && owner !== instance) continue;
+        const server = c.Labels[SERVER] ?? '';
+        const name = bareName(c.Names[0] ?? c.Id);
+        const active = ACTIVE_STATES.has(c.State);
+        if (c.Labels[MODE] === 'run' && active) continue; // a client's session in progress
+        if (known.get(server) === name) continue;
+        orphans.push({
           id: c.Id,
-          name: bareName(c.Names[0] ?? c.Id),
-          server: c.Labels[SERVER] ?? '',
+          name,
+          server,
           state: c.State,
-        }));
+          owner: owner === undefined ? 'unknown' : 'this',
+          // Only what this instance made and nothing runs in: a running container may be doing
+          // someone's work, and one without the instance label may be another MCP Dock's.
+          safeToRemove: owner !== undefined && !active,
+        });
+      }
+      return orphans;
     },
     async removeOrphan(id) {
       const d = docker();
-      const orphans = await this.orphans();
-      if (!orphans.some((o) => o.id === id || o.name === id)) {
-        throw new DockError(
-          'CONTAINER_FAILED',
-          `${id} is not an orphaned MCP Dock container; MCP Dock removes only its own leftovers`,
-        );
-      }
+      const orphan = (await this.orphans()).find((o) => o.id === id || o.name === id);
+      if (!orphan) throw new LeftoverRefusedError(id, 'not-ours');
+      if (ACTIVE_STATES.has(orphan.state)) throw new LeftoverRefusedError(orphan.name, orphan.state);
+      // Without force: should it have started since the check, the engine refuses rather than kill it.
       await d
-        .getContainer(id)
-        .remove({ force: true })
+        .getContainer(orphan.id)
+        .remove()
         .catch((error: unknown) => {
-          throw toDockerError('remove', id, error);
+          throw toDockerError('remove', orphan.name, error);
         });
     },
     onChanged(listener) {

@@ -331,11 +331,14 @@ describe('containers on a real engine', async () => {
       await core.api.servers.add({ spec: serverSpecSchema.parse(s) });
       await expect(core.api.servers.start({ name: s.name })).rejects.toMatchObject({
         code: 'IMAGE_MISSING',
-        message: expect.stringContaining('Pull'),
+        message: expect.stringMatching(/Pull[\s\S]*docker build[\s\S]*docker load/),
       });
       const progress: unknown[] = [];
       core.api.servers.onPullProgress((p) => progress.push(p));
-      await expect(core.api.servers.pull({ name: s.name })).rejects.toMatchObject({ code: 'PULL_FAILED' });
+      await expect(core.api.servers.pull({ name: s.name })).rejects.toMatchObject({
+        code: 'PULL_FAILED',
+        message: expect.stringMatching(/cannot be reached[\s\S]*docker build -t [\s\S]*docker load -i/),
+      });
       expect(progress.at(-1)).toMatchObject({ done: true, error: expect.any(String) });
       // Nothing was created along the way.
       expect((await core.api.servers.list()).find((v) => v.spec.name === s.name)?.container.state).toBe(

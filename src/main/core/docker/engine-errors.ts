@@ -5,8 +5,15 @@ export interface EngineFailure {
   hint: string;
 }
 
-const START_HINT =
-  'Start Docker Desktop (or `sudo systemctl start docker` on Linux), or point DOCKER_HOST at a running engine. MCP Dock reconnects by itself.';
+// True of the running app, which watches the engine; a CLI command checks once and is done.
+export const RECONNECTS = 'MCP Dock reconnects by itself.';
+
+const START_HINT = `Start Docker Desktop (or \`sudo systemctl start docker\` on Linux), or point DOCKER_HOST at a running engine. ${RECONNECTS}`;
+
+// An engine status's hint, for a one-shot command: no promise of a reconnect it will not make.
+export function hintForCommand(hint: string): string {
+  return `${hint.replace(RECONNECTS, '').trim()} Then run the command again.`;
+}
 
 // Turns what the socket or the engine said into a sentence for a person, with what to do next.
 export function describeEngineFailure(endpoint: EngineEndpoint, error: unknown): EngineFailure {

@@ -3,7 +3,7 @@ import type { EngineStatus } from '../../../shared/engine';
 import type { Unsubscribe } from '../../../shared/contract-kit';
 import { connectEngine, type DockerEvent, type EngineConnection } from './engine-connection';
 import { socketPathOf, type EngineEndpoint } from './engine-endpoints';
-import { describeEngineFailure, engineError } from './engine-errors';
+import { describeEngineFailure, engineError, RECONNECTS } from './engine-errors';
 
 export interface EngineMonitorOptions {
   // Re-read on every check: a socket that appears later (Docker Desktop starting) is found.
@@ -189,7 +189,7 @@ export function createEngineMonitor(options: EngineMonitorOptions): EngineMonito
       source: endpoints[0]?.source ?? 'none',
       checkedAt: now().toISOString(),
       reason: `no Docker engine socket found (looked for ${looked})`,
-      hint: 'Install and start Docker Desktop, Docker Engine, Podman or Colima, or set DOCKER_HOST. MCP Dock reconnects by itself.',
+      hint: `Install and start Docker Desktop, Docker Engine, Podman or Colima, or set DOCKER_HOST. ${RECONNECTS}`,
     };
   }
 

@@ -8,13 +8,29 @@ export const MANAGED = `${LABEL_PREFIX}managed`;
 export const SERVER = `${LABEL_PREFIX}server`;
 export const SPEC_HASH = `${LABEL_PREFIX}spec-hash`;
 export const MODE = `${LABEL_PREFIX}mode`;
+// The data directory (DESIGN.md §5) that created the container: left-overs are judged per instance.
+export const INSTANCE = `${LABEL_PREFIX}instance`;
+
+// Bumped when the container MCP Dock makes from a spec changes (2: instance label, non-root
+// user, noexec /tmp, capped log, restart policy), so containers made before are recreated at the
+// next Start instead of running on with the old settings.
+const CONTAINER_CONFIG_VERSION = 2;
 
 // Secrets' values are not part of the hash: a new API key is injected by recreating on start,
 // which the hash of the names already covers.
 export function specHash(spec: ServerSpec): string {
-  return createHash('sha256').update(JSON.stringify(spec)).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(JSON.stringify({ config: CONTAINER_CONFIG_VERSION, spec }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
-export function labelsFor(spec: ServerSpec): Record<string, string> {
-  return { [MANAGED]: 'true', [SERVER]: spec.name, [SPEC_HASH]: specHash(spec), [MODE]: spec.mode };
+export function labelsFor(spec: ServerSpec, instance: string): Record<string, string> {
+  return {
+    [MANAGED]: 'true',
+    [SERVER]: spec.name,
+    [SPEC_HASH]: specHash(spec),
+    [MODE]: spec.mode,
+    [INSTANCE]: instance,
+  };
 }

@@ -17,6 +17,8 @@ export interface Placements {
   clear(server: string): Promise<void>;
   reload(): Promise<void>;
   holdsOwnWrite(): Promise<boolean>;
+  // Re-reads placements.json if someone else (the CLI) wrote it since.
+  sync(): Promise<void>;
 }
 
 export async function openPlacements(dataDir: string): Promise<Placements> {
@@ -35,6 +37,9 @@ export async function openPlacements(dataDir: string): Promise<Placements> {
       servers = await load();
     },
     holdsOwnWrite: () => own.holdsOwnWrite(),
+    async sync() {
+      if (!(await own.holdsOwnWrite())) servers = await load();
+    },
     set: (server, placement) => persist({ ...servers, [server]: placement }),
     async clear(server) {
       if (!(server in servers)) return;

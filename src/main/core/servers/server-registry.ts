@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { serverSpecSchema, type ServerSpec, type ServerSpecInput } from '../../../shared/servers';
-import { ReadOnlyServerError, ServerExistsError, ServerNotFoundError } from '../errors';
+import { ReadOnlyServerError, ServerExistsError, ServerGoneError, ServerNotFoundError } from '../errors';
 import { OwnWrites, storeLoader } from '../store/json-file';
 
 const userServersSchema = z.object({ version: z.literal(1), servers: z.array(serverSpecSchema) }).strict();
@@ -21,6 +21,9 @@ export interface ServerRegistry {
   // Re-reads servers.json after another process (the CLI) changed it.
   reload(): Promise<void>;
   holdsOwnWrite(): Promise<boolean>;
+  // Re-reads servers.json if someone else wrote it since; true when the list changed. Actions
+  // call this first, so they never act on a server that another process already removed.
+  sync(): Promise<boolean>;
 }
 
 // Built-in catalog entries plus the user's own, kept in servers.json in the data directory.
@@ -31,6 +34,24 @@ export async function openServerRegistry(dataDir: string, catalog: ServerSpec[])
   const read = storeLoader(file, userServersSchema, () => ({ version: 1 as const, servers: [] }));
   const load = async () => (await read()).servers;
   let user = await load();
+
+  // Writes and reloads take turns: a reload landing between a write and its in-memory swap
+  // would put the old list back.
+  let turn: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = turn.then(work);
+    turn = next.catch(() => undefined);
+    return next;
+  };
+  // After a sync: "gone" when another process removed a server this list still had.
+  const missing = (name: string, knew: boolean) =>
+    knew ? new ServerGoneError(name) : new ServerNotFoundError(name);
+  const syncNow = async (): Promise<boolean> => {
+    if (await own.holdsOwnWrite()) return false;
+    const before = JSON.stringify(user);
+    user = await load();
+    return JSON.stringify(user) !== before;
+  };
 
   const find = (name: string): RegisteredServer | undefined => {
     const fromCatalog = catalog.find((s) => s.name === name);
@@ -45,6 +66,8 @@ export async function openServerRegistry(dataDir: string, catalog: ServerSpec[])
     user = next;
   };
 
+  // Each change starts from what is on disk: a stale list written back would undo what the CLI
+  // did meanwhile (bring back a server it removed).
   return {
     list: () => [
       ...catalog.map((spec) => ({ spec, source: 'catalog' as const })),
@@ -55,34 +78,44 @@ export async function openServerRegistry(dataDir: string, catalog: ServerSpec[])
       if (!found) throw new ServerNotFoundError(name);
       return found;
     },
-    async add(input) {
-      const spec = serverSpecSchema.parse(input);
-      const existing = find(spec.name);
-      if (existing) throw new ServerExistsError(spec.name, existing.source);
-      await persist([...user, spec]);
-      return { spec, source: 'user' };
-    },
-    async update(name, input) {
-      const current = find(name);
-      if (!current) throw new ServerNotFoundError(name);
-      if (current.source === 'catalog') throw new ReadOnlyServerError(name);
-      const spec = serverSpecSchema.parse(input);
-      if (spec.name !== name) {
-        const clash = find(spec.name);
-        if (clash) throw new ServerExistsError(spec.name, clash.source);
-      }
-      await persist(user.map((s) => (s.name === name ? spec : s)));
-      return { spec, source: 'user' };
-    },
-    async reload() {
-      user = await load();
-    },
+    add: (input) =>
+      inTurn(async () => {
+        const spec = serverSpecSchema.parse(input);
+        await syncNow();
+        const existing = find(spec.name);
+        if (existing) throw new ServerExistsError(spec.name, existing.source);
+        await persist([...user, spec]);
+        return { spec, source: 'user' as const };
+      }),
+    update: (name, input) =>
+      inTurn(async () => {
+        const knew = find(name) !== undefined;
+        await syncNow();
+        const current = find(name);
+        if (!current) throw missing(name, knew);
+        if (current.source === 'catalog') throw new ReadOnlyServerError(name);
+        const spec = serverSpecSchema.parse(input);
+        if (spec.name !== name) {
+          const clash = find(spec.name);
+          if (clash) throw new ServerExistsError(spec.name, clash.source);
+        }
+        await persist(user.map((s) => (s.name === name ? spec : s)));
+        return { spec, source: 'user' as const };
+      }),
+    reload: () =>
+      inTurn(async () => {
+        user = await load();
+      }),
     holdsOwnWrite: () => own.holdsOwnWrite(),
-    async remove(name) {
-      const current = find(name);
-      if (!current) throw new ServerNotFoundError(name);
-      if (current.source === 'catalog') throw new ReadOnlyServerError(name);
-      await persist(user.filter((s) => s.name !== name));
-    },
+    sync: () => inTurn(syncNow),
+    remove: (name) =>
+      inTurn(async () => {
+        const knew = find(name) !== undefined;
+        await syncNow();
+        const current = find(name);
+        if (!current) throw missing(name, knew);
+        if (current.source === 'catalog') throw new ReadOnlyServerError(name);
+        await persist(user.filter((s) => s.name !== name));
+      }),
   };
 }

@@ -42,7 +42,9 @@ export function createServersApi(
       if (spec.name !== name && before.container.state !== 'absent') {
         throw new DockError(
           'INVALID_INPUT',
-          `stop and remove "${name}"'s container before renaming the server`,
+          before.container.state === 'unknown'
+            ? `"${name}" can be renamed once the Docker engine is reachable: MCP Dock must first see that it has no container`
+            : `stop and remove "${name}"'s container before renaming the server`,
         );
       }
       await registry.update(name, spec);

@@ -23,6 +23,9 @@ describe('catalog', () => {
       mode: 'exec',
     });
     expect(builtInCatalog()[2]!.command).toEqual(['uv', 'run', '/app/custom_mcp_server.py']);
+    // npx runs the package it downloads into /tmp: those two say so; nothing else relaxes /tmp.
+    expect(builtInCatalog().map((s) => s.relax.tmpExec)).toEqual([true, true, false]);
+    expect(builtInCatalog().every((s) => s.user === undefined)).toBe(true);
   });
 
   it('refuses duplicates and bad entries with the path of the problem', () => {
@@ -41,8 +44,9 @@ describe('server spec', () => {
       network: 'none',
       keepAlive: ['tail', '-f', '/dev/null'],
       limits: { memoryMb: 512, cpus: 1, pids: 256 },
-      relax: { writableRootfs: false, allowPrivilegeEscalation: false },
+      relax: { writableRootfs: false, allowPrivilegeEscalation: false, tmpExec: false },
     });
+    expect(serverSpecSchema.parse(mine).user).toBeUndefined();
   });
 
   it.each([
@@ -88,6 +92,30 @@ describe('server registry', () => {
     await expect(registry.update('nope', mine)).rejects.toMatchObject({ code: 'SERVER_NOT_FOUND' });
     await registry.add({ ...mine, name: 'other' });
     await expect(registry.update('other', mine)).rejects.toMatchObject({ code: 'SERVER_EXISTS' });
+  });
+
+  it('starts every change from the file, so what another process did is kept, not undone', async () => {
+    const d = await dir();
+    const app = await openServerRegistry(d, builtInCatalog());
+    const cli = await openServerRegistry(d, builtInCatalog());
+    await app.add(mine);
+    await cli.remove('mine');
+    // The app has not reloaded yet: adding another server must not write "mine" back.
+    await app.add({ ...mine, name: 'other' });
+    const names = (await openServerRegistry(d, builtInCatalog())).list().map((s) => s.spec.name);
+    expect(names).toContain('other');
+    expect(names).not.toContain('mine');
+    await cli.add({ ...mine, name: 'third' });
+    await expect(cli.update('other', { ...mine, name: 'other' })).resolves.toBeTruthy();
+    await app.remove('other');
+    await expect(cli.update('other', { ...mine, name: 'other' })).rejects.toMatchObject({
+      code: 'SERVER_NOT_FOUND',
+      message: expect.stringMatching(/no longer exists/),
+    });
+    expect(await app.sync()).toBe(false);
+    await cli.remove('third');
+    expect(await app.sync()).toBe(true);
+    expect(app.list().map((s) => s.spec.name)).not.toContain('third');
   });
 
   it('names a broken servers.json and leaves it alone', async () => {

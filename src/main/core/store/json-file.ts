@@ -38,23 +38,44 @@ export async function saveJsonFile(file: string, value: unknown): Promise<void> 
 
 const digest = (text: string) => createHash('sha256').update(text).digest('hex');
 
-// One store's recent writes to its file. A data-directory watcher must not reload a store from
-// its own write: newer changes may be queued by then, and the reload would drop them. Only what
-// someone else wrote (the CLI, an editor) is reloaded.
+// One store's writes to its file. A data-directory watcher must not reload a store from its own
+// write: newer changes may be queued by then, and the reload would drop them. Only what someone
+// else wrote (the CLI, an editor) is reloaded.
+//
+// Ours are the last write that reached the file and those still under way; nothing older. Once a
+// later write of ours has landed, an older text in the file was put there by someone else, even
+// if it equals what we once wrote: add X and delete it in the app, add Y, then
+// `mcp-dock servers remove Y` writes the very text of an earlier app write, and taking that for
+// our own kept Y listed in the app for good.
 export class OwnWrites {
-  readonly #recent: string[] = [];
+  #landed: string | undefined;
+  readonly #underWay = new Map<number, string>();
+  #next = 0;
   constructor(readonly file: string) {}
 
   async save(value: unknown): Promise<void> {
     const text = `${JSON.stringify(value, null, 2)}\n`;
-    this.#recent.push(digest(text));
-    if (this.#recent.length > 32) this.#recent.shift();
-    await writeFileAtomic(this.file, text);
+    const id = this.#next++;
+    // Known before the write: the watcher may fire before this promise settles.
+    this.#underWay.set(id, digest(text));
+    try {
+      await writeFileAtomic(this.file, text);
+      this.#landed = digest(text);
+    } finally {
+      this.#underWay.delete(id);
+    }
   }
 
+  // False means the file holds someone else's write and the caller reloads it: from then on the
+  // store holds their text, so even a later write that equals our last one is theirs to reload.
   async holdsOwnWrite(): Promise<boolean> {
     const text = await readFile(this.file, 'utf8').catch(() => undefined);
-    return text !== undefined && this.#recent.includes(digest(text));
+    if (text !== undefined) {
+      const found = digest(text);
+      if (found === this.#landed || [...this.#underWay.values()].includes(found)) return true;
+    }
+    this.#landed = undefined;
+    return false;
   }
 }
 

@@ -122,4 +122,32 @@ describe('own writes versus other processes', () => {
     expect(await theirs.holdsOwnWrite()).toBe(true);
     expect(await new OwnWrites(join(dir, 'missing.json')).holdsOwnWrite()).toBe(false);
   });
+
+  it('takes a write by someone else for theirs even when it equals one of its own', async () => {
+    const { OwnWrites } = await import('./json-file');
+    const dir = await tempDir();
+    const mine = new OwnWrites(join(dir, 'state.json'));
+    const theirs = new OwnWrites(join(dir, 'state.json'));
+    await mine.save({ servers: [] });
+    await mine.save({ servers: ['x'] });
+    // The CLI removes x: the file is again what the app wrote two saves ago.
+    await theirs.save({ servers: [] });
+    expect(await mine.holdsOwnWrite()).toBe(false);
+    // Having reloaded their text, a later write back to our last one is theirs too.
+    await theirs.save({ servers: ['x'] });
+    expect(await mine.holdsOwnWrite()).toBe(false);
+  });
+
+  it('counts a write still under way as its own, and the one it replaces until it lands', async () => {
+    const { OwnWrites } = await import('./json-file');
+    const dir = await tempDir();
+    const mine = new OwnWrites(join(dir, 'state.json'));
+    await mine.save({ n: 1 });
+    // Whichever of the two the file holds when it is read, it is ours: no reload may drop the
+    // newer change queued behind it.
+    const writing = mine.save({ n: 2 });
+    expect(await mine.holdsOwnWrite()).toBe(true);
+    await writing;
+    expect(await mine.holdsOwnWrite()).toBe(true);
+  });
 });

@@ -210,6 +210,98 @@ describe('Containers pane', () => {
     expect((stub.raw.servers.add.mock.calls[0] as unknown[])[0]).toMatchObject({
       spec: { name: 'good', image: 'img:1', command: ['npx', '-y', '@scope/pkg', '--flag'], network: 'none' },
     });
+    expect((stub.raw.servers.add.mock.calls[0] as unknown as [{ spec: object }])[0].spec).not.toHaveProperty(
+      'user',
+    );
+  });
+
+  it('sets the user the server runs as and whether programs may run from /tmp, validated', async () => {
+    const stub = mount();
+    act(() => stub.pushServers([]));
+    await userEvent.click(await screen.findByRole('button', { name: 'Add server' }));
+    const form = screen.getByRole('form', { name: 'Add a server' });
+    await userEvent.type(within(form).getByLabelText('Name', { exact: true }), 'npxy');
+    await userEvent.type(within(form).getByLabelText('Image', { exact: true }), 'node:20-slim');
+    await userEvent.type(within(form).getByLabelText('MCP command (stdio)'), 'npx -y pkg');
+    expect(within(form).getByLabelText('Run as (user)')).toHaveProperty(
+      'placeholder',
+      expect.stringContaining('65534:65534'),
+    );
+    await userEvent.type(within(form).getByLabelText('Run as (user)'), '1000:');
+    await userEvent.click(within(form).getByRole('button', { name: 'Add server' }));
+    expect(within(form).getByRole('alert').textContent).toMatch(/user: a user as uid\[:gid\]/);
+    expect(stub.raw.servers.add).not.toHaveBeenCalled();
+
+    await userEvent.type(within(form).getByLabelText('Run as (user)'), '1000');
+    await userEvent.click(within(form).getByLabelText(/Allow programs in \/tmp/));
+    stub.raw.servers.add.mockResolvedValueOnce({ ok: true, value: view('npxy') } as never);
+    await userEvent.click(within(form).getByRole('button', { name: 'Add server' }));
+    await waitFor(() => expect(stub.raw.servers.add).toHaveBeenCalled());
+    expect((stub.raw.servers.add.mock.calls[0] as unknown[])[0]).toMatchObject({
+      spec: { user: '1000:1000', relax: { tmpExec: true, writableRootfs: false } },
+    });
+  });
+
+  it('names what runs as whom and whether /tmp may run programs on the card', async () => {
+    const stub = mount();
+    const strict = view('strict');
+    const relaxed = view('relaxed', {
+      spec: serverSpecSchema.parse({
+        name: 'relaxed',
+        image: 'img:1',
+        command: ['srv'],
+        user: 'root',
+        relax: { tmpExec: true },
+      }),
+    });
+    act(() => stub.pushServers([strict, relaxed]));
+    const a = await screen.findByRole('article', { name: 'strict' });
+    expect(a.textContent).toContain('non-root');
+    expect(a.textContent).toContain('/tmp noexec');
+    const b = screen.getByRole('article', { name: 'relaxed' });
+    expect(b.textContent).toContain('runs as root (relaxed)');
+    expect(b.textContent).toContain('programs allowed in /tmp (relaxed)');
+  });
+});
+
+describe('Left-over containers', () => {
+  const orphan = (name: string, state: string, owner: 'this' | 'unknown', safeToRemove: boolean) => ({
+    id: `id-${name}`,
+    name,
+    server: name,
+    state,
+    owner,
+    safeToRemove,
+  });
+
+  it('calls only this instance’s stopped left-overs safe, and offers no removal of a running one', async () => {
+    const stub = createPreloadStub();
+    stub.raw.servers.orphans.mockResolvedValue({
+      ok: true,
+      value: [
+        orphan('gone', 'exited', 'this', true),
+        orphan('busy', 'running', 'this', false),
+        orphan('old', 'exited', 'unknown', false),
+      ],
+    } as never);
+    mount(stub);
+    const safe = await screen.findByRole('list', { name: 'Safe to remove' });
+    expect(safe.textContent).toContain('gone');
+    expect(safe.textContent).not.toContain('busy');
+    const unsure = screen.getByRole('list', { name: 'Check before removing' });
+    const busy = within(unsure).getByText('busy').closest('li')!;
+    expect(busy.textContent).toMatch(/still running: stop it first/);
+    expect(within(busy).queryByRole('button')).toBeNull();
+
+    // One of unknown owner is removed only after a second, explicit click.
+    const old = within(unsure).getByText('old').closest('li')!;
+    await userEvent.click(within(old).getByRole('button', { name: 'Remove…' }));
+    expect(stub.raw.servers.removeOrphan).not.toHaveBeenCalled();
+    await userEvent.click(within(old).getByRole('button', { name: 'Remove old' }));
+    expect(stub.raw.servers.removeOrphan).toHaveBeenCalledWith({ id: 'id-old' });
+
+    await userEvent.click(within(safe).getByRole('button', { name: 'Remove' }));
+    expect(stub.raw.servers.removeOrphan).toHaveBeenLastCalledWith({ id: 'id-gone' });
   });
 });
 

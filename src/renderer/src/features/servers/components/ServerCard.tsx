@@ -14,6 +14,7 @@ import { describeError } from '../../../common/describe-error';
 import { MessageText } from '../../../common/MessageText';
 
 const STATE_LABELS: Record<string, string> = {
+  unknown: 'unknown (no engine)',
   absent: 'not created',
   created: 'created',
   running: 'running',
@@ -34,6 +35,12 @@ function securitySummary(view: ServerView): string {
     spec.relax.allowPrivilegeEscalation
       ? 'privilege escalation allowed (relaxed)'
       : 'no privilege escalation',
+    spec.user === undefined
+      ? 'non-root'
+      : /^(root|0)(:|$)/.test(spec.user)
+        ? `runs as ${spec.user} (relaxed)`
+        : `runs as ${spec.user}`,
+    spec.relax.tmpExec ? 'programs allowed in /tmp (relaxed)' : '/tmp noexec',
     `${spec.limits.memoryMb} MB · ${spec.limits.cpus} CPU · ${spec.limits.pids} pids`,
   ].join(' · ');
 }

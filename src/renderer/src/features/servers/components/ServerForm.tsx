@@ -42,6 +42,8 @@ export function ServerForm({ initial, onDone }: Props) {
   const [pids, setPids] = useState(String(initial?.limits.pids ?? 256));
   const [writableRootfs, setWritableRootfs] = useState(initial?.relax.writableRootfs ?? false);
   const [allowEscalation, setAllowEscalation] = useState(initial?.relax.allowPrivilegeEscalation ?? false);
+  const [tmpExec, setTmpExec] = useState(initial?.relax.tmpExec ?? false);
+  const [user, setUser] = useState(initial?.user ?? '');
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
 
@@ -64,7 +66,8 @@ export function ServerForm({ initial, onDone }: Props) {
       env,
       secrets,
       limits: { memoryMb: Number(memoryMb), cpus: Number(cpus), pids: Number(pids) },
-      relax: { writableRootfs, allowPrivilegeEscalation: allowEscalation },
+      relax: { writableRootfs, allowPrivilegeEscalation: allowEscalation, tmpExec },
+      ...(user.trim() ? { user: user.trim() } : {}),
       ...(initial?.containerName ? { containerName: initial.containerName } : {}),
       ...(initial?.keepAlive ? { keepAlive: initial.keepAlive } : {}),
     };
@@ -156,6 +159,15 @@ export function ServerForm({ initial, onDone }: Props) {
           </label>
         ))}
         <label>
+          Run as (user)
+          <input
+            value={user}
+            onChange={(e) => setUser(e.target.value)}
+            placeholder="image’s non-root user, else 65534:65534"
+            title="uid[:gid] or name[:group]; root only if the image cannot run otherwise"
+          />
+        </label>
+        <label>
           Memory (MB)
           <input type="number" min={16} value={memoryMb} onChange={(e) => setMemoryMb(e.target.value)} />
         </label>
@@ -190,6 +202,10 @@ export function ServerForm({ initial, onDone }: Props) {
               onChange={(e) => setAllowEscalation(e.target.checked)}
             />{' '}
             Allow privilege escalation (setuid)
+          </label>
+          <label className="check">
+            <input type="checkbox" checked={tmpExec} onChange={(e) => setTmpExec(e.target.checked)} /> Allow
+            programs in /tmp (for npx, uvx: they run what they download there)
           </label>
         </fieldset>
       </div>
