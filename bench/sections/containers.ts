@@ -2,6 +2,12 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCore } from '../../src/main/core/create-core';
+import {
+  LOG_MAX_FILES,
+  LOG_MAX_SIZE,
+  NON_ROOT_DEFAULT,
+  tmpfsOptions,
+} from '../../src/main/core/docker/container-config';
 import { serverSpecSchema } from '../../src/shared/servers';
 import { ensureTestImage, EVERYTHING } from '../../test-support/test-image';
 import { BENCH_PREFIX, dockerCli, dockerClient, dockerHost, removeBenchContainers } from '../lib/docker';
@@ -49,7 +55,17 @@ runSection('containers', '4. Containers', async (ctx) => {
     'no-new-privileges',
     '--read-only',
     '--tmpfs',
-    '/tmp:rw,nosuid,nodev,size=64m',
+    `/tmp:${tmpfsOptions(spec)}`,
+    '--user',
+    NON_ROOT_DEFAULT,
+    '--restart',
+    'unless-stopped',
+    '--log-driver',
+    'json-file',
+    '--log-opt',
+    `max-size=${LOG_MAX_SIZE}`,
+    '--log-opt',
+    `max-file=${LOG_MAX_FILES}`,
     '--network',
     spec.network,
     '--memory',
