@@ -4,18 +4,21 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { fakeEngine } from '../../../test-support/fake-engine';
 import { createCore } from '../core/create-core';
+import type { FileReload } from '../core/store/watch-files';
 import type { CliIo } from './io';
 import { runCommand } from './run';
 
 describe('the app follows what the CLI does', () => {
   it('the running app lists a server the CLI just added, and keeps working if the file is broken', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'mcp-dock-data-'));
+    const reloads: FileReload[] = [];
     const core = await createCore({
       mode: 'headless',
       dataDir,
       http: false,
       dockerHost: 'unix:///fake.sock',
       engine: { connect: fakeEngine().connect },
+      onDataDirReload: (reload) => reloads.push(reload),
     });
     try {
       const seen: string[][] = [];
@@ -40,7 +43,13 @@ describe('the app follows what the CLI does', () => {
       expect(seen.at(-1)).toContain('from-cli');
       // A half-written edit by hand keeps the last good list instead of emptying it.
       await writeFile(join(dataDir, 'servers.json'), '{ "version": 1, "servers": [');
-      await new Promise((r) => setTimeout(r, 400));
+      await vi.waitFor(
+        () => expect(reloads.filter((r) => !r.ok).map((r) => r.file)).toContain('servers.json'),
+        {
+          timeout: 3000,
+        },
+      );
+      expect(reloads.find((r) => !r.ok)).toMatchObject({ error: { code: 'STORE_FILE_INVALID' } });
       expect((await core.api.servers.list()).map((v) => v.spec.name)).toContain('from-cli');
     } finally {
       await core.close();

@@ -143,4 +143,20 @@ describe('mcp-dock servers and snippet (input errors)', () => {
       /Docker engine is not reachable: no engine socket at \/nonexistent\/docker\.sock\./,
     );
   });
+
+  it('serve says when a file another process changed could not be taken in, and keeps running', async () => {
+    const dir = await dataDir();
+    const c = capture({ DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+    const running = runCommand('serve', ['--port', '0', '--data-dir', dir, '--json'], c.io);
+    await vi.waitFor(() => expect(c.out.length).toBeGreaterThan(0), { timeout: 5000 });
+    await writeFile(join(dir, 'gateway.json'), '{ "callTimeoutMs": ');
+    await vi.waitFor(
+      () => expect(c.err.join('\n')).toMatch(/gateway\.json changed on disk but was not taken in: .*invalid/),
+      {
+        timeout: 5000,
+      },
+    );
+    c.stop();
+    expect(await running).toBe(0);
+  });
 });

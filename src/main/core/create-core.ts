@@ -72,7 +72,7 @@ import { stdioCredential, type StdioCredential } from './gateway/stdio-credentia
 import { DOCK_TOOL_NAMES } from './mcp/dock-tools-server';
 import type { StdioLaunch } from '../../shared/snippets';
 import { existsSync } from 'node:fs';
-import { watchFiles } from './store/watch-files';
+import { watchFiles, type FileReload } from './store/watch-files';
 import { DEFAULT_HTTP_HOST, loadSettings } from './store/settings';
 import { APP_VERSION } from './version';
 import { clearAppOrigin, writeAppOrigin } from './http/app-origin-file';
@@ -135,6 +135,9 @@ export interface CoreOptions {
   clientMetadata?: MetadataFetchOptions;
   // How a client launches this install's CLI (the gateway's stdio snippet); found when absent.
   cliLaunch?: StdioLaunch;
+  // Hears what became of each change another process made to the data directory's files (a
+  // half-edited file is refused and the last good state kept): `serve` tells the user.
+  onDataDirReload?: (reload: FileReload) => void;
   // The audit log's synchronous writes; tests make them fail as a full disk would.
   auditIo?: AuditIo;
 }
@@ -215,15 +218,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await store.reload();
       if (refresh) await containers.refresh();
     };
-  const stopWatching = watchFiles(dataDir, {
-    'servers.json': followOthers(registry),
-    'secrets.json': followOthers(secrets),
-    'placements.json': followOthers(placements),
-    'oauth.json': followOthers(oauthStore, false),
-    [ISSUED_TOKENS_FILE]: followOthers(oauthStore.issuedTokens, false),
-    'security.json': followOthers(security.settings, false),
-    'gateway.json': followOthers(gatewaySettings, false),
-  });
+  const stopWatching = watchFiles(
+    dataDir,
+    {
+      'servers.json': followOthers(registry),
+      'secrets.json': followOthers(secrets),
+      'placements.json': followOthers(placements),
+      'oauth.json': followOthers(oauthStore, false),
+      [ISSUED_TOKENS_FILE]: followOthers(oauthStore.issuedTokens, false),
+      'security.json': followOthers(security.settings, false),
+      'gateway.json': followOthers(gatewaySettings, false),
+    },
+    { ...(options.onDataDirReload ? { onReload: options.onDataDirReload } : {}) },
+  );
 
   let http: RunningHttpServer | undefined;
   let bridge: WsBridge | undefined;

@@ -44,6 +44,8 @@ export function findRendererDir(start: string = __dirname): string {
   }
 }
 
+const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
 export async function serve(argv: string[], io: CliIo): Promise<number> {
   const options = parseFlags(
     argv,
@@ -66,6 +68,13 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
       portSetting: '--port (or MCP_DOCK_PORT, or http.port in settings.json)',
     },
     ui: { rendererDir: findRendererDir() },
+    onDataDirReload: (reload) => {
+      if (!reload.ok)
+        io.err(
+          `MCP Dock: ${reload.file} changed on disk but was not taken in: ${errorMessage(reload.error)} ` +
+            'The app keeps what it had until the file is saved again in a valid form.',
+        );
+    },
   });
 
   if (options.json) {

@@ -56,9 +56,14 @@ describe('engine monitor (stand-in engine)', () => {
     const down = await until(monitor, 'unreachable');
     expect(down).toMatchObject({ reason: expect.stringMatching(/lost/) });
     // Retries while down publish only when the reason changes (lost, then refused): no flood.
-    await new Promise((r) => setTimeout(r, 150));
+    const retriesSoFar = () => engine.connect.mock.calls.length;
+    const afterRetries = async (n: number) => {
+      const from = retriesSoFar();
+      await vi.waitFor(() => expect(retriesSoFar()).toBeGreaterThanOrEqual(from + n), { timeout: 5000 });
+    };
+    await afterRetries(2);
     const whileDown = seen.length;
-    await new Promise((r) => setTimeout(r, 150));
+    await afterRetries(3);
     expect(seen.length).toBe(whileDown);
     expect(new Set(seen.slice(1))).toEqual(new Set(['unreachable']));
     engine.start();

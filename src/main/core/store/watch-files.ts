@@ -1,12 +1,16 @@
 import { watch, type FSWatcher } from 'node:fs';
 
+// What became of one outside change: taken in, or refused (the last good state stays).
+export type FileReload = { file: string; ok: true } | { file: string; ok: false; error: unknown };
+
 // Calls a reload when one of the data directory's files changes, so the app follows what the CLI
 // (another process) did. Bursts of events for one save are folded into one reload. A reload that
-// fails (a half-edited file) keeps the last good state; the next save tries again.
+// fails (a half-edited file) keeps the last good state; the next save tries again, and `onReload`
+// hears of both, so the failure can be told to the person who made the edit.
 export function watchFiles(
   dir: string,
   handlers: Record<string, () => Promise<void>>,
-  delayMs = 150,
+  { delayMs = 150, onReload }: { delayMs?: number; onReload?: (reload: FileReload) => void } = {},
 ): () => void {
   const timers = new Map<string, NodeJS.Timeout>();
   let watcher: FSWatcher | undefined;
@@ -18,7 +22,14 @@ export function watchFiles(
       clearTimeout(timers.get(name));
       timers.set(
         name,
-        setTimeout(() => void handler().catch(() => undefined), delayMs),
+        setTimeout(
+          () =>
+            void handler().then(
+              () => onReload?.({ file: name, ok: true }),
+              (error: unknown) => onReload?.({ file: name, ok: false, error }),
+            ),
+          delayMs,
+        ),
       );
     });
     watcher.on('error', () => watcher?.close());

