@@ -6,8 +6,8 @@ import type {
   OAuthClientMetadata,
   OAuthTokens,
 } from '@modelcontextprotocol/sdk/shared/auth.js';
-import { createServer } from 'node:http';
 import { expect, openApp, test } from './fixtures/dock';
+import { startCallback } from './fixtures/oauth-callback';
 
 // The MCP SDK's own OAuth client against /mcp, start to finish: discovery (RFC 9728, then the
 // authorization server's metadata), dynamic registration, authorize with PKCE (consent clicked in
@@ -39,15 +39,8 @@ class MemoryProvider implements OAuthClientProvider {
 
 test('the MCP SDK auth() flow reaches /mcp: register, consent, PKCE, call, refresh', async ({ dock }) => {
   const origin = await dock.httpOrigin();
-  const codes: string[] = [];
-  const callback = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname === '/cb')
-      codes.push(url.searchParams.get('code') ?? `error:${url.searchParams.get('error')}`);
-    res.end('done');
-  });
-  await new Promise<void>((r) => callback.listen(0, '127.0.0.1', r));
-  const redirect = `http://127.0.0.1:${(callback.address() as { port: number }).port}/cb`;
+  const callback = await startCallback();
+  const { redirect, codes } = callback;
   const serverUrl = `${origin}/mcp`;
   try {
     await openApp(dock);

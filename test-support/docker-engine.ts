@@ -1,3 +1,4 @@
+import type Docker from 'dockerode';
 import { request } from 'node:http';
 import { existsSync } from 'node:fs';
 
@@ -45,4 +46,19 @@ export async function requireEngine(): Promise<{ socketPath: string; version: st
   if (process.env.CI) throw new Error(`CI needs a Docker engine: ${NO_ENGINE_REASON}`);
   console.warn(`skipping Docker engine tests: ${NO_ENGINE_REASON}`);
   return undefined;
+}
+
+// Removes what one test file's run created on the engine, found by the suffix in every name it used.
+export async function removeContainersNamed(docker: Docker, part: string): Promise<void> {
+  const all = await docker.listContainers({ all: true });
+  await Promise.all(
+    all
+      .filter((c) => c.Names.some((n) => n.includes(part)))
+      .map((c) =>
+        docker
+          .getContainer(c.Id)
+          .remove({ force: true })
+          .catch(() => undefined),
+      ),
+  );
 }

@@ -8,7 +8,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { serverSpecSchema, type ServerSpecInput } from '../../../shared/servers';
 import { CLIENT_IDS } from '../../../shared/snippets';
-import { requireEngine } from '../../../../test-support/docker-engine';
+import { requireEngine, removeContainersNamed } from '../../../../test-support/docker-engine';
 import { createSocketProxy, type SocketProxy } from '../../../../test-support/socket-proxy';
 import { ensureTestImage, SEQUENTIAL_THINKING } from '../../../../test-support/test-image';
 import { createCore, type Core } from '../create-core';
@@ -40,17 +40,7 @@ describe('containers on a real engine', async () => {
   afterAll(async () => {
     if (!engine) return;
     // Remove whatever this run created, found by the name suffix every test uses.
-    const all = await docker.listContainers({ all: true });
-    await Promise.all(
-      all
-        .filter((c) => c.Names.some((n) => n.includes(run)))
-        .map((c) =>
-          docker
-            .getContainer(c.Id)
-            .remove({ force: true })
-            .catch(() => undefined),
-        ),
-    );
+    await removeContainersNamed(docker, run);
     await proxy?.close();
   });
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { serverSpecSchema, type ServerSpecInput } from '../../../shared/servers';
-import { requireEngine } from '../../../../test-support/docker-engine';
+import { requireEngine, removeContainersNamed } from '../../../../test-support/docker-engine';
 import { ensureTestImage, SEQUENTIAL_THINKING } from '../../../../test-support/test-image';
 import { createCore, type Core } from '../create-core';
 import { readDockerFrames } from './docker-frames';
@@ -36,17 +36,7 @@ describe('container hardening on a real engine', async () => {
 
   afterAll(async () => {
     if (!engine) return;
-    const all = await docker.listContainers({ all: true });
-    await Promise.all(
-      all
-        .filter((c) => c.Names.some((n) => n.includes(run)))
-        .map((c) =>
-          docker
-            .getContainer(c.Id)
-            .remove({ force: true })
-            .catch(() => undefined),
-        ),
-    );
+    await removeContainersNamed(docker, run);
     await docker
       .getImage(userImage)
       .remove({ force: true })

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { serverSpecSchema } from '../../../shared/servers';
-import { requireEngine } from '../../../../test-support/docker-engine';
+import { requireEngine, removeContainersNamed } from '../../../../test-support/docker-engine';
 import { ensureTestImage, SEQUENTIAL_THINKING } from '../../../../test-support/test-image';
 import { createCore, type Core } from '../create-core';
 
@@ -29,17 +29,7 @@ describe('containers of several MCP Dock instances on one engine', async () => {
 
   afterAll(async () => {
     if (!engine) return;
-    const all = await docker.listContainers({ all: true });
-    await Promise.all(
-      all
-        .filter((c) => c.Names.some((n) => n.includes(run)))
-        .map((c) =>
-          docker
-            .getContainer(c.Id)
-            .remove({ force: true })
-            .catch(() => undefined),
-        ),
-    );
+    await removeContainersNamed(docker, run);
   });
 
   async function start(dataDir?: string) {

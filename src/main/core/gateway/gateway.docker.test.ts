@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { serverSpecSchema } from '../../../shared/servers';
-import { requireEngine } from '../../../../test-support/docker-engine';
+import { requireEngine, removeContainersNamed } from '../../../../test-support/docker-engine';
 import { ensureTestImage, EVERYTHING, SEQUENTIAL_THINKING } from '../../../../test-support/test-image';
 import { createCore, type Core } from '../create-core';
 
@@ -81,17 +81,7 @@ describe('the gateway on a real engine', async () => {
     await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
     await core?.close();
     if (!engine) return;
-    const all = await docker.listContainers({ all: true });
-    await Promise.all(
-      all
-        .filter((c) => c.Names.some((n) => n.includes(run)))
-        .map((c) =>
-          docker
-            .getContainer(c.Id)
-            .remove({ force: true })
-            .catch(() => undefined),
-        ),
-    );
+    await removeContainersNamed(docker, run);
   });
 
   it.skipIf(!engine)(

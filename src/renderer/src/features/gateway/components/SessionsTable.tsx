@@ -1,7 +1,8 @@
 import { useId } from 'react';
-import { formatAgo, shortId } from '../lib/format';
+import { formatAgo } from '../../../../../shared/format-ago';
+import { shortId } from '../lib/format';
 import { useGatewayStore } from '../lib/gateway-store';
-import { useNow } from '../lib/use-now';
+import { useNow } from '../../../common/use-now';
 
 // The MCP sessions open at /mcp, one row each: which OAuth client, which session, when last heard.
 export function SessionsTable() {
