@@ -60,6 +60,16 @@ export async function openServerRegistry(dataDir: string, catalog: ServerSpec[])
     return mine ? { spec: mine, source: 'user' } : undefined;
   };
 
+  // A user server as it is on disk now (the catalog's cannot be changed).
+  const editableNow = async (name: string): Promise<RegisteredServer> => {
+    const knew = find(name) !== undefined;
+    await syncNow();
+    const current = find(name);
+    if (!current) throw missing(name, knew);
+    if (current.source === 'catalog') throw new ReadOnlyServerError(name);
+    return current;
+  };
+
   // Write first, then swap the in-memory list: a failed write leaves both as they were.
   const persist = async (next: ServerSpec[]) => {
     await own.save({ version: 1, servers: next });
@@ -89,11 +99,7 @@ export async function openServerRegistry(dataDir: string, catalog: ServerSpec[])
       }),
     update: (name, input) =>
       inTurn(async () => {
-        const knew = find(name) !== undefined;
-        await syncNow();
-        const current = find(name);
-        if (!current) throw missing(name, knew);
-        if (current.source === 'catalog') throw new ReadOnlyServerError(name);
+        await editableNow(name);
         const spec = serverSpecSchema.parse(input);
         if (spec.name !== name) {
           const clash = find(spec.name);
@@ -110,11 +116,7 @@ export async function openServerRegistry(dataDir: string, catalog: ServerSpec[])
     sync: () => inTurn(syncNow),
     remove: (name) =>
       inTurn(async () => {
-        const knew = find(name) !== undefined;
-        await syncNow();
-        const current = find(name);
-        if (!current) throw missing(name, knew);
-        if (current.source === 'catalog') throw new ReadOnlyServerError(name);
+        await editableNow(name);
         await persist(user.filter((s) => s.name !== name));
       }),
   };
