@@ -9,15 +9,17 @@ import { loadResult, openMany, phase, runLoad, type LoadResult, type LoadRound }
 import { fetchToken, httpEchoClient, stdioEchoClient, type EchoClient } from '../lib/mcp-clients';
 import { BUILD_DIR } from '../lib/paths';
 import { peerPackage } from '../lib/peers';
-import { firstLine, freePort, spawnTracked, waitFor } from '../lib/processes';
+import { firstLine, freePort, sleep, spawnTracked, waitFor } from '../lib/processes';
 import { row, type MetricRow } from '../lib/result';
 import { onCleanup, runSection } from '../lib/section';
-import type { Summary } from '../lib/stats';
+import { percentile, summarize, type Summary } from '../lib/stats';
 
 // 1. Gateway overhead: tools/call of the everything server's echo tool in a real container,
 // (a) straight over `docker exec -i`, (b) through our gateway with auth + PII scan + audit,
 // (c) through supergateway and (d) through mcp-proxy, both bridging the same stdio command to
 // Streamable HTTP with no security. 1, 8 and 64 concurrent clients, each its own MCP session.
+// Then cancelling a call through the gateway: how soon the client is free and the connection
+// answers again.
 
 const PLAIN = `${BENCH_PREFIX}plain`;
 const SERVER = 'bench-gw';
@@ -283,6 +285,68 @@ runSection('gateway', 'Gateway overhead', async (ctx) => {
         }
       }
     }
+  // Cancelling a call: one more client of the gateway starts the everything server's long-running
+  // operation (30 steps of 1 s, a progress notification after each) and aborts it at its first
+  // progress, when the server is working on it. Timed from the abort: the call's promise settled,
+  // and the next call on the same client (echo) answered. The server ignores the cancellation and
+  // runs each operation to its end in the background; the gateway drops what it sends for it.
+  const cancelRuns = ctx.quick ? 3 : 10;
+  const longRunning = `${SERVER}__trigger-long-running-operation`;
+  const cancelSettledMs: number[] = [];
+  const cancelNextMs: number[] = [];
+  const canceller = await httpEchoClient(`${core.origin}/mcp`, `${SERVER}__echo`, token);
+  try {
+    for (let run = -1; run < cancelRuns; run++) {
+      const controller = new AbortController();
+      let underWay!: () => void;
+      const firstProgress = new Promise<void>((resolve) => (underWay = resolve));
+      let settledAt = Number.NaN;
+      const cancelled = canceller.client
+        .callTool({ name: longRunning, arguments: { duration: 30, steps: 30 } }, undefined, {
+          signal: controller.signal,
+          onprogress: () => underWay(),
+        })
+        .then(
+          () => new Error('the long-running call finished instead of being cancelled'),
+          (error: Error) => {
+            settledAt = performance.now();
+            return /benchmark cancelled/.test(error.message)
+              ? undefined
+              : new Error(`the cancelled call failed otherwise: ${error.message}`);
+          },
+        );
+      const noProgress = sleep(15_000).then(() => 'none' as const);
+      if ((await Promise.race([firstProgress, noProgress])) === 'none')
+        throw new Error(`${longRunning} sent no progress in 15 s`);
+      const abortedAt = performance.now();
+      controller.abort('benchmark cancelled');
+      const failed = await cancelled;
+      if (failed) throw failed;
+      await canceller.call();
+      const answeredAt = performance.now();
+      if (run < 0) continue;
+      cancelSettledMs.push(settledAt - abortedAt);
+      cancelNextMs.push(answeredAt - abortedAt);
+    }
+  } finally {
+    await canceller.close();
+  }
+  const cancelSettled = summarize(cancelSettledMs);
+  const cancelNext = summarize(cancelNextMs);
+  const cancelSettledP95 = percentile(cancelSettledMs, 0.95);
+  const cancelNextP95 = percentile(cancelNextMs, 0.95);
+  ctx.log(
+    `cancel: abort → settled ${spread(cancelSettled, 'ms')} (p95 ${num(cancelSettledP95)}), abort → next call answered ${spread(cancelNext, 'ms')} (p95 ${num(cancelNextP95)})`,
+  );
+  ctx.raw.cancel = {
+    runs: cancelRuns,
+    settledMs: cancelSettledMs,
+    nextAnsweredMs: cancelNextMs,
+    settled: cancelSettled,
+    nextAnswered: cancelNext,
+    settledP95: cancelSettledP95,
+    nextAnsweredP95: cancelNextP95,
+  };
   ctx.raw.results = results;
   ctx.raw.serverProcesses = processes;
   ctx.raw.load = load;
@@ -348,6 +412,25 @@ runSection('gateway', 'Gateway overhead', async (ctx) => {
     );
   }
 
+  metrics.push(
+    row({
+      id: 'gateway.cancel',
+      metric:
+        'Gateway: cancelling a call (abort at its first progress) → the next call on the same client answered',
+      unit: 'ms',
+      better: 'lower',
+      ours: cancelNext,
+      peer: null,
+      target: '< 1 s (p95), and the cancelled call settled < 1 s (p95)',
+      pass: cancelNextP95 < 1000 && cancelSettledP95 < 1000,
+      note: `p95 ${num(cancelNextP95)} ms; the cancelled call's promise settled ${spread(cancelSettled, 'ms')} after the abort (p95 ${num(cancelSettledP95)} ms). An echo through the gateway at 1 client: p50 ${num(ours1.p50.median)} ms.`,
+      missedNote:
+        `Abort → the next call answered: ${spread(cancelNext, 'ms')}, p95 ${num(cancelNextP95)} ms; abort → the cancelled call settled: ${spread(cancelSettled, 'ms')}, p95 ${num(cancelSettledP95)} ms; an echo through the gateway at 1 client takes ${num(ours1.p50.median)} ms (p50). ` +
+        "The SDK client settles an aborted call itself, at once, and posts `notifications/cancelled`; the gateway closes the call's SSE stream and passes the cancellation on to the server through the upstream call's signal, then takes the echo like any other call. A next call slower than an echo waits behind that work, on core's event loop or on the shared upstream connection (where the abandoned operation's progress keeps arriving, to be dropped). " +
+        "What would close it: a CPU profile of core around the abort says which; whatever it is belongs off the next call's path (the cancellation answered before it is forwarded, late messages for a cancelled request dropped before any parsing).",
+    }),
+  );
+
   ctx.details.push(
     `Each client is its own MCP session (the MCP TypeScript SDK client) calling \`echo\` of \`@modelcontextprotocol/server-everything\` in a closed loop; ` +
       `${STEADY_MS / 1000} s of untimed calls per path at 1 client first (the JIT's ramp), then ${load.rounds} rounds of ${load.roundMs / 1000} s after ${load.warmupMs / 1000} s of warm-up per level; cells are the median over rounds (min–max). ` +
@@ -388,6 +471,19 @@ runSection('gateway', 'Gateway overhead', async (ctx) => {
   ctx.details.push(
     '*Server CPU* is the user + system time of the process that serves the path (core; supergateway; mcp-proxy; the SDK server), divided by the calls it served at that level, warm-up included; ' +
       'it leaves out the docker CLI processes and the server in the container. *Client CPU* is the benchmark process itself (the MCP SDK client), the same for every HTTP path.',
+  );
+  ctx.details.push(
+    `Cancelling a call (\`gateway.cancel\`): after the load above, one more client of the gateway (same token, its own session) calls \`trigger-long-running-operation\` of the everything server (\`{ duration: 30, steps: 30 }\`, a progress notification each second) with an \`AbortSignal\` and \`onprogress\`, and aborts at the first progress. ` +
+      `Timed from the abort: the call's promise settled (the SDK client rejects it and posts \`notifications/cancelled\`), and the next call on the same client (\`echo\`) answered. One unrecorded run, then ${cancelRuns}; the server ignores cancellation, so earlier operations run on in the background (one progress a second each) while later runs are timed.`,
+  );
+  ctx.details.push(
+    table(
+      ['From the abort to', 'ms', 'p95 ms'],
+      [
+        ['the cancelled call settled', spread(cancelSettled), num(cancelSettledP95)],
+        ['the next call (echo) answered', spread(cancelNext), num(cancelNextP95)],
+      ],
+    ),
   );
   if (Object.keys(processes).length > 0) {
     const max = levels[levels.length - 1]!;

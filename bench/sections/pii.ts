@@ -1,15 +1,18 @@
-import { PiiScanner } from '../../src/main/core/security/pii';
+import { DEFAULT_TIME_BUDGET_MS, PiiScanner } from '../../src/main/core/security/pii';
+import { ADVERSARIAL_PII_INPUTS } from '../../test-support/pii-adversarial-inputs';
 import { buildCorpus, chunksOf, score, type Accuracy, type Span } from '../lib/corpus';
 import { num, spread, table } from '../lib/format';
 import { peerPackage } from '../lib/peers';
 import { loadRedactPii } from '../lib/redact-pii-spans';
 import { row, type MetricRow } from '../lib/result';
 import { runSection } from '../lib/section';
-import { repeat, summarize, type Summary } from '../lib/stats';
+import { percentile, repeat, summarize, type Summary } from '../lib/stats';
 
 // 2. PII scanning: MB/s on a 10 MB mixed Korean/English corpus with planted PII, for our scanner,
 // openredaction and redact-pii on the same text; 1 KB tool arguments; recall and precision on the
-// planted set; and one combined V8 RegExp pass as the practical ceiling for regex scanning.
+// planted set; and one combined V8 RegExp pass as the practical ceiling for regex scanning. Then
+// the scan's time bounds: 1 MB adversarial inputs, and 100 KB of ordinary text within the default
+// time budget.
 
 // The ceiling: one RegExp, one matchAll pass, for email, phone, RRN, card, IP and URL.
 const CEILING = new RegExp(
@@ -41,6 +44,10 @@ function groupsOf<T>(items: readonly T[], n: number): T[][] {
 }
 
 const utf8 = (s: string) => Buffer.byteLength(s, 'utf8');
+
+// The ordinary text the scanner's time-budget tests scan (pii-scanner.test.ts, 'the time budget').
+const ORDINARY_LINE = '홍길동님 hong@example.com 010-1234-5678 filler text 2024-05-15 ';
+const ORDINARY_CHARS = 100_000;
 
 runSection('pii', '2. PII scanning', async (ctx) => {
   const size = (ctx.quick ? 2 : 10) * 1024 * 1024;
@@ -272,6 +279,81 @@ runSection('pii', '2. PII scanning', async (ctx) => {
     onePieceKB = Math.round((bigMb * 1e6) / 1024);
   }
 
+  // Adversarial inputs: each shape once cost (or could cost) time quadratic in its length. With a
+  // budget no scan reaches, so each runs to its end; one unrecorded scan each, then `runs`. An
+  // input that does run out of it is not scanned again (the section has a time limit).
+  const adversarialScanner = new PiiScanner({ timeBudgetMs: 60_000 });
+  const adversarialRuns = ctx.quick ? 3 : 5;
+  const adversarialMs: Record<string, Summary> = {};
+  const adversarialTimedOut: string[] = [];
+  for (const [name, input] of ADVERSARIAL_PII_INPUTS) {
+    const samples: number[] = [];
+    for (let run = -1; run < adversarialRuns; run++) {
+      const t0 = performance.now();
+      const result = adversarialScanner.scan(input);
+      const ms = performance.now() - t0;
+      if (result.timedOut) {
+        adversarialTimedOut.push(name);
+        samples.push(ms);
+        break;
+      }
+      if (run >= 0) samples.push(ms);
+    }
+    adversarialMs[name] = summarize(samples);
+    ctx.log(`adversarial "${name}" (${input.length} chars): ${spread(adversarialMs[name], 'ms')}`);
+  }
+  const [slowestInput, slowestAdversarial] = Object.entries(adversarialMs).sort(
+    (a, b) => b[1].median - a[1].median,
+  )[0]!;
+  const adversarialMet = slowestAdversarial.median < 1000 && adversarialTimedOut.length === 0;
+
+  // Ordinary text within the default budget, as the app scans a tool call: warm-up scans, then
+  // rounds of scans; each round's p95 is one sample.
+  const ordinary = ORDINARY_LINE.repeat(Math.ceil(ORDINARY_CHARS / ORDINARY_LINE.length)).slice(
+    0,
+    ORDINARY_CHARS,
+  );
+  const budgetScanner = new PiiScanner();
+  const budgetRounds = ctx.quick ? 2 : 5;
+  const budgetPerRound = ctx.quick ? 10 : 20;
+  let budgetTimedOut = 0;
+  const budgetScan = () => {
+    const t0 = performance.now();
+    const result = budgetScanner.scan(ordinary);
+    const ms = performance.now() - t0;
+    if (result.timedOut) budgetTimedOut++;
+    return ms;
+  };
+  for (let w = 0; w < 5; w++) budgetScan();
+  budgetTimedOut = 0;
+  const budgetAll: number[] = [];
+  const budgetP95s: number[] = [];
+  for (let r = 0; r < budgetRounds; r++) {
+    const round = Array.from({ length: budgetPerRound }, budgetScan);
+    budgetAll.push(...round);
+    budgetP95s.push(percentile(round, 0.95));
+  }
+  const budgetP95 = summarize(budgetP95s);
+  const budgetMet = budgetP95.median < DEFAULT_TIME_BUDGET_MS && budgetTimedOut === 0;
+  ctx.log(
+    `default budget, ${ORDINARY_CHARS} chars: p95 ${spread(budgetP95, 'ms')}, median ${num(percentile(budgetAll, 0.5))} ms, max ${num(Math.max(...budgetAll))} ms, ${budgetTimedOut} timed out`,
+  );
+
+  // Only for a missed row's note: which detector costs most on that text (one scan each).
+  const costliestDetector = (input: string): string => {
+    const perDetector = Object.entries(detectors).map(([label, entities]) => {
+      const t0 = performance.now();
+      scanner.scan(input, { entities, timeBudgetMs: 1e9 });
+      return [label, performance.now() - t0] as const;
+    });
+    const [label, ms] = perDetector.sort((a, b) => b[1] - a[1])[0]!;
+    return `${label} (${num(ms)} ms alone)`;
+  };
+  const adversarialCostliest = adversarialMet
+    ? undefined
+    : costliestDetector(ADVERSARIAL_PII_INPUTS.find(([name]) => name === slowestInput)![1]);
+  const budgetCostliest = budgetMet ? undefined : costliestDetector(ordinary);
+
   const accuracy: Record<string, Accuracy> = {
     'MCP Dock': score(corpus.planted, wholeFindings, corpus.bytes),
     openredaction: score(corpus.planted, spansOf.openredaction!, corpus.bytes),
@@ -298,6 +380,16 @@ runSection('pii', '2. PII scanning', async (ctx) => {
     onePieceKB,
     accuracy,
     redactPiiReplay: { matched: replayMatched, pieces: pieces.length },
+    adversarialMs,
+    adversarialTimedOut,
+    defaultBudget: {
+      budgetMs: DEFAULT_TIME_BUDGET_MS,
+      chars: ordinary.length,
+      bytes: utf8(ordinary),
+      p95PerRound: budgetP95,
+      samplesMs: budgetAll,
+      timedOut: budgetTimedOut,
+    },
     peers: {
       openredaction: peerPackage('openredaction').version,
       'redact-pii': peerPackage('redact-pii').version,
@@ -381,6 +473,36 @@ runSection('pii', '2. PII scanning', async (ctx) => {
         ours.falsePositivesPerMB < accuracy['redact-pii']!.falsePositivesPerMB,
       note: `Precision: ours ${num(ours.precision)}, openredaction ${num(accuracy.openredaction!.precision)}, redact-pii ${num(accuracy['redact-pii']!.precision)}.`,
     }),
+    row({
+      id: 'pii.adversarial',
+      metric: `PII: adversarial 1 MB inputs (${ADVERSARIAL_PII_INPUTS.length} shapes that once cost quadratic time), the slowest input's scan`,
+      unit: 'ms',
+      better: 'lower',
+      ours: slowestAdversarial,
+      peer: null,
+      target: '< 1,000 ms per 1 MB input',
+      pass: adversarialMet,
+      note: `The slowest was "${slowestInput}"; each input's time is in the PII section.`,
+      missedNote:
+        (adversarialTimedOut.length > 0
+          ? `${adversarialTimedOut.map((n) => `"${n}"`).join(', ')} ran out of a 60 s budget. `
+          : '') +
+        `The slowest was "${slowestInput}" (${spread(slowestAdversarial, 'ms')}), and on it the costliest detector is ${adversarialCostliest ?? '—'}. ` +
+        'An input of one repeated shape that takes this long is one where a pattern or a candidate search does work per position that grows with the length of the run (backtracking, or rescanning from each start). What would close it: make that detector linear on the shape, e.g. by skipping past a run it has already rejected instead of retrying from its next position.',
+    }),
+    row({
+      id: 'pii.default-budget',
+      metric: `PII: ${ORDINARY_CHARS.toLocaleString('en-US')} characters of ordinary text with the default time budget, p95 scan time`,
+      unit: 'ms',
+      better: 'lower',
+      ours: budgetP95,
+      peer: null,
+      target: `below the default time budget (${DEFAULT_TIME_BUDGET_MS} ms), and never timed out`,
+      pass: budgetMet,
+      missedNote:
+        `${budgetTimedOut} of ${budgetAll.length} scans ran out of the budget (the slowest took ${num(Math.max(...budgetAll))} ms); on this text the costliest detector is ${budgetCostliest ?? '—'}. ` +
+        `A scan that runs out returns partial findings, and a policy that rejects PII then rejects the call, so a tool result of this size would fail on a slow moment. The text is dense with candidates (a name, an e-mail address, a phone number and a date every ${ORDINARY_LINE.length} characters), unlike the corpus above. What would close it: make that detector cheaper per candidate, or scale the budget with the text's length.`,
+    }),
   ];
 
   ctx.details.push(
@@ -448,6 +570,25 @@ runSection('pii', '2. PII scanning', async (ctx) => {
       ['Detector', 'µs per 1 KB argument', `ms on the whole ${num(mbTotal)} MB`],
       Object.entries(detectorUs).map(([k, v]) => [k, spread(v), spread(detectorWholeMs[k])]),
     ),
+  );
+  ctx.details.push(
+    `Adversarial inputs (\`pii.adversarial\`): the list in \`test-support/pii-adversarial-inputs.ts\`, which the scanner's tests also scan, each about 1 MB of one repeated shape that once cost (or could cost) time quadratic in its length. ` +
+      `Each is scanned with \`new PiiScanner({ timeBudgetMs: 60_000 })\` (a budget no scan reaches, so every detector runs to the end), once unrecorded, then ${adversarialRuns} times; the row is the slowest input's median. Wall-clock ms per scan:`,
+  );
+  ctx.details.push(
+    table(
+      ['Input', 'Characters', 'ms per scan'],
+      ADVERSARIAL_PII_INPUTS.map(([name, input]) => [
+        name + (adversarialTimedOut.includes(name) ? ' (ran out of the 60 s budget)' : ''),
+        input.length.toLocaleString('en-US'),
+        spread(adversarialMs[name]),
+      ]),
+    ),
+  );
+  ctx.details.push(
+    `Default budget (\`pii.default-budget\`): \`new PiiScanner().scan(text)\`, whose budget is \`DEFAULT_TIME_BUDGET_MS\` (${DEFAULT_TIME_BUDGET_MS} ms), on ${ordinary.length.toLocaleString('en-US')} characters (${num(utf8(ordinary) / 1000)} KB of UTF-8) of \`'${ORDINARY_LINE}'\` repeated, the text the scanner's time-budget tests use. ` +
+      `Five unrecorded scans, then ${budgetRounds} rounds of ${budgetPerRound} scans; the row is each round's p95 of the wall-clock time per scan (median over rounds). ` +
+      `Over all ${budgetAll.length} scans: median ${num(percentile(budgetAll, 0.5))} ms, slowest ${num(Math.max(...budgetAll))} ms; ${budgetTimedOut} ran out of the budget.`,
   );
   ctx.details.push(
     `redact-pii reports only redacted text; its spans come from replaying its own redactors in its order with each replacement recorded. The replay's output equalled \`SyncRedactor.redact()\` on ${replayMatched} of ${pieces.length} pieces.`,
