@@ -9,6 +9,7 @@ import type {
 import { isDockError } from '../../../shared/errors';
 import type { SecretStore } from '../secrets/secret-store';
 import {
+  APP_SEAL_DELAY_MS,
   AuditLog,
   exportAuditDir,
   lookupSealKey,
@@ -71,6 +72,7 @@ export async function openSecurity(
   const writer = () =>
     (opening ??= AuditLog.open(dir, {
       seal: sealKeys,
+      sealDelayMs: APP_SEAL_DELAY_MS,
       ...(options.auditIo ? { io: options.auditIo } : {}),
     }).then(
       (opened) => {
@@ -104,7 +106,11 @@ export async function openSecurity(
     },
     query: (query) => queryAuditDir(dir, query),
     export: (query, format) => exportAuditDir(dir, query, format),
-    verify: async () => verifyAuditDir(dir, { sealKey: await lookupSealKey(sealKeys) }),
+    verify: async () => {
+      // This process writes the log: its seal first catches up with the newest record.
+      log?.sealNow();
+      return verifyAuditDir(dir, { sealKey: await lookupSealKey(sealKeys) });
+    },
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -38,8 +38,15 @@ export interface AuditLogOptions {
   // Where the seal's key is kept (the data directory's secret store). Without it the log is not
   // sealed, and `verify` says so.
   seal?: AuditSealKeys | undefined;
+  // How long the seal may trail the newest record (see Sealer.sealWithin); 0, the default, seals
+  // every batch as it is written. The app uses APP_SEAL_DELAY_MS.
+  sealDelayMs?: number;
   io?: AuditIo;
 }
+
+// The app's seal trails its log by at most this: one seal write per 20 ms of appends, however
+// many, and a truncation is caught for every record older than that.
+export const APP_SEAL_DELAY_MS = 20;
 
 export type AuditListener = (event: AuditEvent) => void;
 
@@ -90,6 +97,7 @@ export class AuditLog {
   readonly #listeners = new Set<AuditListener>();
   readonly #io: AuditIo;
   readonly #sealer: Sealer | undefined;
+  readonly #sealDelayMs: number;
   #handle: FileHandle;
   #size: number;
   #seq: number;
@@ -109,6 +117,7 @@ export class AuditLog {
     release: () => Promise<void>;
     io: AuditIo;
     sealer: Sealer | undefined;
+    sealDelayMs: number;
     handle: FileHandle;
     size: number;
     seq: number;
@@ -118,6 +127,7 @@ export class AuditLog {
     this.dir = init.dir;
     this.#io = init.io;
     this.#sealer = init.sealer;
+    this.#sealDelayMs = init.sealDelayMs;
     this.recovered = init.recovered;
     this.#maxFileBytes = init.maxFileBytes;
     this.#clock = init.clock;
@@ -161,6 +171,7 @@ export class AuditLog {
         release,
         io,
         sealer,
+        sealDelayMs: options.sealDelayMs ?? 0,
         handle,
         size,
         seq: head.seq,
@@ -195,6 +206,11 @@ export class AuditLog {
       // Deferred to a microtask, so the other appends of this tick join the same write.
       this.#draining ??= Promise.resolve().then(() => this.#drain());
     });
+  }
+
+  // Seals the newest record now instead of within the seal delay (before a verify in this process).
+  sealNow(): void {
+    this.#sealer?.flushNow();
   }
 
   // Listeners see each event once it is written, in seq order.
@@ -290,17 +306,15 @@ export class AuditLog {
       this.#size += bytes;
       this.#seq = records[end - 1]!.event.seq;
       this.#head = records[end - 1]!.event.hash;
-      let unsealed: AuditFailedError | undefined;
-      try {
-        this.#sealer?.seal(this.#seq, this.#head);
-      } catch (error) {
-        // The records are in the log (and the next seal will cover them), but their callers are
-        // told they failed: a call must not run on a record that is not sealed.
-        unsealed = new AuditFailedError(
+      // A seal that cannot be written fails the log from then on: no call runs on records the
+      // seal will never cover.
+      this.#sealer?.sealWithin(this.#sealDelayMs, this.#seq, this.#head, (error) => {
+        this.#failure ??= new AuditFailedError(
           `records up to seq ${this.#seq} were written but could not be sealed: ${message(error)}`,
           { cause: error },
         );
-      }
+      });
+      const unsealed = this.#failure;
       for (let i = at; i < end; i += 1) {
         const event = records[i]!.event;
         if (unsealed) batch[i]!.reject(unsealed);

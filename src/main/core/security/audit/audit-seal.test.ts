@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { writeSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AuditEvent, AuditEventInput } from '../../../../shared/audit';
 import { AuditLog, verifyAuditDir, type AuditSealKeys, type SealKeyLookup } from './index';
 import { serializeRecord } from './lib/record-format';
@@ -306,5 +307,59 @@ describe('the sealed head: the writer', () => {
       records: 0,
       seal: { state: 'sealed', seq: 0 },
     });
+  });
+});
+
+describe('a seal that trails the log', () => {
+  // Seal writes are the positioned ones (records are appended at the end, position null).
+  function countingIo(failSeals = false) {
+    const seals: number[] = [];
+    return {
+      seals,
+      io: {
+        write: (fd: number, data: Buffer, offset: number, length: number, position: number | null) => {
+          if (position !== null) {
+            if (failSeals) throw Object.assign(new Error('EIO: i/o error'), { code: 'EIO' });
+            seals.push(position);
+          }
+          return writeSync(fd, data, offset, length, position);
+        },
+      },
+    };
+  }
+
+  it('writes one seal for many appends within its delay, and is current after sealNow or close', async () => {
+    const { seals, io } = countingIo();
+    const l = await openLog({ io, sealDelayMs: 60_000 });
+    for (let i = 0; i < 50; i += 1) await l.append(event(i));
+    expect(seals).toEqual([]);
+    // Written but not yet sealed: reported, not taken for tampering.
+    expect(await verifyAuditDir(dir, { sealKey: { state: 'found', key: keys.key()! } })).toMatchObject({
+      ok: true,
+      records: 50,
+      seal: { state: 'sealed', seq: 0 },
+    });
+    l.sealNow();
+    expect(seals).toEqual([0]);
+    expect(await verifyAuditDir(dir, { sealKey: { state: 'found', key: keys.key()! } })).toMatchObject({
+      ok: true,
+      seal: { state: 'sealed', seq: 50 },
+    });
+    await l.append(event(50));
+    await l.close();
+    log = undefined;
+    expect(seals).toEqual([0, 0]);
+    expect(await verifyAuditDir(dir, { sealKey: { state: 'found', key: keys.key()! } })).toMatchObject({
+      ok: true,
+      seal: { state: 'sealed', seq: 51 },
+    });
+  });
+
+  it('a seal that cannot be written refuses every later append', async () => {
+    const { io } = countingIo(true);
+    const l = await openLog({ io, sealDelayMs: 1 });
+    await l.append(event(1));
+    await vi.waitFor(() => expect(l.append(event(2))).rejects.toMatchObject({ code: 'AUDIT_FAILED' }));
+    await expect(l.append(event(3))).rejects.toThrow(/could not be sealed: EIO/);
   });
 });

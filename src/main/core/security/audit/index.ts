@@ -1,6 +1,7 @@
 // The audit log: its writer, and the read-only operations the CLI uses on a folder directly.
 export {
   AuditLog,
+  APP_SEAL_DELAY_MS,
   DEFAULT_AUDIT_MAX_FILE_BYTES,
   type AuditIo,
   type AuditListener,

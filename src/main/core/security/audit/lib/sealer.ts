@@ -62,6 +62,10 @@ export class Sealer {
   readonly #handle: FileHandle;
   readonly #write: WriteAt;
   #closing: Promise<void> | undefined;
+  // The head still to be sealed, and the timer that will seal it (see sealWithin).
+  #due: { seq: number; hash: string } | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #onError: ((error: unknown) => void) | undefined;
 
   private constructor(key: Buffer, handle: FileHandle, write: WriteAt) {
     this.#key = key;
@@ -127,8 +131,40 @@ export class Sealer {
     while (done < SEAL_BYTES) done += this.#write(this.#handle.fd, bytes, done, SEAL_BYTES - done, done);
   }
 
-  // Puts the seal on disk and lets go of it; again is a no-op.
+  // Seals the newest head at most `delayMs` from now: the batches written meanwhile share one seal
+  // write instead of paying one each (a second write per record cost a run of one-at-a-time
+  // appends three quarters of its speed). Records younger than the delay are not yet sealed:
+  // `verify` reports them as written after the seal, not as tampering. 0 seals at once.
+  sealWithin(delayMs: number, seq: number, hash: string, onError: (error: unknown) => void): void {
+    this.#due = { seq, hash };
+    this.#onError = onError;
+    if (delayMs <= 0) return this.#flush();
+    this.#timer ??= setTimeout(() => {
+      this.#timer = undefined;
+      this.#flush();
+    }, delayMs);
+  }
+
+  flushNow(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#flush();
+  }
+
+  #flush(): void {
+    const due = this.#due;
+    if (!due) return;
+    this.#due = undefined;
+    try {
+      this.seal(due.seq, due.hash);
+    } catch (error) {
+      this.#onError?.(error);
+    }
+  }
+
+  // Puts the seal (of the newest head) on disk and lets go of it; again is a no-op.
   close(): Promise<void> {
+    this.flushNow();
     this.#closing ??= (async () => {
       try {
         await this.#handle.sync();
