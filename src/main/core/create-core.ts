@@ -28,12 +28,8 @@ import { openSecretStore } from './secrets/secret-store';
 import { builtInCatalog } from './servers/catalog';
 import { openServerRegistry } from './servers/server-registry';
 import { createServersApi } from './servers/servers-api';
-import {
-  createAuthorizationServer,
-  DEFAULT_SCOPE,
-  knownScopes,
-  SUPPORTED_SCOPES,
-} from './oauth/authorization-server';
+import { createAuthorizationServer } from './oauth/authorization-server';
+import { DEFAULT_SCOPE, knownScopes, SUPPORTED_SCOPES } from './oauth/scopes';
 import { createClientAdmin, type ClientAdmin } from './oauth/client-admin';
 import { AttemptThrottle } from './oauth/attempt-throttle';
 import { oauthLimits } from './oauth/oauth-limits';
@@ -45,7 +41,7 @@ import {
   type MetadataFetchOptions,
 } from './oauth/client-metadata-document';
 import { isRevokedJti } from './oauth/jwt-token-endpoints';
-import { createTokenTools } from './oauth/token-tools';
+import { createTestTokens } from './oauth/test-tokens';
 import { DockError } from '../../shared/errors';
 import { helloRoute, PROTECTED_RESOURCE_PATH, protectedResourceRoute } from './oauth/resource-routes';
 import {
@@ -312,7 +308,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   let oauth: ReturnType<typeof createAuthorizationServer> | undefined;
   const tokenTtl = settings.oauth.accessTokenTtlSeconds;
   let mountOAuth: (ring: KeyRing) => void = () => undefined;
-  let tokenTools: ReturnType<typeof createTokenTools> | undefined;
+  let tokenTools: ReturnType<typeof createTestTokens> | undefined;
   const requireTokenTools = () => {
     if (!tokenTools)
       throw new DockError(
@@ -478,7 +474,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const keys = activeKeys(ring);
     signingJwks = { keys: keys.map((k) => publicJwk(k) as JSONWebKeySet['keys'][number]) };
     const resources = () => [`${issuer()}/mcp`, issuer()];
-    tokenTools = createTokenTools({ issuer: issuer(), signingKeys: keys, store: oauthStore, resources });
+    tokenTools = createTestTokens({ issuer: issuer(), signingKeys: keys, store: oauthStore, resources });
     if (!running) return;
     const scopes = scopesNow();
     mountedScopes = scopes.join(' ');

@@ -1,8 +1,8 @@
 import { PANEL_SESSION_PATH, panelSessionRequestSchema } from '../../../shared/bridge-protocol';
-import { BodyTooLargeError, readBody } from '../mcp/read-body';
+import { BodyTooLargeError, readBody } from '../http/read-body';
 import { sendJson } from '../http/respond';
 import type { Route } from '../http/router';
-import { checkHostAndOrigin } from './loopback-guard';
+import { checkHostAndOrigin } from '../http/loopback-guard';
 import type { PanelSessions } from './panel-sessions';
 
 const NO_STORE = { 'cache-control': 'no-store' };

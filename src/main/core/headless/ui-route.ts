@@ -1,7 +1,7 @@
 import { CONTENT_SECURITY_POLICY } from '../../../shared/csp';
 import { sendText } from '../http/respond';
 import type { Route } from '../http/router';
-import { checkHostAndOrigin } from './loopback-guard';
+import { checkHostAndOrigin } from '../http/loopback-guard';
 import { readRendererFile } from './renderer-files';
 import type { PanelSessions } from './panel-sessions';
 

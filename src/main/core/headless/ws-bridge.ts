@@ -12,7 +12,7 @@ import {
 import type { Unsubscribe } from '../../../shared/contract-kit';
 import type { ServedContract } from '../../../shared/contract-server';
 import { rejectUpgrade, type UpgradeRoute } from '../http/router';
-import { checkHostAndOrigin } from './loopback-guard';
+import { checkHostAndOrigin } from '../http/loopback-guard';
 import type { PanelSessions } from './panel-sessions';
 
 export interface WsBridge {

@@ -1,4 +1,4 @@
-import { isLoopbackHost } from '../headless/loopback-guard';
+import { isLoopbackHost } from './loopback-guard';
 import { sendJson } from './respond';
 import type { Route } from './router';
 

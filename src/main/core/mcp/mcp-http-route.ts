@@ -7,10 +7,10 @@ import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { sendJson } from '../http/respond';
 import type { Route } from '../http/router';
 import type { BearerPolicy } from '../oauth/bearer';
-import { authorizeBearer } from '../oauth/resource-routes';
+import { authorizeBearer } from '../oauth/bearer';
 import { BoundedEventStore } from './event-store';
 import { JsonReplyTransport, jsonReplyCandidate, requestIds, type Claim } from './json-reply-transport';
-import { BodyTooLargeError, readBody } from './read-body';
+import { BodyTooLargeError, readBody } from '../http/read-body';
 
 export const MCP_PATH = '/mcp';
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;

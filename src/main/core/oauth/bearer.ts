@@ -1,4 +1,5 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendJson } from '../http/respond';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 
 export interface BearerPolicy {
@@ -153,4 +154,37 @@ export async function verifyBearer(
   if (missing.length > 0)
     return fail(403, 'insufficient_scope', `the token lacks the scope ${missing.join(' ')}`);
   return { ok: true, claims: claims as JWTPayload & { client_id?: string; scope?: string } };
+}
+
+// The bearer check every protected endpoint makes: a valid token of a client that still exists.
+// On failure the RFC 6750 reply is sent and undefined returned.
+export async function authorizeBearer(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  policy: BearerPolicy,
+  isClientActive: (id: string) => boolean,
+): Promise<{ clientId: string; claims: Extract<BearerResult, { ok: true }>['claims'] } | undefined> {
+  const result = await verifyBearer(req, url, policy);
+  if (!result.ok) {
+    sendJson(
+      res,
+      result.status,
+      { error: result.error, error_description: result.description },
+      { 'www-authenticate': result.wwwAuthenticate },
+    );
+    return undefined;
+  }
+  const clientId = String(result.claims.client_id ?? result.claims.sub);
+  if (!isClientActive(clientId)) {
+    const description = 'the client this token was issued to has been revoked';
+    sendJson(
+      res,
+      401,
+      { error: 'invalid_token', error_description: description },
+      { 'www-authenticate': `Bearer error="invalid_token", error_description="${description}"` },
+    );
+    return undefined;
+  }
+  return { clientId, claims: result.claims };
 }

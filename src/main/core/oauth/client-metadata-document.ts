@@ -1,7 +1,7 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { request } from 'node:https';
 import { BlockList, isIP } from 'node:net';
-import { UNNAMED_SCOPES } from './authorization-server';
+import { UNNAMED_SCOPES } from './scopes';
 import { checkRedirectUris } from './redirect-uris';
 
 // Client ID Metadata Documents: an MCP client may use an https URL as its client_id, and the

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { ISSUED_TOKENS_FILE, openOAuthStore } from './file-adapter';
-import { isActiveJti, isRevokedJti, ISSUED, REVOKED } from './jwt-token-endpoints';
+import { isActiveJti, isRevokedJti } from './jwt-token-endpoints';
+import { ISSUED, REVOKED } from './token-models';
 
 const issued = (jti: string, grantId?: string) => ({
   jti,

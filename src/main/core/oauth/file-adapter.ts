@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { OwnWrites, storeLoader } from '../store/json-file';
-import { ISSUED, REVOKED } from './jwt-token-endpoints';
+import { ISSUED, REVOKED } from './token-models';
 import { openRecordJournal, type JournalRecord } from './record-journal';
 
 const recordSchema = z

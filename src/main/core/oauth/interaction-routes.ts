@@ -9,7 +9,7 @@ import { sendJson } from '../http/respond';
 import type { Route } from '../http/router';
 import { looksLikeMetadataUrl } from './client-metadata-document';
 import type { ConsentQueue } from './consents';
-import { DEFAULT_SCOPE } from './authorization-server';
+import { DEFAULT_SCOPE } from './scopes';
 
 export const INTERACTION_PREFIX = '/oauth2/interaction/';
 // Not a uid (those never hold a dot), so it cannot shadow an interaction.

@@ -2,12 +2,11 @@ import type { ServerResponse } from 'node:http';
 import type { ParsedUrlQuery } from 'node:querystring';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 import type { OAuthStore } from './file-adapter';
+import { ISSUED, REVOKED } from './token-models';
 
 // oidc-provider refuses to introspect or revoke JWT access tokens (it keeps no record of them).
 // MCP Dock records every one it issues (ISSUED) and every revoked one (REVOKED), keyed by jti and
 // kept until the token would expire anyway, and answers RFC 7662 / RFC 7009 for them here.
-export const ISSUED = 'IssuedAccessToken';
-export const REVOKED = 'RevokedAccessToken';
 
 export interface JwtEndpointsOptions {
   issuer: string;

@@ -1,7 +1,6 @@
 import { sendJson } from '../http/respond';
 import type { Route } from '../http/router';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { verifyBearer, type BearerPolicy, type BearerResult } from './bearer';
+import { authorizeBearer, type BearerPolicy } from './bearer';
 
 export const PROTECTED_RESOURCE_PATH = '/.well-known/oauth-protected-resource';
 
@@ -29,39 +28,6 @@ export function protectedResourceRoute(origin: () => string, scopes: readonly st
     });
     return true;
   };
-}
-
-// The bearer check every protected endpoint makes: a valid token of a client that still exists.
-// On failure the RFC 6750 reply is sent and undefined returned.
-export async function authorizeBearer(
-  req: IncomingMessage,
-  res: ServerResponse,
-  url: URL,
-  policy: BearerPolicy,
-  isClientActive: (id: string) => boolean,
-): Promise<{ clientId: string; claims: Extract<BearerResult, { ok: true }>['claims'] } | undefined> {
-  const result = await verifyBearer(req, url, policy);
-  if (!result.ok) {
-    sendJson(
-      res,
-      result.status,
-      { error: result.error, error_description: result.description },
-      { 'www-authenticate': result.wwwAuthenticate },
-    );
-    return undefined;
-  }
-  const clientId = String(result.claims.client_id ?? result.claims.sub);
-  if (!isClientActive(clientId)) {
-    const description = 'the client this token was issued to has been revoked';
-    sendJson(
-      res,
-      401,
-      { error: 'invalid_token', error_description: description },
-      { 'www-authenticate': `Bearer error="invalid_token", error_description="${description}"` },
-    );
-    return undefined;
-  }
-  return { clientId, claims: result.claims };
 }
 
 // The guide's protected endpoint, with the guide's answer shape.

@@ -10,12 +10,13 @@ import {
 } from 'jose';
 import { DockError } from '../../../shared/errors';
 import type { TokenInspection } from '../../../shared/oauth-admin';
-import { isSupportedScope, registeredScopes } from './authorization-server';
+import { isSupportedScope, registeredScopes } from './scopes';
 import type { OAuthStore } from './file-adapter';
-import { ISSUED, isRevokedJti } from './jwt-token-endpoints';
+import { isRevokedJti } from './jwt-token-endpoints';
+import { ISSUED } from './token-models';
 import { publicJwk } from './signing-key';
 
-export interface TokenToolsOptions {
+export interface TestTokensOptions {
   issuer: string;
   // The first signs test tokens; all of them verify.
   signingKeys: JWK[];
@@ -24,7 +25,7 @@ export interface TokenToolsOptions {
 }
 
 // The guide's create_oauth2_test_token and a JWT inspector, for the Clients & Tokens pane.
-export function createTokenTools(options: TokenToolsOptions) {
+export function createTestTokens(options: TestTokensOptions) {
   const signingKey = options.signingKeys[0]!;
   const jwks = () => createLocalJWKSet({ keys: options.signingKeys.map((k) => publicJwk(k) as never) });
   return {
