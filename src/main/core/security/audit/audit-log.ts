@@ -15,6 +15,7 @@ import { CURRENT_FILE, listAuditFiles, rotatedName, syncDirectory } from './lib/
 import { serializeRecord, type AuditFields } from './lib/record-format';
 import { recoverTail, type RecoveredTail } from './lib/recover-tail';
 import { Sealer } from './lib/sealer';
+import { SEAL_FILE } from './lib/seal-format';
 import { acquireWriterLock } from './lib/writer-lock';
 import { queryAuditDir } from './query-audit-dir';
 import type { AuditSealKeys } from './seal-keys';
@@ -98,6 +99,8 @@ export class AuditLog {
   readonly #io: AuditIo;
   readonly #sealer: Sealer | undefined;
   readonly #sealDelayMs: number;
+  // Why the newest seal could not be written; cleared once one is.
+  #sealError: AuditFailedError | undefined;
   #handle: FileHandle;
   #size: number;
   #seq: number;
@@ -274,6 +277,12 @@ export class AuditLog {
     let at = 0;
     while (at < records.length) {
       if (this.#failure) return failFrom(at, this.#failure);
+      if (this.#sealError) {
+        // The last seal failed: it must be written before anything more is added.
+        this.#sealer?.flushNow();
+        if (this.#sealer?.behind) return failFrom(at, this.#sealError);
+        this.#sealError = undefined;
+      }
       if (this.#size > 0 && this.#size + records[at]!.bytes > this.#maxFileBytes) {
         try {
           await this.#rotate();
@@ -306,15 +315,18 @@ export class AuditLog {
       this.#size += bytes;
       this.#seq = records[end - 1]!.event.seq;
       this.#head = records[end - 1]!.event.hash;
-      // A seal that cannot be written fails the log from then on: no call runs on records the
-      // seal will never cover.
+      // A seal that cannot be written refuses the records after it until one can (below): no call
+      // runs on records the seal may never cover.
       this.#sealer?.sealWithin(this.#sealDelayMs, this.#seq, this.#head, (error) => {
-        this.#failure ??= new AuditFailedError(
-          `records up to seq ${this.#seq} were written but could not be sealed: ${message(error)}`,
-          { cause: error },
+        // Said as the record write says it: for the caller both mean the log cannot take more.
+        this.#sealError = new AuditFailedError(
+          `writing ${join(this.dir, SEAL_FILE)} failed: ${message(error)}`,
+          {
+            cause: error,
+          },
         );
       });
-      const unsealed = this.#failure;
+      const unsealed = this.#sealDelayMs <= 0 && this.#sealer?.behind ? this.#sealError : undefined;
       for (let i = at; i < end; i += 1) {
         const event = records[i]!.event;
         if (unsealed) batch[i]!.reject(unsealed);

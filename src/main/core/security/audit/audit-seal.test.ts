@@ -312,14 +312,14 @@ describe('the sealed head: the writer', () => {
 
 describe('a seal that trails the log', () => {
   // Seal writes are the positioned ones (records are appended at the end, position null).
-  function countingIo(failSeals = false) {
+  function countingIo(failing = { seals: false }) {
     const seals: number[] = [];
     return {
       seals,
       io: {
         write: (fd: number, data: Buffer, offset: number, length: number, position: number | null) => {
           if (position !== null) {
-            if (failSeals) throw Object.assign(new Error('EIO: i/o error'), { code: 'EIO' });
+            if (failing.seals) throw Object.assign(new Error('EIO: i/o error'), { code: 'EIO' });
             seals.push(position);
           }
           return writeSync(fd, data, offset, length, position);
@@ -355,11 +355,21 @@ describe('a seal that trails the log', () => {
     });
   });
 
-  it('a seal that cannot be written refuses every later append', async () => {
-    const { io } = countingIo(true);
+  it('refuses appends while the seal cannot be written, and takes them again once it can', async () => {
+    const failing = { seals: true };
+    const { io, seals } = countingIo(failing);
     const l = await openLog({ io, sealDelayMs: 1 });
     await l.append(event(1));
     await vi.waitFor(() => expect(l.append(event(2))).rejects.toMatchObject({ code: 'AUDIT_FAILED' }));
-    await expect(l.append(event(3))).rejects.toThrow(/could not be sealed: EIO/);
+    await expect(l.append(event(3))).rejects.toThrow(/audit\.seal failed: EIO/);
+    failing.seals = false;
+    const taken = await l.append(event(4));
+    expect(seals.length).toBeGreaterThan(0);
+    l.sealNow();
+    expect(await verifyAuditDir(dir, { sealKey: { state: 'found', key: keys.key()! } })).toMatchObject({
+      ok: true,
+      records: taken.seq,
+      seal: { state: 'sealed', seq: taken.seq },
+    });
   });
 });

@@ -158,8 +158,15 @@ export class Sealer {
     try {
       this.seal(due.seq, due.hash);
     } catch (error) {
+      // Still due: the next flush tries again (a full disk may have room by then).
+      this.#due ??= due;
       this.#onError?.(error);
     }
+  }
+
+  // Whether a seal is still to be written (after a failed write, until one succeeds).
+  get behind(): boolean {
+    return this.#due !== undefined;
   }
 
   // Puts the seal (of the newest head) on disk and lets go of it; again is a no-op.
