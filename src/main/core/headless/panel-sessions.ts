@@ -20,7 +20,8 @@ export class PanelSessions {
   readonly #sessions = new Map<string, { lastUsed: number }>();
 
   constructor(
-    private readonly launchToken: string,
+    // The token `serve` prints (in its URL); only ever traded for a session here.
+    readonly launchToken: string,
     private readonly limits: PanelSessionLimits = DEFAULT_PANEL_SESSION_LIMITS,
     private readonly now: () => number = Date.now,
   ) {}

@@ -11,6 +11,15 @@ export type UpgradeRoute = (req: IncomingMessage, socket: Duplex, head: Buffer, 
 export class Router {
   readonly #routes: Route[] = [];
   readonly #upgrades: UpgradeRoute[] = [];
+  // Core binds its port before it opens the capabilities that need the origin (OAuth's issuer);
+  // what arrives meanwhile is told to come back instead of getting a 404 from a half-built app.
+  #open = false;
+
+  // Serves the routes added so far; until then every request gets 503 with Retry-After.
+  open(): this {
+    this.#open = true;
+    return this;
+  }
 
   add(route: Route): this {
     this.#routes.push(route);
@@ -23,6 +32,10 @@ export class Router {
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!this.#open) {
+      sendJson(res, 503, { error: 'starting', message: 'MCP Dock is starting' }, { 'retry-after': '1' });
+      return;
+    }
     const url = requestUrl(req);
     for (const route of this.#routes) {
       // Most routes decline a path synchronously: no promise (and microtask) for each of them.
@@ -33,6 +46,7 @@ export class Router {
   }
 
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (!this.#open) return rejectUpgrade(socket, 503, 'Service Unavailable');
     const url = requestUrl(req);
     for (const route of this.#upgrades) {
       if (route(req, socket, head, url)) return;

@@ -1,0 +1,100 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { DockImpl } from '../../../shared/contract';
+import type { StdioLaunch } from '../../../shared/snippets';
+import type { ContainerManager } from '../docker/container-manager';
+import type { Route } from '../http/router';
+import { createMcpRoute, MCP_PATH } from '../mcp/mcp-http-route';
+import type { ClientAdmin } from '../oauth/client-admin';
+import type { OAuth } from '../oauth/open-oauth';
+import { DEFAULT_SCOPE } from '../oauth/scopes';
+import type { Security } from '../security/open-security';
+import type { Caller } from '../security/secure-tool';
+import { followFile, type FileFollowers } from '../store/follow-file';
+import { createCallStats } from './call-stats';
+import { createGatewayApi } from './gateway-api';
+import { ALL_SERVERS_SCOPE, GatewaySession, ownToolLister } from './gateway-server';
+import { openGatewaySettings, sessionLimits } from './gateway-settings';
+import { createUpstreamPool } from './upstream-pool';
+
+export interface GatewayDeps {
+  dataDir: string;
+  // The /mcp URL's origin: the running server's, or (CLI) the configured one.
+  issuer: string;
+  // Upstream sessions into containers exist only where the gateway is served (the app, `serve`):
+  // a CLI command must never open them.
+  serving: boolean;
+  containers: ContainerManager;
+  security: Security;
+  oauth: Pick<OAuth, 'bearerPolicy'> & { clients: ClientAdmin };
+  // MCP Dock's own nine tools, one server per session (an SDK server binds to one transport).
+  ownTools: { create: () => McpServer; names: readonly string[] };
+  local: Caller;
+  // How a client launches this install's CLI (the gateway's stdio snippet).
+  cliLaunch: StdioLaunch;
+  clientHome?: string | undefined;
+}
+
+export interface Gateway {
+  api: DockImpl['gateway'];
+  routes: Route[];
+  followers: FileFollowers;
+  close(): Promise<void>;
+}
+
+// The gateway capability: /mcp in front of every running server (one upstream client per server,
+// shared by all sessions), its settings, and what the Gateway pane and Connect show of it.
+export async function openGateway(deps: GatewayDeps): Promise<Gateway> {
+  const settings = await openGatewaySettings(deps.dataDir);
+  const pool = deps.serving ? createUpstreamPool({ containers: deps.containers }) : undefined;
+  const stats = createCallStats();
+  const ownToolList = ownToolLister(deps.ownTools.create);
+  const mcpRoute = createMcpRoute({
+    policy: deps.oauth.bearerPolicy({
+      audience: `${deps.issuer}${MCP_PATH}`,
+      requiredScopes: [DEFAULT_SCOPE],
+      challengeScopes: [DEFAULT_SCOPE, ALL_SERVERS_SCOPE],
+      metadataSuffix: MCP_PATH,
+    }),
+    isClientActive: (id) => deps.oauth.clients.exists(id),
+    createServer: (auth) =>
+      new GatewaySession(
+        {
+          pool: pool!,
+          settings: () => settings.get(),
+          security: deps.security.services,
+          createOwnTools: deps.ownTools.create,
+          ownToolList,
+          local: deps.local,
+          stats,
+        },
+        auth,
+      ),
+    maxBodyBytes: () => settings.get().maxBodyBytes,
+    limits: () => sessionLimits(settings.get()),
+  });
+  const url = `${deps.issuer}${MCP_PATH}`;
+  const api = createGatewayApi({
+    pool,
+    settings,
+    security: deps.security,
+    route: mcpRoute,
+    stats,
+    oauthClients: deps.oauth.clients,
+    url: () => url,
+    ownToolNames: deps.ownTools.names,
+    stdioLaunch: () => ({
+      ...deps.cliLaunch,
+      args: [...deps.cliLaunch.args, 'gateway', '--stdio', '--url', url, '--data-dir', deps.dataDir],
+    }),
+    clientHome: deps.clientHome,
+  });
+  return {
+    api,
+    routes: deps.serving ? [mcpRoute.route] : [],
+    followers: { 'gateway.json': followFile(settings) },
+    async close() {
+      await mcpRoute.close();
+      await pool?.close();
+    },
+  };
+}
