@@ -160,8 +160,9 @@ export class GatewaySession {
       const request = strictly(GetPromptRequestSchema, raw);
       const target = this.#split(request.params.name);
       if (!target) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${request.params.name}`);
-      return this.#guarded('prompt_get', target.server, target.tool, request.params.arguments ?? {}, () =>
-        this.#deps.pool.getPrompt(target.server, target.tool, request.params.arguments, {
+      const args = request.params.arguments;
+      return this.#guarded('prompt_get', target.server, target.tool, args ?? {}, (secured) =>
+        this.#deps.pool.getPrompt(target.server, target.tool, args && (secured as Record<string, string>), {
           signal: extra.signal,
           timeout: this.#deps.settings().callTimeoutMs,
         }),
@@ -366,11 +367,12 @@ export class GatewaySession {
     server: string,
     name: string,
     args: Record<string, unknown>,
-    run: () => Promise<T>,
+    // Given the arguments as the PII policy left them.
+    run: (secured: Record<string, unknown>) => Promise<T>,
   ): Promise<T> {
     const handler = secureTool(
-      async () => {
-        const value = await run();
+      async (secured: Record<string, unknown>) => {
+        const value = await run(secured);
         return { content: [], value } as unknown as CallToolResult;
       },
       {
