@@ -138,7 +138,9 @@ describe('the gateway’s calls through the guard', () => {
     const { client, events, seen } = await open({ auth: NARROW });
     const denied = (await client.callTool({ name: 'demo__echo', arguments: {} })) as CallToolResult;
     expect(denied.isError).toBe(true);
-    expect(textOf(denied)).toMatch(/^[A-Za-z_]+: this tool needs the scope mcp:server:demo or mcp:servers/);
+    expect(textOf(denied)).toMatch(
+      /^INSUFFICIENT_SCOPE: this tool needs the scope mcp:server:demo or mcp:servers/,
+    );
     expect(seen).toEqual([]);
     expect(events).toEqual([
       expect.objectContaining({

@@ -154,7 +154,7 @@ export function secureTool<A, E extends Extra>(
         { contains_pii: false, action_taken: 'denied', outcome: 'denied', detail: 'insufficient_scope' },
         true,
       );
-      return errorResult('insufficient_scope', message);
+      return errorResult('INSUFFICIENT_SCOPE', message);
     }
 
     const resolved = options.piiPolicy ?? resolvePolicy(services.config(), options.server, options.toolName);
