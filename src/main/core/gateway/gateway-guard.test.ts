@@ -60,6 +60,7 @@ function fakePool(seen: unknown[]): UpstreamPool {
     list: () => [view],
     callTool: async (_server, _tool, args) => {
       seen.push(args);
+      if (args.crash) throw new Error('connection reset');
       return { content: [{ type: 'text', text: `echo ${JSON.stringify(args)}` }] };
     },
     getPrompt: async (_server, _name, args) => {
@@ -149,6 +150,34 @@ describe('the gateway’s calls through the guard', () => {
         user_id: 'user-a',
         action_taken: 'denied',
         outcome: 'denied',
+      }),
+    ]);
+  });
+
+  it('tools/call: an upstream failure is a JSON-RPC error naming the server, its outcome logged', async () => {
+    const { client, events } = await open();
+    await expect(client.callTool({ name: 'demo__echo', arguments: { crash: true } })).rejects.toThrow(
+      'demo: connection reset',
+    );
+    expect(events.map((e) => [e.event_type, e.outcome])).toEqual([
+      ['tool_call_attempt', undefined],
+      ['tool_call', 'error'],
+    ]);
+  });
+
+  it('tools/call: an unknown tool is refused before the guard, with one refused record', async () => {
+    const { client, events, seen } = await open({ auth: NARROW });
+    await expect(client.callTool({ name: 'nobody__echo', arguments: {} })).rejects.toThrow(
+      'Unknown tool: nobody__echo',
+    );
+    expect(seen).toEqual([]);
+    expect(events).toEqual([
+      expect.objectContaining({
+        tool_name: 'nobody__echo',
+        client_id: 'client-a',
+        action_taken: 'refused',
+        outcome: 'error',
+        detail: 'unknown tool',
       }),
     ]);
   });
