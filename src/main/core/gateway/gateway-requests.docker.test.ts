@@ -262,7 +262,7 @@ describe('requests and listings at /mcp on a real engine', async () => {
         name: `${EVERY}__echo`,
         arguments: { message: 'x' },
       })) as CallToolResult;
-      expect((refused.content[0] as { text: string }).text).toMatch(/^insufficient_scope: /);
+      expect((refused.content[0] as { text: string }).text).toMatch(/^INSUFFICIENT_SCOPE: /);
     },
   );
 

@@ -20,7 +20,8 @@ import {
 import { z } from 'zod';
 import type { GatewaySettings } from '../../../shared/gateway';
 import { withBareErrorMessages } from '../mcp/mcp-errors';
-import { callerOf, secureTool, type Caller, type SecurityServices } from '../security/secure-tool';
+import { guardCall, recordRefusal, type ScopeRequirement } from '../security/guard';
+import { callerOf, refusalResult, type Caller, type SecurityServices } from '../security/secure-tool';
 import { APP_VERSION } from '../version';
 import type { CallStats } from './call-stats';
 import { namespaced, splitNamespaced } from './tool-names';
@@ -94,6 +95,11 @@ export function ownToolLister(createOwnTools: () => McpServer): () => Promise<To
 
 export const serverScope = (server: string) => `mcp:server:${server}`;
 export const ALL_SERVERS_SCOPE = 'mcp:servers';
+// What every call to an upstream server needs: access, and that server (or all of them).
+const upstreamScopes = (server: string): ScopeRequirement[] => [
+  'mcp.access',
+  [serverScope(server), ALL_SERVERS_SCOPE],
+];
 
 // One gateway session: our own tools under their own names, every healthy upstream server's
 // tools, prompts and resources under <server>__<name>, each call scope-checked, PII-checked and
@@ -102,7 +108,8 @@ export class GatewaySession {
   readonly server: Server;
   readonly #deps: GatewayDeps;
   readonly #auth: AuthInfo | undefined;
-  // The caller's scopes, fixed by the token that opened the session.
+  // The caller, and so its scopes, fixed by the token that opened the session.
+  readonly #caller: Caller;
   readonly #scopes: ReadonlySet<string>;
   #own: Promise<Client> | undefined;
   #ownTools: Tool[] = [];
@@ -112,7 +119,8 @@ export class GatewaySession {
   constructor(deps: GatewayDeps, auth: AuthInfo | undefined) {
     this.#deps = deps;
     this.#auth = auth;
-    this.#scopes = new Set(callerOf(auth ? { authInfo: auth } : {}, deps.local).scopes);
+    this.#caller = callerOf(auth ? { authInfo: auth } : {}, deps.local);
+    this.#scopes = new Set(this.#caller.scopes);
     this.server = new Server(
       { name: 'mcp-dock-gateway', version: APP_VERSION },
       {
@@ -160,8 +168,9 @@ export class GatewaySession {
       const request = strictly(GetPromptRequestSchema, raw);
       const target = this.#split(request.params.name);
       if (!target) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${request.params.name}`);
-      return this.#guarded('prompt_get', target.server, target.tool, request.params.arguments ?? {}, () =>
-        this.#deps.pool.getPrompt(target.server, target.tool, request.params.arguments, {
+      const args = request.params.arguments;
+      return this.#guarded('prompt_get', target.server, target.tool, args ?? {}, (secured) =>
+        this.#deps.pool.getPrompt(target.server, target.tool, args && (secured as Record<string, string>), {
           signal: extra.signal,
           timeout: this.#deps.settings().callTimeoutMs,
         }),
@@ -267,19 +276,7 @@ export class GatewaySession {
   }
 
   async #auditRefusal(tool: string, server: string, detail: string): Promise<void> {
-    const caller = callerOf({ ...(this.#auth ? { authInfo: this.#auth } : {}) }, this.#deps.local);
-    await this.#deps.security.audit({
-      event_type: 'tool_call',
-      tool_name: tool,
-      server,
-      user_id: caller.userId,
-      client_id: caller.clientId,
-      contains_pii: false,
-      action_taken: 'refused',
-      parameter_count: 0,
-      outcome: 'error',
-      detail,
-    });
+    await recordRefusal(this.#deps.security, { caller: this.#caller, toolName: tool, server, detail });
   }
 
   async #callTool(
@@ -326,9 +323,14 @@ export class GatewaySession {
         `The tool ${name} is disabled in MCP Dock`,
       );
     this.#deps.stats.record(target.server);
-    const handler = secureTool(
-      async (securedArgs: Record<string, unknown>) =>
-        this.#deps.pool.callTool(target.server, target.tool, securedArgs, {
+    const outcome = await guardCall(this.#deps.security, {
+      toolName: target.tool,
+      server: target.server,
+      scopes: upstreamScopes(target.server),
+      caller: this.#caller,
+      args,
+      forward: (secured) =>
+        this.#deps.pool.callTool(target.server, target.tool, secured, {
           signal: extra.signal,
           timeout: this.#deps.settings().callTimeoutMs,
           resetTimeoutOnProgress: true,
@@ -344,52 +346,37 @@ export class GatewaySession {
               }
             : {}),
         }),
-      {
-        toolName: target.tool,
-        server: target.server,
-        scopes: ['mcp.access', [serverScope(target.server), ALL_SERVERS_SCOPE]],
-      },
-      this.#deps.security,
-      this.#deps.local,
-    );
-    try {
-      return await handler(args, { ...(this.#auth ? { authInfo: this.#auth } : {}) });
-    } catch (error) {
+      failed: (result) => result.isError === true,
+    }).catch((error: unknown) => {
       // The upstream failed (crashed, hung past the timeout, refused): that call fails alone.
       throw upstreamError(target.server, error);
-    }
+    });
+    // A refusal is a tool error, as at /mcp, so a model reads why.
+    return outcome.ok ? outcome.value : refusalResult(outcome.refusal);
   }
 
-  // Prompts and resources go through the same scope check, PII policy and audit as tools.
+  // Prompts and resources go through the same guard as tools; not being tools, a refusal is a
+  // JSON-RPC error that says the same "<CODE>: <reason>".
   async #guarded<T>(
     eventType: string,
     server: string,
     name: string,
     args: Record<string, unknown>,
-    run: () => Promise<T>,
+    // Given the arguments as the PII policy left them.
+    run: (secured: Record<string, unknown>) => Promise<T>,
   ): Promise<T> {
-    const handler = secureTool(
-      async () => {
-        const value = await run();
-        return { content: [], value } as unknown as CallToolResult;
-      },
-      {
-        toolName: name,
-        server,
-        eventType,
-        scopes: ['mcp.access', [serverScope(server), ALL_SERVERS_SCOPE]],
-      },
-      this.#deps.security,
-      this.#deps.local,
-    );
-    const result = (await handler(args, {
-      ...(this.#auth ? { authInfo: this.#auth } : {}),
-    })) as CallToolResult & {
-      value?: T;
-    };
-    if (result.isError)
-      throw new McpError(ErrorCode.InvalidRequest, String((result.content[0] as { text?: string })?.text));
-    return result.value as T;
+    const outcome = await guardCall(this.#deps.security, {
+      toolName: name,
+      server,
+      eventType,
+      scopes: upstreamScopes(server),
+      caller: this.#caller,
+      args,
+      forward: run,
+    });
+    if (!outcome.ok)
+      throw new McpError(ErrorCode.InvalidRequest, `${outcome.refusal.code}: ${outcome.refusal.message}`);
+    return outcome.value;
   }
 }
 

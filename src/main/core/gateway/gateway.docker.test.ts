@@ -183,7 +183,7 @@ describe('the gateway on a real engine', async () => {
     })) as CallToolResult;
     expect(denied.isError).toBe(true);
     expect(text(denied)).toBe(
-      `insufficient_scope: this tool needs the scope mcp:server:${EVERY} or mcp:servers, which the token does not grant`,
+      `INSUFFICIENT_SCOPE: this tool needs the scope mcp:server:${EVERY} or mcp:servers, which the token does not grant`,
     );
     // Our own tools need only mcp.access.
     expect((await client.callTool({ name: 'test_encryption', arguments: {} })).isError).toBeFalsy();
@@ -222,7 +222,7 @@ describe('the gateway on a real engine', async () => {
       name: `${SEQ}__sequentialthinking`,
       arguments: { thought: 'x', thoughtNumber: 1, totalThoughts: 1, nextThoughtNeeded: false },
     })) as CallToolResult;
-    expect(text(other)).toMatch(/^insufficient_scope: /);
+    expect(text(other)).toMatch(/^INSUFFICIENT_SCOPE: /);
   });
 
   it.skipIf(!engine)('answers unknown tools and bad arguments with JSON-RPC errors, audited', async () => {

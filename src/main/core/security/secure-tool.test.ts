@@ -154,7 +154,7 @@ describe('secureTool', () => {
     const denied = await call('hello');
     expect(denied.isError).toBe(true);
     expect(textOf(denied)).toBe(
-      'insufficient_scope: this tool needs the scope mcp:server:demo, which the token does not grant',
+      'INSUFFICIENT_SCOPE: this tool needs the scope mcp:server:demo, which the token does not grant',
     );
     expect(events).toEqual([
       expect.objectContaining({
