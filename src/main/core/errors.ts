@@ -191,3 +191,23 @@ export class NoLogsYetError extends DockError {
     );
   }
 }
+
+// A defect of the build, not of the user's data: the unit tests parse the catalog, so it never ships.
+export class CatalogInvalidError extends DockError {
+  constructor(reason: string) {
+    super('INTERNAL', `resources/catalog.json is invalid: ${reason}`);
+  }
+}
+
+export class ContainerSessionClosedError extends DockError {
+  constructor() {
+    super('CONTAINER_FAILED', 'the container session is closed');
+  }
+}
+
+// The engine sent something on an attach or exec stream that is not one of its frames.
+export class EngineStreamError extends DockError {
+  constructor(reason: string) {
+    super('CONTAINER_FAILED', `the Docker engine's stream is unreadable: ${reason}`);
+  }
+}

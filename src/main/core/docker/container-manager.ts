@@ -21,7 +21,8 @@ import {
   NoLogsYetError,
   ServerGoneError,
 } from '../errors';
-import { DockerStdioTransport, openExecSession, openRunSession } from '../mcp/docker-stdio-transport';
+import { DockerStdioTransport } from './docker-stdio-transport';
+import { openExecSession, openRunSession } from './stdio-sessions';
 import type { SecretStore } from '../secrets/secret-store';
 import type { RegisteredServer, ServerRegistry } from '../servers/server-registry';
 import { effectiveUser, execModeCreateOptions, sessionCreateOptions } from './container-config';

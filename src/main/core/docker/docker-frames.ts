@@ -1,17 +1,56 @@
-// Non-TTY container logs come as frames: 1 byte stream (1 stdout, 2 stderr), 3 zero bytes, a
-// 4-byte big-endian length, then the payload. Used where the whole log arrives as one buffer.
-export function readDockerFrames(buffer: Buffer): Array<{ stream: 'stdout' | 'stderr'; text: string }> {
-  const frames: Array<{ stream: 'stdout' | 'stderr'; text: string }> = [];
-  let offset = 0;
-  while (offset + 8 <= buffer.length) {
-    const kind = buffer[offset];
-    const size = buffer.readUInt32BE(offset + 4);
-    const end = Math.min(buffer.length, offset + 8 + size);
-    frames.push({
-      stream: kind === 2 ? 'stderr' : 'stdout',
-      text: buffer.subarray(offset + 8, end).toString('utf8'),
-    });
-    offset = end;
-  }
+// Docker's multiplexed attach/exec stream (Tty off): each frame is an 8-byte header (stream type:
+// 0 stdin, 1 stdout, 2 stderr; three zero bytes; payload length, big-endian uint32) and then the
+// payload. Parsed here in place of dockerode's demuxStream, which pipes every frame through two
+// PassThrough streams: on the gateway's per-call path that was a measurable share of the CPU.
+export interface FrameHandlers {
+  stdout: (payload: Buffer) => void;
+  stderr: (payload: Buffer) => void;
+  // The engine sent something that is not a frame: the stream cannot be read any further.
+  invalid: (reason: string) => void;
+}
+
+const HEADER = 8;
+
+export function createFrameReader(handlers: FrameHandlers): (chunk: Buffer) => void {
+  let pending: Buffer | undefined;
+  let broken = false;
+  return (chunk) => {
+    if (broken) return;
+    const data = pending ? Buffer.concat([pending, chunk]) : chunk;
+    pending = undefined;
+    let offset = 0;
+    while (data.length - offset >= HEADER) {
+      const type = data[offset]!;
+      if (type > 2 || data[offset + 1] !== 0 || data[offset + 2] !== 0 || data[offset + 3] !== 0) {
+        broken = true;
+        handlers.invalid(`unexpected frame header ${data.subarray(offset, offset + HEADER).toString('hex')}`);
+        return;
+      }
+      const size = data.readUInt32BE(offset + 4);
+      if (data.length - offset - HEADER < size) break;
+      const payload = data.subarray(offset + HEADER, offset + HEADER + size);
+      offset += HEADER + size;
+      // Stdin frames never come back from the engine; ignore rather than guess.
+      if (type === 1) handlers.stdout(payload);
+      else if (type === 2) handlers.stderr(payload);
+    }
+    if (offset < data.length) pending = Buffer.from(data.subarray(offset));
+  };
+}
+
+export interface DockerFrame {
+  stream: 'stdout' | 'stderr';
+  text: string;
+}
+
+// The same frames when the whole output arrives as one buffer (a container's log read without
+// follow). What follows a header that is not a frame cannot be read, so it is left out.
+export function readDockerFrames(buffer: Buffer): DockerFrame[] {
+  const frames: DockerFrame[] = [];
+  createFrameReader({
+    stdout: (payload) => frames.push({ stream: 'stdout', text: payload.toString('utf8') }),
+    stderr: (payload) => frames.push({ stream: 'stderr', text: payload.toString('utf8') }),
+    invalid: () => undefined,
+  })(buffer);
   return frames;
 }

@@ -7,7 +7,6 @@ import {
   hardenedHostConfig,
   sessionCreateOptions,
 } from './container-config';
-import { readDockerFrames } from './docker-frames';
 import { describePullError } from './image-pull';
 import { labelsFor, specHash } from './labels';
 import { LogBuffer, MAX_LOG_LINES } from './log-buffer';
@@ -114,20 +113,6 @@ describe('logs', () => {
     for (let i = 0; i < MAX_LOG_LINES + 50; i++) buffer.append('stdout', `${i}\n`);
     expect(buffer.snapshot()).toHaveLength(MAX_LOG_LINES);
     expect(buffer.tail(1)).toEqual([String(MAX_LOG_LINES + 49)]);
-  });
-
-  it('reads Docker’s framed log format', () => {
-    const frame = (kind: number, text: string) => {
-      const body = Buffer.from(text);
-      const header = Buffer.alloc(8);
-      header[0] = kind;
-      header.writeUInt32BE(body.length, 4);
-      return Buffer.concat([header, body]);
-    };
-    expect(readDockerFrames(Buffer.concat([frame(1, 'out\n'), frame(2, 'err\n')]))).toEqual([
-      { stream: 'stdout', text: 'out\n' },
-      { stream: 'stderr', text: 'err\n' },
-    ]);
   });
 });
 

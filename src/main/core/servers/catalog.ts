@@ -2,6 +2,7 @@ import { z } from 'zod';
 import catalogJson from '../../../../resources/catalog.json';
 import { formatZodError } from '../../../shared/errors';
 import { serverSpecSchema, type ServerSpec } from '../../../shared/servers';
+import { CatalogInvalidError } from '../errors';
 
 export const catalogSchema = z
   .object({
@@ -26,7 +27,7 @@ export const catalogSchema = z
 // and the unit tests catch it before anyone ships it.
 export function parseCatalog(raw: unknown): ServerSpec[] {
   const parsed = catalogSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(`resources/catalog.json is invalid: ${formatZodError(parsed.error)}`);
+  if (!parsed.success) throw new CatalogInvalidError(formatZodError(parsed.error));
   return parsed.data.servers;
 }
 

@@ -34,6 +34,10 @@ describe('catalog', () => {
     expect(() =>
       parseCatalog({ version: 1, servers: [{ name: 'x y', image: 'i', command: ['c'] }] }),
     ).toThrow(/servers\.0\.name/);
+    // A build defect, not the user's: the code says so wherever it is caught.
+    expect(() => parseCatalog({ version: 2, servers: [] })).toThrow(
+      expect.objectContaining({ code: 'INTERNAL', name: 'CatalogInvalidError' }),
+    );
   });
 });
 

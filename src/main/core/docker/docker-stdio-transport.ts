@@ -1,8 +1,8 @@
 import type { Duplex } from 'node:stream';
-import type Docker from 'dockerode';
 import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { ContainerSessionClosedError, EngineStreamError } from '../errors';
 import { createFrameReader } from './docker-frames';
 
 export interface DockerStdio {
@@ -38,7 +38,7 @@ export class DockerStdioTransport implements Transport {
       stdout: (chunk) => this.#readStdout(chunk),
       stderr: (chunk) => this.#onStderr?.(chunk.toString('utf8')),
       invalid: (reason) => {
-        this.onerror?.(new Error(`the Docker engine's stream is unreadable: ${reason}`));
+        this.onerror?.(new EngineStreamError(reason));
         void this.close();
       },
     });
@@ -66,7 +66,7 @@ export class DockerStdioTransport implements Transport {
 
   async send(message: JSONRPCMessage): Promise<void> {
     const stream = this.#session?.stream;
-    if (!stream || this.#closed) throw new Error('the container session is closed');
+    if (!stream || this.#closed) throw new ContainerSessionClosedError();
     await new Promise<void>((resolve, reject) => {
       stream.write(serializeMessage(message), (error) => (error ? reject(error) : resolve()));
     });
@@ -85,41 +85,4 @@ export class DockerStdioTransport implements Transport {
     this.#readBuffer.clear();
     this.onclose?.();
   }
-}
-
-export async function openExecSession(
-  docker: Docker,
-  containerId: string,
-  command: string[],
-): Promise<DockerStdio> {
-  const exec = await docker.getContainer(containerId).exec({
-    Cmd: command,
-    AttachStdin: true,
-    AttachStdout: true,
-    AttachStderr: true,
-    Tty: false,
-  });
-  const stream = (await exec.start({ hijack: true, stdin: true })) as Duplex;
-  return { stream };
-}
-
-export async function openRunSession(
-  docker: Docker,
-  options: Docker.ContainerCreateOptions,
-): Promise<DockerStdio> {
-  const container = await docker.createContainer(options);
-  const stream = (await container.attach({
-    stream: true,
-    stdin: true,
-    stdout: true,
-    stderr: true,
-    hijack: true,
-  })) as Duplex;
-  await container.start();
-  return {
-    stream,
-    dispose: async () => {
-      await container.remove({ force: true }).catch(() => undefined);
-    },
-  };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFrameReader } from './docker-frames';
+import { createFrameReader, readDockerFrames } from './docker-frames';
 
 const frame = (type: number, text: string) => {
   const payload = Buffer.from(text);
@@ -46,5 +46,15 @@ describe('Docker stream frames', () => {
     expect(r.invalid[0]).toMatch(/unexpected frame header 48545450/);
     r.read(frame(1, 'more'));
     expect(r.out).toEqual(['ok']);
+  });
+
+  it('reads a whole log at once, the same frames as a stream', () => {
+    expect(readDockerFrames(Buffer.concat([frame(1, 'out\n'), frame(2, 'err\n')]))).toEqual([
+      { stream: 'stdout', text: 'out\n' },
+      { stream: 'stderr', text: 'err\n' },
+    ]);
+    expect(readDockerFrames(Buffer.concat([frame(2, 'before'), Buffer.from('not a frame at all')]))).toEqual([
+      { stream: 'stderr', text: 'before' },
+    ]);
   });
 });
