@@ -211,3 +211,45 @@ export class EngineStreamError extends DockError {
     super('CONTAINER_FAILED', `the Docker engine's stream is unreadable: ${reason}`);
   }
 }
+
+export class ServerNotRunningError extends DockError {
+  constructor(name: string) {
+    super('CONTAINER_FAILED', `"${name}" is not running; start it first`);
+  }
+}
+
+export class NoFreeContainerNameError extends DockError {
+  constructor(base: string) {
+    super('CONTAINER_FAILED', `no free container name like ${base}-N; remove some old containers`);
+  }
+}
+
+export class SecretsMissingError extends DockError {
+  constructor(server: string, missing: string[]) {
+    super(
+      'SECRET_STORE',
+      `Set ${missing.join(', ')} for "${server}" first (in the server's settings, or \`mcp-dock servers add ... --secret NAME\`).`,
+    );
+  }
+}
+
+export class UndeclaredSecretsError extends DockError {
+  constructor(names: string[]) {
+    super(
+      'INVALID_INPUT',
+      `secret values given for ${names.join(', ')}, which the server does not declare under "secrets"`,
+    );
+  }
+}
+
+// A container is named after its server: renaming one that has a container would orphan it.
+export class RenameBlockedError extends DockError {
+  constructor(name: string, engineReachable: boolean) {
+    super(
+      'INVALID_INPUT',
+      engineReachable
+        ? `stop and remove "${name}"'s container before renaming the server`
+        : `"${name}" can be renamed once the Docker engine is reachable: MCP Dock must first see that it has no container`,
+    );
+  }
+}

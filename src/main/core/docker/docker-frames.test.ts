@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFrameReader, readDockerFrames } from './docker-frames';
+import { createFrameReader, createLogReader, readDockerFrames } from './docker-frames';
 
 const frame = (type: number, text: string) => {
   const payload = Buffer.from(text);
@@ -53,8 +53,18 @@ describe('Docker stream frames', () => {
       { stream: 'stdout', text: 'out\n' },
       { stream: 'stderr', text: 'err\n' },
     ]);
-    expect(readDockerFrames(Buffer.concat([frame(2, 'before'), Buffer.from('not a frame at all')]))).toEqual([
+  });
+
+  it('takes a log that stops being framed (a TTY container) as raw stdout from there on', () => {
+    const tty = 'HTTP-less raw output\n';
+    expect(readDockerFrames(Buffer.concat([frame(2, 'before'), Buffer.from(tty)]))).toEqual([
       { stream: 'stderr', text: 'before' },
+      { stream: 'stdout', text: tty },
     ]);
+    const out: string[] = [];
+    const read = createLogReader({ stdout: (p) => out.push(p.toString()), stderr: () => undefined });
+    read(Buffer.from('a raw first line\n'));
+    read(frame(1, 'looks framed, still raw'));
+    expect(out.join('')).toBe(`a raw first line\n${frame(1, 'looks framed, still raw').toString()}`);
   });
 });

@@ -5,8 +5,9 @@
 export interface FrameHandlers {
   stdout: (payload: Buffer) => void;
   stderr: (payload: Buffer) => void;
-  // The engine sent something that is not a frame: the stream cannot be read any further.
-  invalid: (reason: string) => void;
+  // The engine sent something that is not a frame: the stream cannot be read any further as
+  // frames. `rest` is what arrived from that header on.
+  invalid: (reason: string, rest: Buffer) => void;
 }
 
 const HEADER = 8;
@@ -23,7 +24,10 @@ export function createFrameReader(handlers: FrameHandlers): (chunk: Buffer) => v
       const type = data[offset]!;
       if (type > 2 || data[offset + 1] !== 0 || data[offset + 2] !== 0 || data[offset + 3] !== 0) {
         broken = true;
-        handlers.invalid(`unexpected frame header ${data.subarray(offset, offset + HEADER).toString('hex')}`);
+        handlers.invalid(
+          `unexpected frame header ${data.subarray(offset, offset + HEADER).toString('hex')}`,
+          data.subarray(offset),
+        );
         return;
       }
       const size = data.readUInt32BE(offset + 4);
@@ -43,14 +47,27 @@ export interface DockerFrame {
   text: string;
 }
 
-// The same frames when the whole output arrives as one buffer (a container's log read without
-// follow). What follows a header that is not a frame cannot be read, so it is left out.
+// A container's log, where a container made with a TTY (one the user adopted) sends its output
+// unframed: from the first header that is not a frame on, everything is taken as raw stdout, as
+// dockerode's demuxStream does. An MCP session's stream has no such excuse (see the transport).
+export function createLogReader(handlers: Omit<FrameHandlers, 'invalid'>): (chunk: Buffer) => void {
+  let raw = false;
+  const framed = createFrameReader({
+    ...handlers,
+    invalid: (_reason, rest) => {
+      raw = true;
+      if (rest.length > 0) handlers.stdout(rest);
+    },
+  });
+  return (chunk) => (raw ? handlers.stdout(chunk) : framed(chunk));
+}
+
+// The same when the whole log arrives as one buffer (read without follow).
 export function readDockerFrames(buffer: Buffer): DockerFrame[] {
   const frames: DockerFrame[] = [];
-  createFrameReader({
+  createLogReader({
     stdout: (payload) => frames.push({ stream: 'stdout', text: payload.toString('utf8') }),
     stderr: (payload) => frames.push({ stream: 'stderr', text: payload.toString('utf8') }),
-    invalid: () => undefined,
   })(buffer);
   return frames;
 }

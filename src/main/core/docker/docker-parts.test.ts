@@ -9,7 +9,6 @@ import {
 } from './container-config';
 import { describePullError } from './image-pull';
 import { labelsFor, specHash } from './labels';
-import { LogBuffer, MAX_LOG_LINES } from './log-buffer';
 
 const spec = serverSpecSchema.parse({ name: 'x', image: 'img', command: ['srv'] });
 
@@ -100,19 +99,6 @@ describe('container config', () => {
   it('hashes the spec so a changed spec recreates the container', () => {
     expect(specHash(spec)).toBe(specHash({ ...spec }));
     expect(specHash({ ...spec, env: { A: '1' } })).not.toBe(specHash(spec));
-  });
-});
-
-describe('logs', () => {
-  it('keeps whole lines, per stream, and a bounded number of them', () => {
-    const buffer = new LogBuffer();
-    expect(buffer.append('stdout', 'hel')).toEqual([]);
-    expect(buffer.append('stdout', 'lo\nwor').map((l) => l.text)).toEqual(['hello']);
-    buffer.append('stderr', 'oops\n');
-    expect(buffer.snapshot().map((l) => `${l.stream}:${l.text}`)).toEqual(['stdout:hello', 'stderr:oops']);
-    for (let i = 0; i < MAX_LOG_LINES + 50; i++) buffer.append('stdout', `${i}\n`);
-    expect(buffer.snapshot()).toHaveLength(MAX_LOG_LINES);
-    expect(buffer.tail(1)).toEqual([String(MAX_LOG_LINES + 49)]);
   });
 });
 

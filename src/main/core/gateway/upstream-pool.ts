@@ -11,7 +11,7 @@ import {
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerView } from '../../../shared/servers';
-import type { ContainerManager } from '../docker/container-manager';
+import type { ContainerManager } from '../servers';
 import { mcpErrorText } from '../mcp/mcp-errors';
 import { APP_VERSION } from '../version';
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeEngine } from '../../../../test-support/fake-engine';
 import { isDockError } from '../../../shared/errors';
 import { createCore, type Core } from '../create-core';
-import { probeMcp } from '../docker/mcp-probe';
+import { probeMcp } from '../servers/mcp-probe';
 import { mcpErrorText, stripMcpErrorPrefix } from './mcp-errors';
 
 // An MCP server built on the SDK, as most upstream servers are: its tools/list fails.

@@ -1,17 +1,12 @@
 import type { DockImpl } from '../../../shared/contract';
-import { DockError } from '../../../shared/errors';
-import type { ContainerManager } from '../docker/container-manager';
+import { RenameBlockedError, UndeclaredSecretsError } from '../errors';
 import type { SecretStore } from '../secrets/secret-store';
+import type { ContainerManager } from './container-manager';
 import type { ServerRegistry } from './server-registry';
 
 function checkSecretNames(declared: readonly string[], values: Record<string, string> | undefined): void {
   const unknown = Object.keys(values ?? {}).filter((k) => !declared.includes(k));
-  if (unknown.length > 0) {
-    throw new DockError(
-      'INVALID_INPUT',
-      `secret values given for ${unknown.join(', ')}, which the server does not declare under "secrets"`,
-    );
-  }
+  if (unknown.length > 0) throw new UndeclaredSecretsError(unknown);
 }
 
 // The contract's servers domain over the registry, the secret store and the container manager.
@@ -39,14 +34,8 @@ export function createServersApi(
     async update({ name, spec, secretValues }) {
       checkSecretNames(spec.secrets, secretValues);
       const before = manager.view(name);
-      if (spec.name !== name && before.container.state !== 'absent') {
-        throw new DockError(
-          'INVALID_INPUT',
-          before.container.state === 'unknown'
-            ? `"${name}" can be renamed once the Docker engine is reachable: MCP Dock must first see that it has no container`
-            : `stop and remove "${name}"'s container before renaming the server`,
-        );
-      }
+      if (spec.name !== name && before.container.state !== 'absent')
+        throw new RenameBlockedError(name, before.container.state !== 'unknown');
       await registry.update(name, spec);
       if (spec.name !== name) {
         const carried = await secrets.values(name, secrets.names(name));

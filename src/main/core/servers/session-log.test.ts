@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { LogLine } from '../../../shared/servers';
-import { comparableTime } from './server-logs';
+import { comparableTime } from './read-server-logs';
 import { SESSION_LOG_MAX_BYTES, SessionLog } from './session-log';
 
 const line = (text: string, at = new Date().toISOString()): LogLine => ({ stream: 'stderr', text, at });

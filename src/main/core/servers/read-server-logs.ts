@@ -1,13 +1,11 @@
-import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
 import type { LogLine } from '../../../shared/servers';
-import { readDockerFrames } from './docker-frames';
+import { createLogReader, readDockerFrames } from '../docker/docker-frames';
 import type { SessionLog } from './session-log';
 
 export interface ServerLogsOptions {
   // The server's own container (exec mode), if it has one: its main process's output.
   container: Docker.Container | undefined;
-  docker: Docker;
   sessions: SessionLog | undefined;
   server: string;
   tail: number;
@@ -103,11 +101,7 @@ export async function readServerLogs(
             if (comparableTime(line.at) > since) onLine(line);
           }
         };
-        const out = new PassThrough();
-        const err = new PassThrough();
-        options.docker.modem.demuxStream(stream, out, err);
-        out.on('data', take('stdout'));
-        err.on('data', take('stderr'));
+        stream.on('data', createLogReader({ stdout: take('stdout'), stderr: take('stderr') }));
         stream.on('end', finish);
         stream.on('close', finish);
       })
