@@ -1,4 +1,5 @@
 // The servers capability: what servers there are, their containers' lifecycle, logs and health.
+export { openServers, type Servers, type ServersDeps } from './open-servers';
 export {
   createContainerManager,
   type ContainerManager,
