@@ -2,7 +2,7 @@ import type { StdioLaunch } from '../../shared/snippets';
 import type { DockImpl } from '../../shared/contract';
 import type { EngineConnection } from './docker/engine-connection';
 import type { EngineMonitor } from './docker/engine-monitor';
-import type { ContainerManager } from './docker/container-manager';
+import type { ContainerManager } from './servers';
 import type { StdioCredential } from './gateway/stdio-credential';
 import type { createDockToolsServer } from './mcp/dock-tools-server';
 import type { ClientAdmin } from './oauth/client-admin';

@@ -1,7 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { DockImpl } from '../../../shared/contract';
 import type { StdioLaunch } from '../../../shared/snippets';
-import type { ContainerManager } from '../docker/container-manager';
+import type { ContainerManager } from '../servers';
 import type { Route } from '../http/router';
 import { createMcpRoute, MCP_PATH } from '../mcp/mcp-http-route';
 import type { ClientAdmin } from '../oauth/client-admin';
