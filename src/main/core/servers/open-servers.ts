@@ -3,6 +3,7 @@ import type { DockImpl } from '../../../shared/contract';
 import type { EngineMonitor } from '../docker/engine-monitor';
 import { openInstanceId } from '../docker/instance-id';
 import type { SecretStore } from '../secrets/secret-store';
+import { followFile, type FileFollowers } from '../store/follow-file';
 import { builtInCatalog } from './catalog';
 import { createContainerManager, type ContainerManager } from './container-manager';
 import { openPlacements } from './placements';
@@ -23,14 +24,8 @@ export interface Servers {
   registry: ServerRegistry;
   // For the data directory's watcher, per file name: takes in what another process (the CLI)
   // wrote and refreshes the views. Our own writes are in memory already and are skipped.
-  followers: Record<string, () => Promise<void>>;
+  followers: FileFollowers;
   close(): Promise<void>;
-}
-
-// A file this capability keeps in the data directory, as the watcher follows it.
-interface FollowedFile {
-  holdsOwnWrite(): Promise<boolean>;
-  reload(): Promise<void>;
 }
 
 // The servers capability: the built-in catalog and the user's servers (servers.json), where
@@ -50,16 +45,15 @@ export async function openServers(deps: ServersDeps): Promise<Servers> {
     sessionLogDir: join(dataDir, 'logs'),
     ...(deps.probeTimeoutMs ? { probeTimeoutMs: deps.probeTimeoutMs } : {}),
   });
-  const follow = (file: FollowedFile) => async () => {
-    if (await file.holdsOwnWrite()) return;
-    await file.reload();
-    await containers.refresh();
-  };
+  const refresh = () => containers.refresh();
   return {
     api: createServersApi(registry, secrets, containers),
     containers,
     registry,
-    followers: { 'servers.json': follow(registry), 'placements.json': follow(placements) },
+    followers: {
+      'servers.json': followFile(registry, refresh),
+      'placements.json': followFile(placements, refresh),
+    },
     close: async () => containers.close(),
   };
 }
