@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { DockApi } from '../../../../../shared/contract';
 import { ErrorNote } from '../../../common/ErrorNote';
-import { describeError } from '../lib/describe-error';
+import { describeError } from '../../../common/describe-error';
 import { listPatterns } from '../lib/pattern-file';
 
 interface CheckResult {

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { DockApi } from '../../../../../shared/contract';
 import { ErrorNote } from '../../../common/ErrorNote';
 import { usePiiScan } from '../hooks/use-pii-scan';
-import { describeError } from '../lib/describe-error';
+import { describeError } from '../../../common/describe-error';
 import { FindingsTable } from './FindingsTable';
 import { HighlightedText } from './HighlightedText';
 import { PatternEditor } from './PatternEditor';

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { DockApi } from '../../../../../shared/contract';
 import type { PiiScanView } from '../../../../../shared/security';
-import { describeError } from '../lib/describe-error';
+import { describeError } from '../../../common/describe-error';
 
 export const SCAN_DEBOUNCE_MS = 200;
 
