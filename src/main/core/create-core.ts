@@ -255,7 +255,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     servers: createServersApi(registry, secrets, containers),
     snippets: createSnippetsApi(containers, engine, options.clientHome),
-    clients: createClientsApi(containers, engine, options.clientHome),
+    clientConfigs: createClientsApi(containers, engine, options.clientHome),
     oauth: {
       consents: async () => consents.list().map(withoutUndefined),
       decideConsent: async ({ uid, decision }) => consents.decide(uid, decision),

@@ -12,7 +12,7 @@ export function createClientConfigsApi(
   manager: Pick<ContainerManager, 'view' | 'runIdentity'>,
   engine: Pick<EngineMonitor, 'status'>,
   home?: string,
-): DockImpl['clients'] {
+): DockImpl['clientConfigs'] {
   const ctx = (): SnippetContext => ({ dockerHost: snippetDockerHost(engine), ...(home ? { home } : {}) });
   const pathOf = (client: ClientId) => {
     const path = clientConfigPath(client, ctx());

@@ -67,26 +67,29 @@ describe('Connect pane: the client’s own config file', () => {
   it('adds the server’s entry, says where and what was backed up, then offers to remove it', async () => {
     const user = userEvent.setup();
     const { stub, region } = await mountWithServer((stub) => {
-      stub.raw.clients.has.mockResolvedValue({ ok: true, value: { path: CONFIG, present: false } } as never);
-      stub.raw.clients.add.mockResolvedValue({
+      stub.raw.clientConfigs.has.mockResolvedValue({
+        ok: true,
+        value: { path: CONFIG, present: false },
+      } as never);
+      stub.raw.clientConfigs.add.mockResolvedValue({
         ok: true,
         value: { path: CONFIG, backup: `${CONFIG}.mcp-dock-backup`, changed: true },
       } as never);
-      stub.raw.clients.remove.mockResolvedValue({
+      stub.raw.clientConfigs.remove.mockResolvedValue({
         ok: true,
         value: { path: CONFIG, changed: true },
       } as never);
     });
-    expect(stub.raw.clients.has).toHaveBeenCalledWith({ client: 'cursor', server: 'every' });
+    expect(stub.raw.clientConfigs.has).toHaveBeenCalledWith({ client: 'cursor', server: 'every' });
 
     await user.click(await within(region).findByRole('button', { name: 'Add to Cursor' }));
-    expect(stub.raw.clients.add).toHaveBeenCalledWith({ client: 'cursor', server: 'every' });
+    expect(stub.raw.clientConfigs.add).toHaveBeenCalledWith({ client: 'cursor', server: 'every' });
     expect((await within(region).findByRole('status')).textContent).toBe(
       `Added to ${CONFIG}. The previous file is saved as ${CONFIG}.mcp-dock-backup. Restart Cursor to pick it up.`,
     );
 
     await user.click(within(region).getByRole('button', { name: 'Remove from Cursor' }));
-    expect(stub.raw.clients.remove).toHaveBeenCalledWith({ client: 'cursor', server: 'every' });
+    expect(stub.raw.clientConfigs.remove).toHaveBeenCalledWith({ client: 'cursor', server: 'every' });
     expect((await within(region).findByRole('status')).textContent).toBe(
       `Removed from ${CONFIG}. Restart Cursor to pick it up.`,
     );
@@ -96,8 +99,11 @@ describe('Connect pane: the client’s own config file', () => {
   it('reports a file core cannot change, next to the buttons', async () => {
     const user = userEvent.setup();
     const { region } = await mountWithServer((stub) => {
-      stub.raw.clients.has.mockResolvedValue({ ok: true, value: { path: CONFIG, present: true } } as never);
-      stub.raw.clients.remove.mockResolvedValue({
+      stub.raw.clientConfigs.has.mockResolvedValue({
+        ok: true,
+        value: { path: CONFIG, present: true },
+      } as never);
+      stub.raw.clientConfigs.remove.mockResolvedValue({
         ok: false,
         error: { code: 'CLIENT_CONFIG_INVALID', message: `${CONFIG} is not valid JSON with comments` },
       } as never);

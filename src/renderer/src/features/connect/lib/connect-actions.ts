@@ -20,8 +20,8 @@ export const getServerSnippet = (input: Input<DockApi['snippets']['get']>) => do
 export const getGatewaySnippet = (input: Input<DockApi['gateway']['snippet']>) =>
   dock().gateway.snippet(input);
 
-type ClientConfigInput = Input<DockApi['clients']['has']>;
+type ClientConfigInput = Input<DockApi['clientConfigs']['has']>;
 
-export const hasClientConfigEntry = (input: ClientConfigInput) => dock().clients.has(input);
-export const addToClientConfig = (input: ClientConfigInput) => dock().clients.add(input);
-export const removeFromClientConfig = (input: ClientConfigInput) => dock().clients.remove(input);
+export const hasClientConfigEntry = (input: ClientConfigInput) => dock().clientConfigs.has(input);
+export const addToClientConfig = (input: ClientConfigInput) => dock().clientConfigs.add(input);
+export const removeFromClientConfig = (input: ClientConfigInput) => dock().clientConfigs.remove(input);
