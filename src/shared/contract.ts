@@ -80,7 +80,8 @@ export const contract = {
     get: call(z.object({ client: clientIdSchema, server: serverNameSchema }).strict(), snippetSchema),
   },
   // Writes a server's entry into a client's own config file on this machine, and takes it out again.
-  clients: {
+  // (The OAuth clients of MCP Dock's authorization server are `oauth.clients`.)
+  clientConfigs: {
     add: call(
       z.object({ client: clientIdSchema, server: serverNameSchema }).strict(),
       clientConfigChangeSchema,

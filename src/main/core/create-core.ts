@@ -1,5 +1,6 @@
 import type { DockImpl } from '../../shared/contract';
-import { createClientsApi, createSnippetsApi } from './clients/snippets-api';
+import { createClientConfigsApi } from './clients/client-configs-api';
+import { createSnippetsApi } from './clients/snippets-api';
 import type { Core, CoreOptions } from './core-options';
 import { createContainerManager } from './docker/container-manager';
 import { openInstanceId } from './docker/instance-id';
@@ -23,7 +24,8 @@ import { openOAuth } from './oauth/open-oauth';
 import { fileKeyProvider } from './secrets/key-provider';
 import { openSecretStore } from './secrets/secret-store';
 import { openSecurity } from './security/open-security';
-import { createAuditApi, createSecurityApi } from './security/security-api';
+import { createAuditApi } from './security/audit-api';
+import { createSecurityApi } from './security/security-api';
 import { builtInCatalog } from './servers/catalog';
 import { openServerRegistry } from './servers/server-registry';
 import { createServersApi } from './servers/servers-api';
@@ -142,7 +144,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       },
       servers: createServersApi(registry, secrets, containers),
       snippets: createSnippetsApi(containers, engine, options.clientHome),
-      clients: createClientsApi(containers, engine, options.clientHome),
+      clientConfigs: createClientConfigsApi(containers, engine, options.clientHome),
       oauth: oauth.api,
       security: createSecurityApi(security, dataDir),
       audit: createAuditApi(security),

@@ -12,6 +12,6 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html lacks #root');
 createRoot(root).render(
   <StrictMode>
-    <App api={connection.api} />
+    <App />
   </StrictMode>,
 );

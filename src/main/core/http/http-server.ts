@@ -37,7 +37,17 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   server.headersTimeout = 15_000;
   server.requestTimeout = 60_000;
   server.keepAliveTimeout = 5_000;
-  if (options.onUpgrade) server.on('upgrade', options.onUpgrade);
+  // Upgraded sockets leave the server's HTTP bookkeeping, so closeAllConnections never ends
+  // them and server.close would wait on a WebSocket forever; the server ends them itself.
+  const upgraded = new Set<Duplex>();
+  if (options.onUpgrade) {
+    const onUpgrade = options.onUpgrade;
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      upgraded.add(socket);
+      socket.once('close', () => upgraded.delete(socket));
+      onUpgrade(req, socket, head);
+    });
+  }
 
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
@@ -73,6 +83,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
+        for (const socket of upgraded) socket.destroy();
       }),
   };
 }

@@ -3,7 +3,6 @@ import { isAbsolute, join } from 'node:path';
 import type { DockImpl } from '../../../shared/contract';
 import { DockError } from '../../../shared/errors';
 import { PII_ACTIONS, type PolicyOutcome } from '../../../shared/security';
-import type { AuditEvent } from '../../../shared/audit';
 import { writeFileAtomic } from '../store/atomic-write';
 import type { Security } from './open-security';
 import { checkPatternSafety, parsePatternFile } from './pii';
@@ -91,34 +90,6 @@ export function createSecurityApi(security: Security, dataDir: string): DockImpl
     async rotateFernetKey() {
       await security.fernet.rotate();
       return keysView();
-    },
-  };
-}
-
-// Live events reach the UI in batches (every 100 ms at most), so a burst of tool calls does not
-// become a burst of messages.
-export function createAuditApi(security: Security): DockImpl['audit'] {
-  return {
-    query: (q) => security.audit.query(q),
-    verify: () => security.audit.verify(),
-    export: ({ query, format }) => security.audit.export(query, format),
-    onEvents(listener) {
-      let batch: AuditEvent[] = [];
-      let timer: NodeJS.Timeout | undefined;
-      const flush = () => {
-        timer = undefined;
-        const out = batch;
-        batch = [];
-        if (out.length > 0) listener(out);
-      };
-      const stop = security.audit.subscribe((event) => {
-        batch.push(event);
-        timer ??= setTimeout(flush, 100);
-      });
-      return () => {
-        stop();
-        if (timer) clearTimeout(timer);
-      };
     },
   };
 }

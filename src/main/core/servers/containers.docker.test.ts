@@ -426,7 +426,7 @@ describe('containers on a real engine', async () => {
         join(home, '.cursor', 'mcp.json'),
         '{\n  // mine\n  "mcpServers": { "other": { "command": "x" } }\n}\n',
       );
-      const added = await core.api.clients.add({ client: 'cursor', server: s.name });
+      const added = await core.api.clientConfigs.add({ client: 'cursor', server: s.name });
       expect(added).toMatchObject({
         path: join(home, '.cursor', 'mcp.json'),
         changed: true,
@@ -449,10 +449,10 @@ describe('containers on a real engine', async () => {
       await mcp.connect(transport);
       expect((await mcp.listTools()).tools.map((t) => t.name)).toContain('sequentialthinking');
       await mcp.close();
-      expect(await core.api.clients.has({ client: 'cursor', server: s.name })).toMatchObject({
+      expect(await core.api.clientConfigs.has({ client: 'cursor', server: s.name })).toMatchObject({
         present: true,
       });
-      await core.api.clients.remove({ client: 'cursor', server: s.name });
+      await core.api.clientConfigs.remove({ client: 'cursor', server: s.name });
       expect(parse(await readFile(added.path, 'utf8'))).toEqual({ mcpServers: { other: { command: 'x' } } });
     },
     180_000,

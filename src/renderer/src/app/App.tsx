@@ -1,5 +1,4 @@
 import { useEffect, useState } from 'react';
-import type { DockApi } from '../../../shared/contract';
 import { AuditPane } from '../features/audit';
 import { ConnectPane } from '../features/connect';
 import { AppVersion, ConnectionBanner, SessionRequired } from '../features/connection';
@@ -25,7 +24,7 @@ function paneFromHash(hash: string): PaneId {
   return PANES.some((p) => p.id === id) ? (id as PaneId) : 'containers';
 }
 
-export function App({ api }: { api: DockApi }) {
+export function App() {
   const [pane, setPane] = useState<PaneId>(() => paneFromHash(window.location.hash));
   useEffect(() => {
     const onHash = () => setPane(paneFromHash(window.location.hash));
@@ -60,13 +59,13 @@ export function App({ api }: { api: DockApi }) {
           {pane === 'containers' ? (
             <ContainersPane />
           ) : pane === 'connect' ? (
-            <ConnectPane api={api} />
+            <ConnectPane />
           ) : pane === 'gateway' ? (
             <GatewayPane />
           ) : pane === 'audit' ? (
             <AuditPane />
           ) : pane === 'pii' ? (
-            <PiiTesterPane api={api} />
+            <PiiTesterPane />
           ) : (
             <ClientsTokensPane />
           )}

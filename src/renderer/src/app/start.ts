@@ -6,6 +6,8 @@ import { startConsentSync } from '../features/consent';
 import { refreshTokens, startTokensSync } from '../features/tokens';
 import { refreshAudit, startAuditSync } from '../features/audit';
 import { refreshGateway, startGatewaySync } from '../features/gateway';
+import { setConnectApi } from '../features/connect';
+import { setPiiTesterApi } from '../features/pii-tester';
 
 // Wires core's pushes into the stores once, outside React. After a reconnect the caches are
 // refreshed because events may have been missed while the bridge was down.
@@ -16,6 +18,9 @@ export function startSync(connection: DockConnection): () => void {
   const stopTokens = startTokensSync(connection.api);
   const stopAudit = startAuditSync(connection.api);
   const stopGateway = startGatewaySync(connection.api);
+  // Nothing is pushed to these two panes; they only need the api for the calls they make.
+  setConnectApi(connection.api);
+  setPiiTesterApi(connection.api);
   const loadInfo = () => connection.api.app.getInfo().then(setAppInfo, () => undefined);
   void loadInfo();
   setConnectionState(connection.state());

@@ -158,7 +158,7 @@ export function createPreloadStub(initial: EngineStatus = REACHABLE) {
       signingKeys: vi.fn(async () => ok([{ kid: 'k1', createdAt: 1, current: true }])),
       rotateSigningKey: vi.fn(async () => ok([{ kid: 'k2', createdAt: 2, current: true }])),
     },
-    clients: {
+    clientConfigs: {
       add: vi.fn(async () => notHere),
       remove: vi.fn(async () => notHere),
       has: vi.fn(async () => notHere),

@@ -1,1 +1,2 @@
 export { ConnectPane } from './components/ConnectPane';
+export { setConnectApi } from './lib/connect-actions';

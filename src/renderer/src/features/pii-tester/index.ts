@@ -1,1 +1,2 @@
 export { PiiTesterPane } from './components/PiiTesterPane';
+export { setPiiTesterApi } from './lib/pii-tester-actions';

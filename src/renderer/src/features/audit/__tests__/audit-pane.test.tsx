@@ -39,7 +39,7 @@ function mount(setup?: (stub: ReturnType<typeof createPreloadStub>) => void) {
   window.mcpDock = stub.raw;
   const connection = connectToDock(window);
   stop = startSync(connection);
-  render(<App api={connection.api} />);
+  render(<App />);
   return stub;
 }
 

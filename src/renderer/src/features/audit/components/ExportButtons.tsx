@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { AuditExportFormat } from '../../../../../shared/audit';
 import { ErrorNote } from '../../../common/ErrorNote';
-import { describeError } from '../lib/describe-error';
+import { describeError } from '../../../common/describe-error';
 import { exportAuditLog } from '../lib/export-audit';
 
 // Export what the filter selects, as core writes it: JSONL (exact records, chain-checkable) or CSV.

@@ -8,7 +8,7 @@ import {
   type AuditCriteria,
   type AuditFilter,
 } from './audit-filter';
-import { describeError } from './describe-error';
+import { describeError } from '../../../common/describe-error';
 
 // The first load and each "Load older" fetch this many events; the cache never holds more than
 // AUDIT_MAX_ROWS (the oldest are dropped first, and can be fetched again while under the cap).

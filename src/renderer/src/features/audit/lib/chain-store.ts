@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { AuditChainStatus, AuditEvent } from '../../../../../shared/audit';
 import { auditApi } from './audit-store';
-import { describeError } from './describe-error';
+import { describeError } from '../../../common/describe-error';
 
 // Verifying reads the whole log in core (about a second per million records), so it is not
 // repeated per event. Live events mark the badge stale at once ("N newer not verified yet"), and

@@ -53,7 +53,7 @@ function mount() {
   window.mcpDock = stub.raw;
   const connection = connectToDock(window);
   stop = startSync(connection);
-  render(<App api={connection.api} />);
+  render(<App />);
   return stub;
 }
 
@@ -140,7 +140,7 @@ describe('Connect pane: the gateway entry', () => {
     window.mcpDock = stub.raw;
     const connection = connectToDock(window);
     stop = startSync(connection);
-    render(<App api={connection.api} />);
+    render(<App />);
     expect((await within(section()).findByRole('alert')).textContent).toBe('Windsurf has no stdio form.');
     expect(within(section()).queryByRole('button', { name: 'Copy gateway snippet' })).toBeNull();
   });

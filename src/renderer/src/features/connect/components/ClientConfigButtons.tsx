@@ -1,20 +1,12 @@
 import { useEffect, useState } from 'react';
-import type { DockApi } from '../../../../../shared/contract';
 import { CLIENT_LABELS, type ClientId } from '../../../../../shared/snippets';
 import { describeError } from '../../../common/describe-error';
 import { MessageText } from '../../../common/MessageText';
+import { addToClientConfig, hasClientConfigEntry, removeFromClientConfig } from '../lib/connect-actions';
 
 // "Add to client": MCP Dock edits the client's own config file (comments and other entries kept,
 // the old file backed up) instead of the user pasting by hand.
-export function ClientConfigButtons({
-  api,
-  client,
-  server,
-}: {
-  api: DockApi;
-  client: ClientId;
-  server: string;
-}) {
+export function ClientConfigButtons({ client, server }: { client: ClientId; server: string }) {
   const key = `${client}/${server}`;
   const [state, setState] = useState<{ key: string; path: string; present: boolean } | null>(null);
   const [message, setMessage] = useState<{ key: string; text: string; error: boolean } | null>(null);
@@ -22,14 +14,14 @@ export function ClientConfigButtons({
 
   useEffect(() => {
     let live = true;
-    api.clients.has({ client, server }).then(
+    hasClientConfigEntry({ client, server }).then(
       (r) => live && setState({ key, ...r }),
       (e: unknown) => live && setMessage({ key, text: describeError(e), error: true }),
     );
     return () => {
       live = false;
     };
-  }, [api, client, server, key]);
+  }, [client, server, key]);
 
   const current = state?.key === key ? state : null;
   const shown = message?.key === key ? message : null;
@@ -38,7 +30,10 @@ export function ClientConfigButtons({
   const run = async (action: 'add' | 'remove') => {
     setWorking(true);
     try {
-      const change = await api.clients[action]({ client, server });
+      const change = await (action === 'add' ? addToClientConfig : removeFromClientConfig)({
+        client,
+        server,
+      });
       setState({ key, path: change.path, present: action === 'add' });
       const backup = change.backup ? ` The previous file is saved as ${change.backup}.` : '';
       const text = !change.changed

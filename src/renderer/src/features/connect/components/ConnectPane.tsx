@@ -1,17 +1,17 @@
 import { useEffect, useId, useState } from 'react';
-import type { DockApi } from '../../../../../shared/contract';
 import { CLIENT_LABELS, type ClientId, type Snippet } from '../../../../../shared/snippets';
 import { useServersStore } from '../../servers';
 import { ClientConfigButtons } from './ClientConfigButtons';
 import { ClientTabs } from './ClientTabs';
 import { GatewaySnippetSection } from './GatewaySnippetSection';
+import { getServerSnippet } from '../lib/connect-actions';
 import { describeError } from '../../../common/describe-error';
 import { ErrorNote } from '../../../common/ErrorNote';
 
 // For the chosen client: the gateway's entry (every server behind one endpoint), then the snippet
 // for one server on its own: what to paste where, a copy button, and the client's own install
 // link where it has one.
-export function ConnectPane({ api }: { api: DockApi }) {
+export function ConnectPane() {
   const views = useServersStore((s) => s.views);
   const [server, setServer] = useState<string>('');
   const [client, setClient] = useState<ClientId>('cursor');
@@ -34,14 +34,14 @@ export function ConnectPane({ api }: { api: DockApi }) {
     if (!selected) return;
     let live = true;
     const asked = `${client}/${selected}`;
-    api.snippets.get({ client, server: selected }).then(
+    getServerSnippet({ client, server: selected }).then(
       (s) => live && setResult({ key: asked, snippet: s }),
       (e: unknown) => live && setResult({ key: asked, error: describeError(e) }),
     );
     return () => {
       live = false;
     };
-  }, [api, client, selected]);
+  }, [client, selected]);
 
   const copy = async () => {
     if (!snippet) return;
@@ -61,7 +61,7 @@ export function ConnectPane({ api }: { api: DockApi }) {
       </header>
       <ClientTabs client={client} onSelect={setClient} panelId={panelId} tabId={tabId} />
       <div role="tabpanel" id={panelId} aria-labelledby={tabId(client)}>
-        <GatewaySnippetSection api={api} client={client} />
+        <GatewaySnippetSection client={client} />
         {running.length === 0 ? (
           <section className="empty-state">
             <h2>No running servers</h2>
@@ -105,9 +105,7 @@ export function ConnectPane({ api }: { api: DockApi }) {
                     </a>
                   )}
                 </div>
-                {snippet.format === 'json' && (
-                  <ClientConfigButtons api={api} client={client} server={selected} />
-                )}
+                {snippet.format === 'json' && <ClientConfigButtons client={client} server={selected} />}
                 <p className="small muted">
                   Secrets stay inside the container: they are never part of a snippet.
                 </p>

@@ -1,16 +1,16 @@
 import { useEffect, useId, useState } from 'react';
-import type { DockApi } from '../../../../../shared/contract';
 import type { GatewaySnippet } from '../../../../../shared/gateway';
 import { CLIENT_LABELS, type ClientId } from '../../../../../shared/snippets';
 import { describeError } from '../../../common/describe-error';
 import { ErrorNote } from '../../../common/ErrorNote';
+import { getGatewaySnippet } from '../lib/connect-actions';
 import { DEFAULT_GATEWAY_FORM, GATEWAY_FORM_LABELS, type GatewayForm } from '../lib/gateway-form';
 
 const FORMS: readonly GatewayForm[] = ['url', 'stdio'];
 
 // The gateway as one config entry for the chosen client: every running server's tools behind one
 // endpoint, by URL (the client signs in with OAuth) or as a stdio command MCP Dock authenticates.
-export function GatewaySnippetSection({ api, client }: { api: DockApi; client: ClientId }) {
+export function GatewaySnippetSection({ client }: { client: ClientId }) {
   const titleId = useId();
   // The form picked per client; a client nobody picked for gets its default.
   const [picked, setPicked] = useState<Partial<Record<ClientId, GatewayForm>>>({});
@@ -26,14 +26,14 @@ export function GatewaySnippetSection({ api, client }: { api: DockApi; client: C
   useEffect(() => {
     let live = true;
     const asked = `${client}/${form}`;
-    api.gateway.snippet({ client, form }).then(
+    getGatewaySnippet({ client, form }).then(
       (snippet) => live && setResult({ key: asked, snippet }),
       (e: unknown) => live && setResult({ key: asked, error: describeError(e) }),
     );
     return () => {
       live = false;
     };
-  }, [api, client, form]);
+  }, [client, form]);
 
   const snippet = result?.key === key ? result.snippet : undefined;
   const error = copyError ?? (result?.key === key ? result.error : undefined);

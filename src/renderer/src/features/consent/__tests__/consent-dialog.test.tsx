@@ -43,7 +43,7 @@ describe('consent dialog', () => {
     window.mcpDock = stub.raw;
     const connection = connectToDock(window);
     stop = startSync(connection);
-    render(<App api={connection.api} />);
+    render(<App />);
     expect(screen.queryByRole('dialog')).toBeNull();
     act(() => stub.pushConsents([request]));
     const dialog = await screen.findByRole('dialog', { name: 'Allow Cursor to use MCP Dock?' });
@@ -58,7 +58,7 @@ describe('consent dialog', () => {
     window.mcpDock = stub.raw;
     const connection = connectToDock(window);
     stop = startSync(connection);
-    render(<App api={connection.api} />);
+    render(<App />);
     const fresh = { ...request, registeredAt: new Date().toISOString(), repeats: 300 };
     act(() => stub.pushConsents([fresh, { ...request, uid: 'def', clientId: 'c-2' }]));
     const dialog = await screen.findByRole('dialog', { name: 'Allow Cursor to use MCP Dock?' });

@@ -15,7 +15,7 @@ function mount(stub: ReturnType<typeof createPreloadStub>) {
   window.mcpDock = stub.raw;
   const connection = connectToDock(window);
   stop = startSync(connection);
-  return render(<App api={connection.api} />);
+  return render(<App />);
 }
 
 beforeEach(() => {
@@ -92,7 +92,7 @@ describe('engine status in the UI', () => {
       listeners.forEach((l) => l(next));
     };
     stop = startSync(connection);
-    render(<App api={connection.api} />);
+    render(<App />);
     const status = screen.getByRole('status', { name: 'Docker engine status' });
     await waitFor(() => expect(status.getAttribute('data-state')).toBe('reachable'));
 

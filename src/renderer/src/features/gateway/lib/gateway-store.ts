@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { DockApi } from '../../../../../shared/contract';
 import type { GatewayStatus } from '../../../../../shared/gateway';
-import { describeError } from './describe-error';
+import { describeError } from '../../../common/describe-error';
 
 // Core says "changed" in bursts (a server starting connects, lists tools, lists prompts…): one
 // re-read per burst.

@@ -70,7 +70,7 @@ function mount() {
   window.mcpDock = stub.raw;
   const connection = connectToDock(window);
   stop = startSync(connection);
-  render(<App api={connection.api} />);
+  render(<App />);
   return stub;
 }
 

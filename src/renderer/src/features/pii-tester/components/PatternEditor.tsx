@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import type { DockApi } from '../../../../../shared/contract';
 import { ErrorNote } from '../../../common/ErrorNote';
-import { describeError } from '../lib/describe-error';
+import { describeError } from '../../../common/describe-error';
 import { listPatterns } from '../lib/pattern-file';
+import { checkPattern, loadPatterns, savePatterns } from '../lib/pii-tester-actions';
 
 interface CheckResult {
   name: string;
@@ -13,7 +13,7 @@ interface CheckResult {
 // The user's pii_patterns.json: edit it, check each regular expression for catastrophic
 // backtracking (core's checker), and save. Core refuses unsafe or malformed files, and the
 // scanner in use stays as it was until a save succeeds.
-export function PatternEditor({ api, onSaved }: { api: DockApi; onSaved: () => void }) {
+export function PatternEditor({ onSaved }: { onSaved: () => void }) {
   const [text, setText] = useState('');
   const [file, setFile] = useState<string | null>(null);
   const [count, setCount] = useState<number | null>(null);
@@ -24,7 +24,7 @@ export function PatternEditor({ api, onSaved }: { api: DockApi; onSaved: () => v
 
   useEffect(() => {
     let live = true;
-    api.security.patterns().then(
+    loadPatterns().then(
       (view) => {
         if (!live) return;
         setText(view.text);
@@ -36,7 +36,7 @@ export function PatternEditor({ api, onSaved }: { api: DockApi; onSaved: () => v
     return () => {
       live = false;
     };
-  }, [api]);
+  }, []);
 
   const check = async () => {
     setBusy('check');
@@ -46,9 +46,7 @@ export function PatternEditor({ api, onSaved }: { api: DockApi; onSaved: () => v
       const results = await Promise.all(
         patterns.map(async ({ name, pattern, flags }): Promise<CheckResult> => {
           try {
-            const verdict = await api.security.checkPattern(
-              flags === undefined ? { pattern } : { pattern, flags },
-            );
+            const verdict = await checkPattern(flags === undefined ? { pattern } : { pattern, flags });
             return verdict.reason === undefined
               ? { name, safe: verdict.safe }
               : { name, safe: verdict.safe, reason: verdict.reason };
@@ -71,7 +69,7 @@ export function PatternEditor({ api, onSaved }: { api: DockApi; onSaved: () => v
     setBusy('save');
     setSaved(null);
     try {
-      const view = await api.security.savePatterns({ text });
+      const view = await savePatterns({ text });
       setText(view.text);
       setFile(view.file);
       setCount(view.count);

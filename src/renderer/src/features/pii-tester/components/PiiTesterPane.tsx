@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import type { DockApi } from '../../../../../shared/contract';
 import { ErrorNote } from '../../../common/ErrorNote';
 import { usePiiScan } from '../hooks/use-pii-scan';
-import { describeError } from '../lib/describe-error';
+import { loadSecurityConfig } from '../lib/pii-tester-actions';
+import { describeError } from '../../../common/describe-error';
 import { FindingsTable } from './FindingsTable';
 import { HighlightedText } from './HighlightedText';
 import { PatternEditor } from './PatternEditor';
@@ -12,25 +12,25 @@ const DEFAULT_THRESHOLD = 0.5;
 
 // Type or paste text: findings are marked inline and listed, and each policy's outcome is shown
 // side by side. Nothing here is stored; the text goes to core only to be scanned.
-export function PiiTesterPane({ api }: { api: DockApi }) {
+export function PiiTesterPane() {
   const [text, setText] = useState('');
   // Undefined: the configured threshold applies (core's default for a scan without one).
   const [threshold, setThreshold] = useState<number | undefined>(undefined);
   const [configured, setConfigured] = useState<number | null>(null);
   const [configError, setConfigError] = useState<string | null>(null);
   const [rescan, setRescan] = useState(0);
-  const { scanned, scanning } = usePiiScan(api, text, threshold, rescan);
+  const { scanned, scanning } = usePiiScan(text, threshold, rescan);
 
   useEffect(() => {
     let live = true;
-    api.security.getConfig().then(
+    loadSecurityConfig().then(
       (config) => live && setConfigured(config.threshold),
       (e: unknown) => live && setConfigError(describeError(e)),
     );
     return () => {
       live = false;
     };
-  }, [api]);
+  }, []);
 
   const shownThreshold = threshold ?? configured ?? DEFAULT_THRESHOLD;
   const result = scanned?.result ?? null;
@@ -95,7 +95,7 @@ export function PiiTesterPane({ api }: { api: DockApi }) {
           <PolicyOutcomes outcomes={result.outcomes} />
         </section>
       )}
-      <PatternEditor api={api} onSaved={() => setRescan((n) => n + 1)} />
+      <PatternEditor onSaved={() => setRescan((n) => n + 1)} />
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
-import type { DockApi } from '../../../../../shared/contract';
 import type { PiiScanView } from '../../../../../shared/security';
-import { describeError } from '../lib/describe-error';
+import { describeError } from '../../../common/describe-error';
+import { scanText } from '../lib/pii-tester-actions';
 
 export const SCAN_DEBOUNCE_MS = 200;
 
@@ -16,7 +16,6 @@ export interface ScanState {
 // Scans as the user types, once they pause for SCAN_DEBOUNCE_MS; an answer for text that has
 // since changed is dropped. `rescan` forces a new scan of the same text (after patterns change).
 export function usePiiScan(
-  api: DockApi,
   text: string,
   threshold: number | undefined,
   rescan: number,
@@ -29,7 +28,7 @@ export function usePiiScan(
     let live = true;
     const timer = setTimeout(() => {
       const input = threshold === undefined ? { text } : { text, threshold };
-      api.security.scan(input).then(
+      scanText(input).then(
         (result) => {
           if (!live) return;
           setScanned({ text, threshold, result, error: null });
@@ -46,7 +45,7 @@ export function usePiiScan(
       live = false;
       clearTimeout(timer);
     };
-  }, [api, text, threshold, rescan, key]);
+  }, [text, threshold, rescan, key]);
   if (!text) return { scanned: null, scanning: false };
   return { scanned, scanning: done !== key };
 }

@@ -28,7 +28,7 @@ function mount(stub = createPreloadStub()) {
   window.mcpDock = stub.raw;
   const connection = connectToDock(window);
   stop = startSync(connection);
-  render(<App api={connection.api} />);
+  render(<App />);
   return stub;
 }
 

@@ -50,7 +50,7 @@ function mount(extraClients: object[] = []) {
   window.mcpDock = stub.raw;
   const connection = connectToDock(window);
   stop = startSync(connection);
-  render(<App api={connection.api} />);
+  render(<App />);
   return stub;
 }
 

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { runTokensAction, tokensApi, useTokensStore } from '../lib/tokens-store';
-import { formatLeft, useNow } from '../lib/use-now';
+import { formatLeft } from '../lib/format-left';
+import { useNow } from '../../../common/use-now';
 import { SigningKeys } from './SigningKeys';
 import { TokenInspector } from './TokenInspector';
 import { ErrorNote } from '../../../common/ErrorNote';
@@ -221,7 +222,8 @@ export function ClientsTokensPane() {
   const { clients, tokens, grants, error } = useTokensStore(
     useShallow((s) => ({ clients: s.clients, tokens: s.tokens, grants: s.grants, error: s.error })),
   );
-  const now = useNow();
+  // Countdowns in seconds: one tick a second.
+  const now = useNow(1000);
   return (
     <div className="pane">
       <header className="pane-header">
@@ -273,7 +275,7 @@ export function ClientsTokensPane() {
                   <td>{internalClient(t.clientId)?.label ?? t.clientId}</td>
                   <td>{t.scope}</td>
                   <td className="mono small">{t.audience}</td>
-                  <td>{formatLeft(t.expiresAt - now)}</td>
+                  <td>{formatLeft(t.expiresAt, now)}</td>
                   <td>
                     <button
                       type="button"

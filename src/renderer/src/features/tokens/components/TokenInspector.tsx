@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import type { TokenInspection } from '../../../../../shared/oauth-admin';
 import { tokensApi } from '../lib/tokens-store';
-import { formatLeft, useNow } from '../lib/use-now';
+import { formatLeft } from '../lib/format-left';
+import { useNow } from '../../../common/use-now';
 import { ErrorNote } from '../../../common/ErrorNote';
 
 // Paste any JWT: its header and claims, a live expiry countdown, and whether MCP Dock would accept it.
@@ -9,7 +10,8 @@ export function TokenInspector() {
   const [token, setToken] = useState('');
   const [result, setResult] = useState<TokenInspection | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const now = useNow();
+  // A countdown in seconds: one tick a second.
+  const now = useNow(1000);
   const inspect = async () => {
     try {
       setResult(await tokensApi().oauth.inspectToken({ token: token.trim() }));
@@ -40,7 +42,7 @@ export function TokenInspector() {
         <div>
           <p role="status" className={result.valid ? 'verdict ok' : 'verdict bad'}>
             {result.valid ? 'Valid here' : `Not valid here: ${result.reason}`}
-            {result.expiresAt !== undefined && ` · ${formatLeft(result.expiresAt - now)}`}
+            {result.expiresAt !== undefined && ` · ${formatLeft(result.expiresAt, now)}`}
           </p>
           <div className="two-col">
             <pre className="code-block" aria-label="Header">
