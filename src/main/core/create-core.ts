@@ -2,10 +2,7 @@ import type { DockImpl } from '../../shared/contract';
 import { createClientConfigsApi } from './clients/client-configs-api';
 import { createSnippetsApi } from './clients/snippets-api';
 import type { Core, CoreOptions } from './core-options';
-import { createContainerManager } from './docker/container-manager';
-import { openInstanceId } from './docker/instance-id';
 import { openEngine } from './docker/open-engine';
-import { openPlacements } from './docker/placements';
 import { openGateway } from './gateway/open-gateway';
 import { stdioCredential } from './gateway/stdio-credential';
 import { PanelSessions } from './headless/panel-sessions';
@@ -26,9 +23,7 @@ import { openSecretStore } from './secrets/secret-store';
 import { openSecurity } from './security/open-security';
 import { createAuditApi } from './security/audit-api';
 import { createSecurityApi } from './security/security-api';
-import { builtInCatalog } from './servers/catalog';
-import { openServerRegistry } from './servers/server-registry';
-import { createServersApi } from './servers/servers-api';
+import { openServers } from './servers/open-servers';
 import { prepareDataDir } from './store/data-dir';
 import { followFile } from './store/follow-file';
 import { DEFAULT_HTTP_HOST, loadSettings } from './store/settings';
@@ -73,20 +68,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     );
     const engine = opened.push(openEngine({ env, dockerHost: options.dockerHost, ...options.engine }));
 
-    // Servers: the registry (catalog and the user's), where each runs, and their containers.
-    const registry = await openServerRegistry(dataDir, builtInCatalog());
-    const placements = await openPlacements(dataDir);
-    const containers = opened.push(
-      createContainerManager({
-        engine,
-        registry,
-        secrets,
-        placements,
-        instance: await openInstanceId(dataDir),
-        sessionLogDir: join(dataDir, 'logs'),
-        ...(options.probeTimeoutMs ? { probeTimeoutMs: options.probeTimeoutMs } : {}),
-      }),
+    const servers = opened.push(
+      await openServers({ dataDir, engine, secrets, probeTimeoutMs: options.probeTimeoutMs }),
     );
+    const { registry, containers } = servers;
     const refreshContainers = () => containers.refresh();
 
     const panelSessions = options.ui
@@ -142,7 +127,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         recheck: () => engine.recheck(),
         onStatus: (listener) => engine.onStatus(listener),
       },
-      servers: createServersApi(registry, secrets, containers),
+      servers: servers.api,
       snippets: createSnippetsApi(containers, engine, options.clientHome),
       clientConfigs: createClientConfigsApi(containers, engine, options.clientHome),
       oauth: oauth.api,
@@ -166,9 +151,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const stopWatching = watchFiles(
       dataDir,
       {
-        'servers.json': followFile(registry, refreshContainers),
+        ...servers.followers,
         'secrets.json': followFile(secrets, refreshContainers),
-        'placements.json': followFile(placements, refreshContainers),
         'security.json': followFile(security.settings),
         ...oauth.followers,
         ...gateway.followers,
