@@ -1,5 +1,5 @@
 import type { DockImpl } from '../../../shared/contract';
-import type { ContainerManager } from '../docker/container-manager';
+import type { ContainerManager } from '../servers/container-manager';
 import type { EngineMonitor } from '../docker/engine-monitor';
 import { DockError } from '../../../shared/errors';
 import type { ClientId } from '../../../shared/snippets';
