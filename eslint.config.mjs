@@ -1,16 +1,7 @@
-import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
-
-// Layering (STYLE.md §1): shared imports nothing of ours and no runtime; core and the CLI are
-// plain Node and never see Electron or React; only the shell and preload touch Electron; the
-// renderer talks to core only through the contract. Each layer is one entry below.
-const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
-const restrict = (patterns, message) => ({
-  'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
-});
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'playwright-report/**', 'test-results/**', '.tmp/**'] },
@@ -34,90 +25,11 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['src/shared/**/*.ts'],
-    rules: restrict(
-      [...nodeBuiltins, 'electron', 'react', 'react-dom', 'dockerode', 'ws', '**/main/**', '**/renderer/**'],
-      'src/shared is the contract: TypeScript and zod only, no runtime and no other layer.',
-    ),
-  },
-  {
-    files: ['src/main/core/**/*.ts'],
-    rules: restrict(
-      ['electron', 'react', 'react-dom', '**/renderer/**', '**/shell/**', '**/cli/**', '**/preload*'],
-      'core runs under plain Node (tests, CLI, headless): it never imports Electron, the shell, the CLI or the UI.',
-    ),
-  },
-  {
-    files: ['src/main/cli/**/*.ts'],
-    rules: restrict(
-      ['electron', 'react', 'react-dom', '**/renderer/**', '**/shell/**', '**/preload*'],
-      'the CLI is plain Node over core: no Electron, no shell, no UI.',
-    ),
-  },
-  {
-    files: ['src/main/shell/**/*.ts', 'src/main/index.ts'],
-    ignores: ['**/*.test.ts'],
-    rules: restrict(
-      ['react', 'react-dom', '**/renderer/**', '**/cli/**', 'dockerode', 'ws'],
-      'the shell hosts core; Docker and sockets belong to core.',
-    ),
-  },
-  {
-    files: ['src/main/preload.ts'],
-    rules: restrict(
-      [
-        ...nodeBuiltins,
-        'dockerode',
-        'ws',
-        'react',
-        '**/core/**',
-        '**/shell/**',
-        '**/cli/**',
-        '**/renderer/**',
-      ],
-      'the sandboxed preload sees only electron and the shared contract.',
-    ),
-  },
-  {
+    // Which layer and capability may import which is declared in .dependency-cruiser.cjs
+    // (`npm run lint:imports`), as allowlists with no cycles.
     files: ['src/renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
-    rules: {
-      ...reactHooks.configs.recommended.rules,
-      ...restrict(
-        [
-          ...nodeBuiltins,
-          'electron',
-          'dockerode',
-          'ws',
-          '**/main/**',
-          '**/features/*/lib/*',
-          '**/features/*/components/*',
-        ],
-        "the renderer reaches core only through the contract, and features only through each other's index.",
-      ),
-    },
-  },
-  {
-    // Inside a feature, its own lib/ and components/ are fair game.
-    files: ['src/renderer/src/features/**/*.{ts,tsx}'],
-    languageOptions: { globals: { ...globals.browser } },
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: [...nodeBuiltins, 'electron', 'dockerode', 'ws', '**/main/**'],
-              message: 'the renderer reaches core only through the contract.',
-            },
-            {
-              regex: '^\\.\\./\\.\\./[\\w-]+/(lib|components)/',
-              message: "features use each other only through the feature's index.ts.",
-            },
-          ],
-        },
-      ],
-    },
+    rules: reactHooks.configs.recommended.rules,
   },
 );
