@@ -48,6 +48,7 @@ export type ErrorPayload = z.infer<typeof errorPayloadSchema>;
 
 // The one class that extends Error: every failure is a subclass of it, named for its kind, so no
 // code is typed at a throw site (eslint.config.mjs forbids `new DockError(` and `new Error(`).
+// eslint-disable-next-line no-restricted-syntax -- the root of every error class
 export class DockError extends Error {
   readonly code: ErrorCode;
 
