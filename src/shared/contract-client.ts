@@ -5,7 +5,7 @@ import {
   type ContractSpec,
   type Unsubscribe,
 } from './contract-kit';
-import { DockError, formatZodError } from './errors';
+import { CallInputError, CallResultError, MalformedReplyError, RemoteError } from './contract-errors';
 
 // Whatever carries the contract (the Electron preload, a WebSocket) looks like this to the client.
 export interface ContractTransport {
@@ -28,23 +28,14 @@ export function createContractClient<C extends ContractSpec>(
         let payload: unknown = undefined;
         if (spec.input) {
           const parsed = spec.input.safeParse(input);
-          if (!parsed.success) {
-            throw new DockError('INVALID_INPUT', `${domain}.${member}: ${formatZodError(parsed.error)}`);
-          }
+          if (!parsed.success) throw new CallInputError(`${domain}.${member}`, parsed.error);
           payload = parsed.data;
         }
         const envelope = envelopeSchema.safeParse(await transport.invoke(channel, payload));
-        if (!envelope.success) {
-          throw new DockError('INVALID_OUTPUT', `${domain}.${member}: malformed reply from core`);
-        }
-        if (!envelope.data.ok) throw new DockError(envelope.data.error.code, envelope.data.error.message);
+        if (!envelope.success) throw new MalformedReplyError(`${domain}.${member}`);
+        if (!envelope.data.ok) throw new RemoteError(envelope.data.error);
         const output = spec.output.safeParse(envelope.data.value);
-        if (!output.success) {
-          throw new DockError(
-            'INVALID_OUTPUT',
-            `${domain}.${member} returned an invalid result: ${formatZodError(output.error)}`,
-          );
-        }
+        if (!output.success) throw new CallResultError(`${domain}.${member}`, output.error, 'caller');
         return output.data;
       };
     } else {

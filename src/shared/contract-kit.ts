@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DockError, errorPayloadSchema, formatZodError, type ErrorPayload } from './errors';
+import { ContractDefectError } from './contract-errors';
 
 // The contract is data: each domain lists its calls and events with zod schemas, and every
 // transport (Electron IPC, the headless WebSocket) derives its wiring from that data, the way
@@ -104,7 +105,9 @@ export function listChannels(contract: ContractSpec): ChannelEntry[] {
     for (const [member, spec] of Object.entries(members)) {
       const isEventName = /^on[A-Z]/.test(member);
       if ((spec.kind === 'event') !== isEventName) {
-        throw new Error(`contract member ${domain}.${member}: events are named onX and only events are`);
+        throw new ContractDefectError(
+          `contract member ${domain}.${member}: events are named onX and only events are`,
+        );
       }
       entries.push({ channel: channelName(domain, member), domain, member, spec });
     }

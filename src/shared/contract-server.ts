@@ -7,7 +7,12 @@ import {
   type Envelope,
   type Unsubscribe,
 } from './contract-kit';
-import { formatZodError } from './errors';
+import {
+  CallInputError,
+  CallResultError,
+  ContractDefectError,
+  UnexpectedInputError,
+} from './contract-errors';
 
 // The serving half of the contract, shared by the Electron IPC binding and the headless
 // WebSocket bridge: every input is parsed before the implementation sees it, every output
@@ -33,7 +38,7 @@ type AnyFn = (...args: unknown[]) => unknown;
 function memberOf(api: unknown, domain: string, member: string): AnyFn {
   const domainApi = (api as Record<string, Record<string, unknown>>)[domain];
   const fn = domainApi?.[member];
-  if (typeof fn !== 'function') throw new Error(`implementation lacks ${domain}.${member}`);
+  if (typeof fn !== 'function') throw new ContractDefectError(`implementation lacks ${domain}.${member}`);
   return fn.bind(domainApi) as AnyFn;
 }
 
@@ -50,25 +55,19 @@ export function serveContract<C extends ContractSpec>(contract: C, api: Contract
           let args: unknown[] = [];
           if (spec.input) {
             const parsed = spec.input.safeParse(rawInput);
-            if (!parsed.success) {
-              return errorEnvelope({
-                code: 'INVALID_INPUT',
-                message: `${domain}.${member}: ${formatZodError(parsed.error)}`,
-              });
-            }
+            if (!parsed.success)
+              return errorEnvelope(new CallInputError(`${domain}.${member}`, parsed.error).toPayload());
             args = [parsed.data];
           } else if (rawInput !== undefined && rawInput !== null) {
-            return errorEnvelope({ code: 'INVALID_INPUT', message: `${domain}.${member} takes no input` });
+            return errorEnvelope(new UnexpectedInputError(`${domain}.${member}`).toPayload());
           }
           try {
             const result = await fn(...args);
             const checked = spec.output.safeParse(result);
-            if (!checked.success) {
-              return errorEnvelope({
-                code: 'INVALID_OUTPUT',
-                message: `${domain}.${member} produced an invalid result: ${formatZodError(checked.error)}`,
-              });
-            }
+            if (!checked.success)
+              return errorEnvelope(
+                new CallResultError(`${domain}.${member}`, checked.error, 'core').toPayload(),
+              );
             return { ok: true, value: checked.data };
           } catch (error) {
             return errorEnvelope(toErrorPayload(error));

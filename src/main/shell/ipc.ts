@@ -1,5 +1,6 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { CHANNEL_PREFIX, errorEnvelope, type Envelope, type Unsubscribe } from '../../shared/contract-kit';
+import { ContractDefectError, UntrustedSenderError } from '../../shared/contract-errors';
 import type { ServedContract } from '../../shared/contract-server';
 import { isAppUrl } from './app-url';
 
@@ -14,14 +15,10 @@ export function isTrustedSender(event: IpcMainInvokeEvent): boolean {
 export function bindIpc(ipcMain: IpcMain, served: ServedContract): Unsubscribe {
   const channels: string[] = [];
   for (const [channel, target] of served.calls) {
-    if (!channel.startsWith(CHANNEL_PREFIX)) throw new Error(`contract channel without prefix: ${channel}`);
+    if (!channel.startsWith(CHANNEL_PREFIX))
+      throw new ContractDefectError(`contract channel without prefix: ${channel}`);
     ipcMain.handle(channel, async (event, input: unknown): Promise<Envelope> => {
-      if (!isTrustedSender(event)) {
-        return errorEnvelope({
-          code: 'INVALID_INPUT',
-          message: 'calls are accepted only from the MCP Dock window',
-        });
-      }
+      if (!isTrustedSender(event)) return errorEnvelope(new UntrustedSenderError().toPayload());
       return target.invoke(input);
     });
     channels.push(channel);

@@ -268,7 +268,11 @@ describe('IPC binding', () => {
   ])('refuses %s and never calls core', async (_label, sender) => {
     const { impl } = bound();
     const reply = await electron.handlers.get('mcp-dock:engine.setName')!(sender(), { name: 'x' });
-    expect(reply).toMatchObject({ ok: false, error: { message: /only from the MCP Dock window/ } });
+    // Its own code: nothing is wrong with the input, this sender may not call at all.
+    expect(reply).toMatchObject({
+      ok: false,
+      error: { code: 'UNTRUSTED_SENDER', message: /only from the MCP Dock window/ },
+    });
     expect(impl.engine.setName).not.toHaveBeenCalled();
     expect(isTrustedSender(sender() as never)).toBe(false);
   });

@@ -1,7 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { z } from 'zod';
-import { DockError } from '../../../shared/errors';
 import { UsageError } from '../../core/errors';
+import { AppNotRunningError, CredentialRefusedError } from '../cli-errors';
 import {
   readStdioToken,
   saveStdioToken,
@@ -63,11 +63,7 @@ export async function gateway(argv: string[], io: CliIo): Promise<number> {
     (r) => r.ok,
     () => false,
   );
-  if (!healthy)
-    throw new DockError(
-      'TRANSPORT_CLOSED',
-      `MCP Dock is not running at ${origin}; start the app or \`mcp-dock serve\`, then reconnect`,
-    );
+  if (!healthy) throw new AppNotRunningError(origin);
   const key = { clientId: credential.client_id, url };
   // Opened afresh for each read and write: the app writes secrets.json too, and a copy read
   // minutes ago would undo what it wrote since. The CLI's core uses the same key file.
@@ -121,10 +117,7 @@ async function mintToken(
     ({ res, body } = await attempt());
   }
   if (!res.ok || typeof body.access_token !== 'string')
-    throw new DockError(
-      'TRANSPORT_CLOSED',
-      `MCP Dock at ${origin} refused the gateway's credential (${[res.status, body.error].filter(Boolean).join(' ')})`,
-    );
+    throw new CredentialRefusedError(origin, [res.status, body.error].filter(Boolean).join(' '));
   return {
     access_token: body.access_token,
     token_type: body.token_type ?? 'Bearer',

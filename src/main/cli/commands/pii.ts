@@ -3,9 +3,9 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
-import { DockError } from '../../../shared/errors';
 import { isPiiEntity, PII_ENTITIES, type PiiFinding } from '../../../shared/pii';
 import { DataDirError, UsageError } from '../../core/errors';
+import { InputLineError } from '../cli-errors';
 import { openSecuritySettings } from '../../core/security/security-settings';
 import {
   DEFAULT_TIME_BUDGET_MS,
@@ -140,10 +140,10 @@ function parseLine(line: string, number: number): string {
   try {
     json = JSON.parse(line);
   } catch (error) {
-    throw new DockError('INVALID_INPUT', `line ${number} is not JSON: ${(error as Error).message}`);
+    throw new InputLineError(`line ${number} is not JSON: ${(error as Error).message}`, { cause: error });
   }
   const parsed = lineSchema.safeParse(json);
-  if (!parsed.success) throw new DockError('INVALID_INPUT', `line ${number}: expected {"text": "..."}`);
+  if (!parsed.success) throw new InputLineError(`line ${number}: expected {"text": "..."}`);
   return parsed.data.text;
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { DockError } from '../../../shared/errors';
 import { UsageError } from '../../core/errors';
+import { AppNotAnsweringError } from '../cli-errors';
 import { resolveDataDir } from '../../core/store/data-dir';
 import type { CliIo } from '../io';
 import { parseFlags } from '../parse';
@@ -68,10 +68,7 @@ export async function token(argv: string[], io: CliIo): Promise<number> {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
   } catch (error) {
-    throw new DockError(
-      'ENGINE_UNREACHABLE',
-      `MCP Dock is not answering at ${base} (${(error as Error).message}). Start it with \`npm start\` or \`mcp-dock serve\`, or pass --url.`,
-    );
+    throw new AppNotAnsweringError(base, (error as Error).message);
   }
   const text = await response.text();
   if (!response.ok) {

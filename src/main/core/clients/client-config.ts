@@ -1,9 +1,9 @@
 import { copyFile, mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { applyEdits, modify, parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { DockError } from '../../../shared/errors';
 import type { ClientId, StdioLaunch } from '../../../shared/snippets';
 import { ClientConfigBusyError, ClientConfigError } from '../errors';
+import { ClientUnsupportedError } from './client-errors';
 import { writeFileAtomic } from '../store/atomic-write';
 
 export interface ClientConfigChange {
@@ -17,10 +17,7 @@ const STALE_LOCK_MS = 30_000;
 
 function entryPath(client: ClientId, entryName: string): string[] {
   if (client === 'claude-code') {
-    throw new DockError(
-      'CLIENT_UNSUPPORTED',
-      'Claude Code keeps its own server list: run the `claude mcp add ...` command from the snippet instead.',
-    );
+    throw new ClientUnsupportedError();
   }
   return client === 'vscode' ? ['servers', entryName] : ['mcpServers', entryName];
 }

@@ -1,8 +1,8 @@
 import type { DockImpl } from '../../../shared/contract';
 import type { ContainerManager } from '../servers/container-manager';
 import type { EngineMonitor } from '../docker/engine-monitor';
-import { DockError } from '../../../shared/errors';
 import type { ClientId } from '../../../shared/snippets';
+import { ClientUnsupportedError } from './client-errors';
 import { addToClientConfig, hasClientEntry, removeFromClientConfig } from './client-config';
 import { snippetDockerHost } from './lib/snippet-docker-host';
 import { clientConfigPath, stdioLaunch, type SnippetContext } from './snippets';
@@ -16,11 +16,7 @@ export function createClientConfigsApi(
   const ctx = (): SnippetContext => ({ dockerHost: snippetDockerHost(engine), ...(home ? { home } : {}) });
   const pathOf = (client: ClientId) => {
     const path = clientConfigPath(client, ctx());
-    if (!path)
-      throw new DockError(
-        'CLIENT_UNSUPPORTED',
-        'Claude Code keeps its own server list: run the `claude mcp add ...` command from the snippet instead.',
-      );
+    if (!path) throw new ClientUnsupportedError();
     return path;
   };
   return {

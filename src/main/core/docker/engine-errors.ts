@@ -54,6 +54,10 @@ export function describeEngineFailure(endpoint: EngineEndpoint, error: unknown):
 }
 
 export function engineError(code: 'ENGINE_TIMEOUT' | 'ENGINE_LOST', message: string): NodeJS.ErrnoException {
+  // Shaped like the socket errors dockerode raises (an errno-style `code` on a plain Error), so one
+  // classifier (describeEngineFailure, toDockerError) reads ours and theirs alike; it becomes a
+  // DockError there, never leaving the engine folder as it is.
+  // eslint-disable-next-line no-restricted-syntax -- a NodeJS.ErrnoException on purpose, see above
   const error: NodeJS.ErrnoException = new Error(message);
   error.code = code;
   return error;

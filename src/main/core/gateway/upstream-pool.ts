@@ -13,6 +13,7 @@ import {
 import type { ServerView } from '../../../shared/servers';
 import type { ContainerManager } from '../servers';
 import { mcpErrorText } from '../mcp/mcp-errors';
+import { UpstreamUnavailableError } from './gateway-errors';
 import { APP_VERSION } from '../version';
 
 export interface UpstreamView {
@@ -204,12 +205,7 @@ export function createUpstreamPool(options: {
 
   const clientFor = (server: string): Client => {
     const up = upstreams.get(server);
-    if (!up?.client)
-      throw new Error(
-        up
-          ? `the server "${server}" is ${up.state}${up.reason ? `: ${up.reason}` : ''}`
-          : `no running server "${server}"`,
-      );
+    if (!up?.client) throw new UpstreamUnavailableError(server, up);
     return up.client;
   };
 

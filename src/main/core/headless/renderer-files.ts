@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
+import { RendererNotBuiltError } from './headless-errors';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -51,6 +52,6 @@ export async function assertRendererBuilt(root: string): Promise<void> {
   try {
     await stat(join(root, 'index.html'));
   } catch {
-    throw new Error(`The UI is not built (no ${join(root, 'index.html')}). Run \`npm run build\` first.`);
+    throw new RendererNotBuiltError(root);
   }
 }

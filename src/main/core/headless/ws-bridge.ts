@@ -9,6 +9,7 @@ import {
   SESSION_PROTOCOL_PREFIX,
   type BridgeServerMessage,
 } from '../../../shared/bridge-protocol';
+import { UnknownCallError } from '../../../shared/contract-errors';
 import type { Unsubscribe } from '../../../shared/contract-kit';
 import type { ServedContract } from '../../../shared/contract-server';
 import { rejectUpgrade, type UpgradeRoute } from '../http/router';
@@ -75,10 +76,7 @@ export function createWsBridge(
           return send({
             t: 'result',
             id: message.id,
-            result: {
-              ok: false,
-              error: { code: 'UNKNOWN_CALL', message: `no call named ${message.channel}` },
-            },
+            result: { ok: false, error: new UnknownCallError(message.channel).toPayload() },
           });
         }
         void target.invoke(message.input).then((result) => send({ t: 'result', id: message.id, result }));

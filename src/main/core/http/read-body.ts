@@ -1,8 +1,10 @@
 import type { IncomingMessage } from 'node:http';
+import { DockError } from '../../../shared/errors';
 
-export class BodyTooLargeError extends Error {
+// Routes answer it with their own 413 (OAuth's error JSON, JSON-RPC's); the code is for the rest.
+export class BodyTooLargeError extends DockError {
   constructor(readonly limit: number) {
-    super(`the request body exceeds ${limit} bytes`);
+    super('PAYLOAD_TOO_LARGE', `the request body exceeds ${limit} bytes`);
   }
 }
 

@@ -1,8 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { DockError } from '../../../shared/errors';
 import { hashClientSecret } from './client-secret-hash';
 import type { ClientRegistration, OAuthStore } from './file-adapter';
+import {
+  ClientExistsError,
+  NoScopeError,
+  UnknownClientError,
+  UnknownGrantError,
+  UnknownScopeError,
+  UnknownTokenError,
+} from './oauth-errors';
 import { isSupportedScope, SCOPES_HELP } from './scopes';
 import { isRevokedJti } from './jwt-token-endpoints';
 import { ISSUED, REVOKED } from './token-models';
@@ -50,20 +57,10 @@ export function createClientAdmin(store: OAuthStore) {
     async create(input: NewClient): Promise<{ client_id: string; client_secret: string }> {
       const id = clientIdSchema.parse(input.name);
       const scopes = input.scope.split(' ').filter(Boolean);
-      // A client gets only the scopes it is registered for, so one registered for none is a mistake.
-      if (scopes.length === 0)
-        throw new DockError(
-          'INVALID_INPUT',
-          `name at least one scope for "${id}"; supported: ${SCOPES_HELP}`,
-        );
+      if (scopes.length === 0) throw new NoScopeError(id);
       const unknown = scopes.filter((s) => !isSupportedScope(s));
-      if (unknown.length > 0)
-        throw new DockError('INVALID_INPUT', `unknown scope ${unknown.join(' ')}; supported: ${SCOPES_HELP}`);
-      if (await clients.find(id))
-        throw new DockError(
-          'INVALID_INPUT',
-          `a client named "${id}" already exists; revoke it first or pick another name`,
-        );
+      if (unknown.length > 0) throw new UnknownScopeError(unknown, SCOPES_HELP);
+      if (await clients.find(id)) throw new ClientExistsError(id);
       const secret = input.secret ?? generateClientSecret();
       await clients.upsert(id, {
         client_id: id,
@@ -109,7 +106,7 @@ export function createClientAdmin(store: OAuthStore) {
     },
     async revokeToken(jti: string) {
       const token = store.get(ISSUED, jti);
-      if (!token) throw new DockError('INVALID_INPUT', 'no such token (it may have expired)');
+      if (!token) throw new UnknownTokenError();
       const ttl = Math.max(1, Number(token.exp) - Math.floor(Date.now() / 1000));
       await new store.Adapter(REVOKED).upsert(jti, { jti, clientId: token.clientId }, ttl);
     },
@@ -123,18 +120,14 @@ export function createClientAdmin(store: OAuthStore) {
     },
     // Ends a grant: its refresh tokens go, and its access tokens are refused from now on.
     async revokeGrant(grantId: string) {
-      if (!store.get('Grant', grantId)) throw new DockError('INVALID_INPUT', 'no such grant');
+      if (!store.get('Grant', grantId)) throw new UnknownGrantError();
       for (const token of store.list(ISSUED))
         if (token.grantId === grantId) await this.revokeToken(String(token.jti));
       await new store.Adapter('Grant').revokeByGrantId(grantId);
       await new store.Adapter('Grant').destroy(grantId);
     },
     async revoke(id: string): Promise<void> {
-      if (!(await clients.find(id)))
-        throw new DockError(
-          'INVALID_INPUT',
-          `no client named "${id}"; list them with \`mcp-dock clients list\``,
-        );
+      if (!(await clients.find(id))) throw new UnknownClientError(id, { listHint: true });
       for (const token of store.list(ISSUED))
         if (token.clientId === id) await this.revokeToken(String(token.jti));
       await clients.destroy(id);

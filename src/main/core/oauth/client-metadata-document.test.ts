@@ -181,6 +181,31 @@ describe('SSRF rules for client metadata documents', () => {
     await expect(fetchClientMetadata(urlOf('/missing.json'), local())).rejects.toThrow(/HTTP 404/);
   });
 
+  it('fails every way with CLIENT_METADATA_INVALID, a failed lookup or connection keeping its own reason', async () => {
+    const refused = { code: 'CLIENT_METADATA_INVALID', name: 'ClientMetadataError' };
+    await expect(fetchClientMetadata('http://example.com/c.json')).rejects.toMatchObject(refused);
+    await expect(fetchClientMetadata(urlOf('/missing.json'), local())).rejects.toMatchObject({
+      ...refused,
+      message: 'the client metadata document answered HTTP 404',
+    });
+    const lookupFailed = Object.assign(new Error('getaddrinfo ENOTFOUND nowhere.example'), {
+      code: 'ENOTFOUND',
+    });
+    await expect(
+      fetchClientMetadata('https://nowhere.example/c.json', {
+        lookup: () => Promise.reject(lookupFailed),
+      }),
+    ).rejects.toMatchObject({ ...refused, message: lookupFailed.message, cause: lookupFailed });
+    // Nothing listens on port 1: the connection is refused, and the error says so.
+    await expect(fetchClientMetadata(`https://${HOST}:1/c.json`, local())).rejects.toMatchObject({
+      ...refused,
+      message: /ECONNREFUSED/,
+    });
+    expect(() => metadataToClient('https://app.example/c.json', {})).toThrow(
+      expect.objectContaining(refused),
+    );
+  });
+
   it('applies the registration rules to the document', () => {
     const url = 'https://app.example/client.json';
     expect(() =>

@@ -1,6 +1,7 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { request } from 'node:https';
 import { BlockList, isIP } from 'node:net';
+import { ClientMetadataError } from './oauth-errors';
 import { UNNAMED_SCOPES } from './scopes';
 import { checkRedirectUris } from './redirect-uris';
 
@@ -104,23 +105,26 @@ export async function fetchClientMetadata(
   try {
     parsed = new URL(url);
   } catch {
-    throw new Error('the client_id is not a URL');
+    throw new ClientMetadataError('the client_id is not a URL');
   }
-  if (parsed.protocol !== 'https:') throw new Error('a client metadata document must be served over https');
+  if (parsed.protocol !== 'https:')
+    throw new ClientMetadataError('a client metadata document must be served over https');
   if (parsed.username || parsed.password || parsed.hash)
-    throw new Error('the client_id URL must not carry credentials or a fragment');
+    throw new ClientMetadataError('the client_id URL must not carry credentials or a fragment');
   if (parsed.pathname === '/' || parsed.pathname === '')
-    throw new Error('the client_id URL must have a path');
+    throw new ClientMetadataError('the client_id URL must have a path');
 
   const hostname = parsed.hostname.replace(/^\[|\]$/g, '');
   const addresses = isIP(hostname)
     ? [{ address: hostname, family: isIP(hostname) }]
-    : await (options.lookup ?? ((h) => dnsLookup(h, { all: true })))(hostname);
+    : await (options.lookup ?? ((h) => dnsLookup(h, { all: true })))(hostname).catch((error: Error) => {
+        throw new ClientMetadataError(error.message, { cause: error });
+      });
   const allowed = options.isAllowedAddress ?? isPublicAddress;
-  if (addresses.length === 0) throw new Error(`${hostname} does not resolve`);
+  if (addresses.length === 0) throw new ClientMetadataError(`${hostname} does not resolve`);
   for (const { address } of addresses) {
     if (!allowed(address))
-      throw new Error(`${hostname} resolves to ${address}, which is not a public address`);
+      throw new ClientMetadataError(`${hostname} resolves to ${address}, which is not a public address`);
   }
   const target = addresses[0]!;
   const maxBytes = options.maxBytes ?? 64 * 1024;
@@ -141,12 +145,14 @@ export async function fetchClientMetadata(
       (res) => {
         if ((res.statusCode ?? 0) >= 300 && (res.statusCode ?? 0) < 400) {
           res.resume();
-          reject(new Error('the client metadata document redirects; redirects are not followed'));
+          reject(
+            new ClientMetadataError('the client metadata document redirects; redirects are not followed'),
+          );
           return;
         }
         if (res.statusCode !== 200) {
           res.resume();
-          reject(new Error(`the client metadata document answered HTTP ${res.statusCode}`));
+          reject(new ClientMetadataError(`the client metadata document answered HTTP ${res.statusCode}`));
           return;
         }
         const chunks: Buffer[] = [];
@@ -155,25 +161,36 @@ export async function fetchClientMetadata(
           size += chunk.length;
           if (size > maxBytes) {
             req.destroy();
-            reject(new Error(`the client metadata document is larger than ${maxBytes} bytes`));
+            reject(new ClientMetadataError(`the client metadata document is larger than ${maxBytes} bytes`));
             return;
           }
           chunks.push(chunk);
         });
         res.on('end', () => {
+          let value: unknown;
           try {
-            const value: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-            if (typeof value !== 'object' || value === null || Array.isArray(value))
-              throw new Error('not an object');
-            resolve(value as Record<string, unknown>);
+            value = JSON.parse(Buffer.concat(chunks).toString('utf8'));
           } catch {
-            reject(new Error('the client metadata document is not a JSON object'));
+            value = undefined;
           }
+          if (typeof value !== 'object' || value === null || Array.isArray(value))
+            reject(new ClientMetadataError('the client metadata document is not a JSON object'));
+          else resolve(value as Record<string, unknown>);
         });
       },
     );
-    req.on('timeout', () => req.destroy(new Error('the client metadata document did not arrive in time')));
-    req.on('error', (error) => reject(error));
+    req.on('timeout', () =>
+      req.destroy(new ClientMetadataError('the client metadata document did not arrive in time')),
+    );
+    // A timeout arrives here as the error it was destroyed with; a network failure (refused,
+    // reset, TLS) keeps its own message and becomes the cause.
+    req.on('error', (error) =>
+      reject(
+        error instanceof ClientMetadataError
+          ? error
+          : new ClientMetadataError(error.message, { cause: error }),
+      ),
+    );
     req.end();
   });
 }
@@ -182,19 +199,19 @@ export async function fetchClientMetadata(
 // registration (loopback-or-https redirect URIs, no secrets, code and refresh grants only).
 export function metadataToClient(url: string, document: Record<string, unknown>): Record<string, unknown> {
   if (document.client_id !== url)
-    throw new Error("the document's client_id is not the URL it was fetched from");
+    throw new ClientMetadataError("the document's client_id is not the URL it was fetched from");
   const problem = checkRedirectUris(document.redirect_uris);
-  if (problem) throw new Error(problem);
+  if (problem) throw new ClientMetadataError(problem);
   const method = document.token_endpoint_auth_method;
   if (method !== undefined && method !== 'none')
-    throw new Error('only public clients (token_endpoint_auth_method "none") are supported');
+    throw new ClientMetadataError('only public clients (token_endpoint_auth_method "none") are supported');
   const grants = (document.grant_types as unknown[] | undefined) ?? ['authorization_code', 'refresh_token'];
   if (!Array.isArray(grants) || grants.some((g) => g !== 'authorization_code' && g !== 'refresh_token')) {
-    throw new Error('grant_types may be authorization_code and refresh_token only');
+    throw new ClientMetadataError('grant_types may be authorization_code and refresh_token only');
   }
   const scope = document.scope;
   if (scope !== undefined && typeof scope !== 'string')
-    throw new Error('scope must be a string of space-separated scopes');
+    throw new ClientMetadataError('scope must be a string of space-separated scopes');
   return {
     client_id: url,
     ...(typeof document.client_name === 'string' ? { client_name: document.client_name.slice(0, 200) } : {}),

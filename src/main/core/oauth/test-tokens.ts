@@ -8,8 +8,14 @@ import {
   SignJWT,
   type JWK,
 } from 'jose';
-import { DockError } from '../../../shared/errors';
 import type { TokenInspection } from '../../../shared/oauth-admin';
+import {
+  AudienceError,
+  NotAJwtError,
+  ScopeNotRegisteredError,
+  UnknownClientError,
+  UnknownScopeError,
+} from './oauth-errors';
 import { isSupportedScope, registeredScopes } from './scopes';
 import type { OAuthStore } from './file-adapter';
 import { isRevokedJti } from './jwt-token-endpoints';
@@ -31,20 +37,14 @@ export function createTestTokens(options: TestTokensOptions) {
   return {
     async createTestToken(input: { clientId: string; scope: string; audience: string; ttlSeconds: number }) {
       const client = options.store.get('Client', input.clientId);
-      if (!client) throw new DockError('INVALID_INPUT', `no client named "${input.clientId}"`);
-      if (!options.resources().includes(input.audience)) {
-        throw new DockError('INVALID_INPUT', `the audience must be one of ${options.resources().join(', ')}`);
-      }
+      if (!client) throw new UnknownClientError(input.clientId);
+      if (!options.resources().includes(input.audience)) throw new AudienceError(options.resources());
       const unknown = input.scope.split(' ').filter((s) => s && !isSupportedScope(s));
-      if (unknown.length > 0) throw new DockError('INVALID_INPUT', `unknown scope ${unknown.join(' ')}`);
+      if (unknown.length > 0) throw new UnknownScopeError(unknown);
       // The same rule as the token endpoint: a client's tokens carry only scopes it is registered for.
       const registered = registeredScopes(typeof client.scope === 'string' ? client.scope : undefined);
       const beyond = input.scope.split(' ').filter((s) => s && !registered.has(s));
-      if (beyond.length > 0)
-        throw new DockError(
-          'INVALID_INPUT',
-          `client "${input.clientId}" is not registered for ${beyond.join(' ')}; it may have ${[...registered].join(' ')}`,
-        );
+      if (beyond.length > 0) throw new ScopeNotRegisteredError(input.clientId, beyond, registered);
       const jti = randomBytes(24).toString('base64url');
       const now = Math.floor(Date.now() / 1000);
       const token = await new SignJWT({ scope: input.scope, client_id: input.clientId, jti })
@@ -77,7 +77,7 @@ export function createTestTokens(options: TestTokensOptions) {
         header = decodeProtectedHeader(token) as Record<string, unknown>;
         claims = decodeJwt(token) as Record<string, unknown>;
       } catch {
-        throw new DockError('INVALID_INPUT', 'that is not a JWT (three base64url parts separated by dots)');
+        throw new NotAJwtError();
       }
       const base = { header, claims, ...(typeof claims.exp === 'number' ? { expiresAt: claims.exp } : {}) };
       try {

@@ -81,6 +81,21 @@ describe('Fernet refuses what it must', () => {
     expect(() => new Fernet(Buffer.alloc(16).toString('base64url'))).toThrow(/32 bytes/);
   });
 
+  it('names what is wrong with a key or an IV, as INVALID_INPUT', () => {
+    const refused = (name: string, message: string) =>
+      expect.objectContaining({ name, code: 'INVALID_INPUT', message });
+    // Padded, as Python writes keys: only the length is wrong.
+    expect(() => new Fernet(Buffer.alloc(16).toString('base64'))).toThrow(
+      refused('InvalidFernetKey', 'a Fernet key is 32 bytes; this one has 16'),
+    );
+    expect(() => new MultiFernet([])).toThrow(
+      refused('InvalidFernetKey', 'MultiFernet needs at least one key'),
+    );
+    expect(() => new Fernet(generateFernetKey()).encrypt('x', { iv: Buffer.alloc(8) })).toThrow(
+      refused('InvalidFernetIv', 'a Fernet IV is 16 bytes'),
+    );
+  });
+
   it('round-trips binary data and strings', () => {
     const key = generateFernetKey();
     expect(key).toHaveLength(44);

@@ -16,6 +16,19 @@ export class InvalidFernetToken extends DockError {
   }
 }
 
+// A key that is not one (or none at all): the message says what a Fernet key is.
+export class InvalidFernetKey extends DockError {
+  constructor(message: string) {
+    super('INVALID_INPUT', message);
+  }
+}
+
+export class InvalidFernetIv extends DockError {
+  constructor() {
+    super('INVALID_INPUT', 'a Fernet IV is 16 bytes');
+  }
+}
+
 // urlsafe base64 exactly as Python writes it (with padding); anything else is refused rather
 // than guessed at, so two implementations never disagree about what a token says.
 function strictBase64Url(text: string, what: string): Buffer {
@@ -51,20 +64,18 @@ export class Fernet {
     try {
       raw = strictBase64Url(key.trim(), 'the key');
     } catch {
-      throw new DockError(
-        'INVALID_INPUT',
+      throw new InvalidFernetKey(
         'a Fernet key is 32 bytes in urlsafe base64 (44 characters, as `mcp-dock crypto keygen` prints)',
       );
     }
-    if (raw.length !== 32)
-      throw new DockError('INVALID_INPUT', `a Fernet key is 32 bytes; this one has ${raw.length}`);
+    if (raw.length !== 32) throw new InvalidFernetKey(`a Fernet key is 32 bytes; this one has ${raw.length}`);
     this.#signing = raw.subarray(0, 16);
     this.#encryption = raw.subarray(16);
   }
 
   encrypt(data: Buffer | string, options: EncryptOptions = {}): string {
     const iv = options.iv ?? randomBytes(16);
-    if (iv.length !== 16) throw new DockError('INVALID_INPUT', 'a Fernet IV is 16 bytes');
+    if (iv.length !== 16) throw new InvalidFernetIv();
     const now = options.now ?? Math.floor(Date.now() / 1000);
     const cipher = createCipheriv('aes-128-cbc', this.#encryption, iv);
     const body = Buffer.concat([
@@ -113,7 +124,7 @@ export class Fernet {
 // Key rotation as in cryptography's MultiFernet: encrypt with the first key, decrypt with any.
 export class MultiFernet {
   constructor(readonly fernets: readonly Fernet[]) {
-    if (fernets.length === 0) throw new DockError('INVALID_INPUT', 'MultiFernet needs at least one key');
+    if (fernets.length === 0) throw new InvalidFernetKey('MultiFernet needs at least one key');
   }
 
   encrypt(data: Buffer | string, options?: EncryptOptions): string {

@@ -1,11 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import type { DockImpl } from '../../../shared/contract';
-import { DockError } from '../../../shared/errors';
 import { PII_ACTIONS, type PolicyOutcome } from '../../../shared/security';
 import { writeFileAtomic } from '../store/atomic-write';
 import type { Security } from './open-security';
-import { checkPatternSafety, parsePatternFile } from './pii';
+import { checkPatternSafety, parsePatternFile, PatternFileError } from './pii';
 import { applyPolicyToFindings } from './policy/apply-policy';
 
 export const DEFAULT_PATTERNS_FILE = 'pii_patterns.json';
@@ -54,7 +53,7 @@ export function createSecurityApi(security: Security, dataDir: string): DockImpl
       const file = patternsPath();
       const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'ENOENT') return undefined;
-        throw new DockError('PATTERN_FILE_INVALID', `cannot read ${file}: ${error.message}`);
+        throw new PatternFileError(`cannot read ${file}: ${error.message}`, { cause: error });
       });
       if (text === undefined) return { file, text: STARTER, count: 0 };
       let count = 0;
@@ -70,10 +69,7 @@ export function createSecurityApi(security: Security, dataDir: string): DockImpl
       try {
         json = JSON.parse(text);
       } catch (error) {
-        throw new DockError(
-          'PATTERN_FILE_INVALID',
-          `the pattern file is not JSON: ${(error as Error).message}`,
-        );
+        throw new PatternFileError(`the pattern file is not JSON: ${(error as Error).message}`);
       }
       // Refused patterns never reach the disk, and the scanner in use stays as it was.
       const count = parsePatternFile(json).length;

@@ -28,3 +28,11 @@ export class AuditSealError extends DockError {
     );
   }
 }
+
+// The writer or a query was handed something it does not take: a malformed event or query, or
+// an option out of range. Nothing was written.
+export class AuditInputError extends DockError {
+  constructor(message: string) {
+    super('INVALID_INPUT', message);
+  }
+}

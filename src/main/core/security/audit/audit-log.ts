@@ -9,7 +9,7 @@ import {
   type AuditQuery,
 } from '../../../../shared/audit';
 import { DockError, formatZodError } from '../../../../shared/errors';
-import { AuditFailedError } from './audit-errors';
+import { AuditFailedError, AuditInputError } from './audit-errors';
 import { exportAuditDir } from './export-audit-dir';
 import { CURRENT_FILE, listAuditFiles, rotatedName, syncDirectory } from './lib/audit-files';
 import { serializeRecord, type AuditFields } from './lib/record-format';
@@ -145,10 +145,7 @@ export class AuditLog {
   static async open(dir: string, options: AuditLogOptions = {}): Promise<AuditLog> {
     const maxFileBytes = options.maxFileBytes ?? DEFAULT_AUDIT_MAX_FILE_BYTES;
     if (!Number.isSafeInteger(maxFileBytes) || maxFileBytes < 1)
-      throw new DockError(
-        'INVALID_INPUT',
-        `maxFileBytes must be a positive whole number, not ${maxFileBytes}`,
-      );
+      throw new AuditInputError(`maxFileBytes must be a positive whole number, not ${maxFileBytes}`);
     const clock = options.clock ?? (() => new Date());
     const io = options.io ?? nodeIo;
     let release: (() => Promise<void>) | undefined;
@@ -199,9 +196,7 @@ export class AuditLog {
     if (this.#failure) return Promise.reject(this.#failure);
     const parsed = auditEventInputSchema.safeParse(input);
     if (!parsed.success)
-      return Promise.reject(
-        new DockError('INVALID_INPUT', `invalid audit event: ${formatZodError(parsed.error)}`),
-      );
+      return Promise.reject(new AuditInputError(`invalid audit event: ${formatZodError(parsed.error)}`));
     const { timestamp, ...rest } = parsed.data;
     const fields: AuditFields = { timestamp: timestamp ?? this.#clock().toISOString(), ...rest };
     return new Promise<AuditEvent>((resolve, reject) => {

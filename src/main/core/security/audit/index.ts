@@ -7,7 +7,7 @@ export {
   type AuditListener,
   type AuditLogOptions,
 } from './audit-log';
-export { AuditFailedError, AuditRecordError, AuditSealError } from './audit-errors';
+export { AuditFailedError, AuditInputError, AuditRecordError, AuditSealError } from './audit-errors';
 export { exportAuditDir } from './export-audit-dir';
 export { queryAuditDir } from './query-audit-dir';
 export { readSealKey } from './read-seal-key';

@@ -3,6 +3,7 @@ export { PiiScanner } from './pii-scanner';
 export { parsePatternFile } from './parse-pattern-file';
 export { loadPatternFile } from './load-pattern-file';
 export { checkPatternSafety, type PatternSafety } from './check-pattern-safety';
+export { CustomPatternError, PatternFileError, ScanInputError, UnsafePatternError } from './pii-errors';
 export {
   DEFAULT_TIME_BUDGET_MS,
   type CustomPattern,

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { DockError } from '../../../../shared/errors';
+import { PatternFileError } from './pii-errors';
 import { parsePatternFile } from './parse-pattern-file';
 import type { CustomPattern } from './types';
 
@@ -12,28 +12,21 @@ export async function loadPatternFile(path: string): Promise<CustomPattern[]> {
     raw = await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new DockError(
-      'PATTERN_FILE_INVALID',
-      `pattern file ${path} cannot be read (${code ?? (error as Error).message})`,
-      { cause: error },
-    );
+    throw new PatternFileError(`pattern file ${path} cannot be read (${code ?? (error as Error).message})`, {
+      cause: error,
+    });
   }
   if (raw.length > MAX_BYTES)
-    throw new DockError(
-      'PATTERN_FILE_INVALID',
+    throw new PatternFileError(
       `pattern file ${path} is ${raw.length} bytes; at most ${MAX_BYTES} are allowed`,
     );
   let json: unknown;
   try {
     json = JSON.parse(raw.toString('utf8').replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new DockError(
-      'PATTERN_FILE_INVALID',
-      `pattern file ${path} is not valid JSON: ${(error as Error).message}`,
-      {
-        cause: error,
-      },
-    );
+    throw new PatternFileError(`pattern file ${path} is not valid JSON: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   return parsePatternFile(json, `pattern file ${path}`);
 }

@@ -1,4 +1,4 @@
-import { DockError, describeReceived } from '../../../../shared/errors';
+import { describeReceived } from '../../../../shared/errors';
 import { z } from 'zod';
 import {
   PII_PATTERN_ALIASES,
@@ -7,6 +7,7 @@ import {
   type PiiPatternEntry,
 } from '../../../../shared/pii';
 import { checkPatternSafety } from './check-pattern-safety';
+import { PatternFileError, UnsafePatternError } from './pii-errors';
 import { translatePattern } from './lib/python-regex';
 import type { CustomPattern } from './types';
 
@@ -25,8 +26,7 @@ export function parsePatternFile(json: unknown, origin = 'the pattern file'): Cu
   const wrapped = isRecord(json) && isRecord(json.patterns) && typeof json.patterns.pattern !== 'string';
   const map = wrapped ? (json as { patterns: unknown }).patterns : json;
   if (!isRecord(map)) {
-    throw new DockError(
-      'PATTERN_FILE_INVALID',
+    throw new PatternFileError(
       `${origin} is invalid: expected an object of patterns ({"patterns": {"name": {"pattern": "…"}}}), got ${describeReceived(map)}`,
     );
   }
@@ -48,12 +48,11 @@ export function parsePatternFile(json: unknown, origin = 'the pattern file'): Cu
         return `${where}${issue.path.join('.') || '(root)'}: ${message}`;
       })
       .join('; ');
-    throw new DockError('PATTERN_FILE_INVALID', `${origin} is invalid: ${detail}`, { cause: parsed.error });
+    throw new PatternFileError(`${origin} is invalid: ${detail}`, { cause: parsed.error });
   }
   const entries = Object.entries(parsed.data);
   if (entries.length > MAX_PATTERNS)
-    throw new DockError(
-      'PATTERN_FILE_INVALID',
+    throw new PatternFileError(
       `${origin} is invalid: it has ${entries.length} patterns, at most ${MAX_PATTERNS} are allowed`,
     );
   return entries.map(([name, entry]) => toCustomPattern(name, entry, origin));
@@ -61,8 +60,7 @@ export function parsePatternFile(json: unknown, origin = 'the pattern file'): Cu
 
 function toCustomPattern(name: string, entry: PiiPatternEntry, origin: string): CustomPattern {
   const safety = checkPatternSafety(entry.pattern, entry.flags ?? '');
-  if (!safety.safe)
-    throw new DockError('UNSAFE_PATTERN', `pattern "${name}" in ${origin} is refused: ${safety.reason}`);
+  if (!safety.safe) throw new UnsafePatternError(name, origin, safety.reason);
   const translated = translatePattern(entry.pattern, entry.flags ?? '');
   return {
     type: PII_PATTERN_ALIASES[name] ?? name,

@@ -1,7 +1,7 @@
-import { DockError } from '../../../../shared/errors';
 import { DEFAULT_PII_THRESHOLD } from '../../../../shared/pii';
 import { detectorsFor } from './lib/detectors';
 import { resolveOverlaps } from './lib/resolve-overlaps';
+import { ScanInputError } from './pii-errors';
 import { compilePattern, runCustom, type CompiledPattern } from './lib/run-custom';
 import { ScanContext } from './lib/scan-context';
 import { DEFAULT_TIME_BUDGET_MS, type PiiScannerOptions, type ScanOptions, type ScanResult } from './types';
@@ -23,7 +23,7 @@ export class PiiScanner {
   }
 
   scan(text: string, options: ScanOptions = {}): ScanResult {
-    if (typeof text !== 'string') throw new DockError('INVALID_INPUT', 'scan() needs a string to scan');
+    if (typeof text !== 'string') throw new ScanInputError('scan() needs a string to scan');
     const threshold = options.threshold === undefined ? this.#threshold : checkThreshold(options.threshold);
     const budget = options.timeBudgetMs === undefined ? this.#budget : checkBudget(options.timeBudgetMs);
     const wanted = options.entities === undefined ? null : new Set(options.entities);
@@ -50,15 +50,12 @@ export class PiiScanner {
 
 function checkThreshold(value: number): number {
   if (typeof value !== 'number' || !(value >= 0 && value <= 1))
-    throw new DockError('INVALID_INPUT', `a PII threshold is a number from 0 to 1, got ${String(value)}`);
+    throw new ScanInputError(`a PII threshold is a number from 0 to 1, got ${String(value)}`);
   return value;
 }
 
 function checkBudget(value: number): number {
   if (typeof value !== 'number' || !(value >= 0) || value === Infinity)
-    throw new DockError(
-      'INVALID_INPUT',
-      `a scan time budget is a number of milliseconds >= 0, got ${String(value)}`,
-    );
+    throw new ScanInputError(`a scan time budget is a number of milliseconds >= 0, got ${String(value)}`);
   return value;
 }

@@ -34,6 +34,29 @@ describe('describeError', () => {
     ['plain words', 'Plain words.'],
   ])('%s reads as %j', (error, sentence) => expect(describeError(error)).toBe(sentence));
 
+  // Codes appended to the union for issue 13 read like the others: prefix dropped, message kept.
+  it.each([
+    [
+      {
+        code: 'UNTRUSTED_SENDER',
+        message: 'UNTRUSTED_SENDER: calls are accepted only from the MCP Dock window',
+      },
+      'Calls are accepted only from the MCP Dock window.',
+    ],
+    [
+      { code: 'PAYLOAD_TOO_LARGE', message: 'the request body exceeds 4096 bytes' },
+      'The request body exceeds 4096 bytes.',
+    ],
+    [
+      {
+        code: 'CLIENT_METADATA_INVALID',
+        message: 'CLIENT_METADATA_INVALID: the client_id URL must have a path',
+      },
+      'The client_id URL must have a path.',
+    ],
+    [{ code: 'UNTRUSTED_SENDER', message: '' }, 'MCP Dock hit an unexpected error.'],
+  ])('a %j payload reads as %j', (payload, sentence) => expect(describeError(payload)).toBe(sentence));
+
   it('names the action that failed, once', () => {
     const pull = new DockError(
       'PULL_FAILED',

@@ -6,8 +6,8 @@ import {
   type AuditEvent,
   type AuditQuery,
 } from '../../../../../shared/audit';
-import { DockError, formatZodError } from '../../../../../shared/errors';
-import { AuditRecordError } from '../audit-errors';
+import { formatZodError } from '../../../../../shared/errors';
+import { AuditInputError, AuditRecordError } from '../audit-errors';
 import { openSnapshot } from './audit-files';
 import { scanLines } from './scan-lines';
 
@@ -21,8 +21,7 @@ export function parseAuditQuery(
   query: AuditQuery,
 ): AuditQuery & Required<Pick<AuditQuery, 'limit' | 'order'>> {
   const parsed = auditQuerySchema.safeParse(query);
-  if (!parsed.success)
-    throw new DockError('INVALID_INPUT', `invalid audit query: ${formatZodError(parsed.error)}`);
+  if (!parsed.success) throw new AuditInputError(`invalid audit query: ${formatZodError(parsed.error)}`);
   // Newest first unless asked otherwise: what a viewer shows.
   return {
     ...parsed.data,

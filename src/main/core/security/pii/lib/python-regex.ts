@@ -7,6 +7,8 @@
 // - \A and \Z anchor the whole input; (?P<name>…) and (?P=name) are named groups;
 //   a leading (?i), (?m), (?s) becomes a flag; {,n} means {0,n}.
 
+import { DockError } from '../../../../../shared/errors';
+
 const WORD =
   '[A-Za-z0-9_\\u00AA\\u00B5\\u00BA\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u03FF\\u0400-\\u052F' +
   '\\u0590-\\u06FF\\u0E00-\\u0E7F\\u1100-\\u11FF\\u3040-\\u30FF\\u3130-\\u318F\\u3400-\\u4DBF\\u4E00-\\u9FFF' +
@@ -24,7 +26,12 @@ export interface TranslatedPattern {
   flags: string;
 }
 
-export class PatternSyntaxError extends Error {}
+// Never leaves the folder: checkPatternSafety turns it into the reason a pattern is refused.
+export class PatternSyntaxError extends DockError {
+  constructor(message: string) {
+    super('INVALID_INPUT', message);
+  }
+}
 
 export function translatePattern(pattern: string, flags = ''): TranslatedPattern {
   const bad = flags.replace(/[gimsuy]/g, '');

@@ -1,4 +1,4 @@
-import { DockError } from '../../../../../shared/errors';
+import { CustomPatternError } from '../pii-errors';
 import type { CustomPattern } from '../types';
 import { CONTEXT_BOOST, hasContextWords } from './context-words';
 import type { ScanContext } from './scan-context';
@@ -25,12 +25,11 @@ export interface CompiledPattern {
 
 export function compilePattern(pattern: CustomPattern): CompiledPattern {
   if (typeof pattern.type !== 'string' || pattern.type === '')
-    throw new DockError('INVALID_INPUT', 'a custom pattern needs a type (the name its findings carry)');
+    throw new CustomPatternError('a custom pattern needs a type (the name its findings carry)');
   if (!(pattern.regex instanceof RegExp))
-    throw new DockError('INVALID_INPUT', `custom pattern "${pattern.type}" needs a RegExp`);
+    throw new CustomPatternError(`custom pattern "${pattern.type}" needs a RegExp`);
   if (typeof pattern.score !== 'number' || !(pattern.score >= 0 && pattern.score <= 1))
-    throw new DockError(
-      'INVALID_INPUT',
+    throw new CustomPatternError(
       `custom pattern "${pattern.type}" has score ${String(pattern.score)}; scores are 0..1`,
     );
   const flags = pattern.regex.flags.replace(/[gyd]/g, '');
