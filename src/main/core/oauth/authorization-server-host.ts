@@ -3,7 +3,7 @@ import type Provider from 'oidc-provider';
 import type { Route } from '../http/router';
 import type { SecretStore } from '../secrets/secret-store';
 import { AttemptThrottle } from './attempt-throttle';
-import { createAuthorizationServer } from './authorization-server';
+import { AuthorizationServer } from './authorization-server';
 import type { OAuthStore } from './file-adapter';
 import type { OAuthLimits } from './oauth-limits';
 import { createTestTokens } from './test-tokens';
@@ -38,7 +38,7 @@ export class AuthorizationServerHost {
   #ring: KeyRing;
   #jwks!: JSONWebKeySet;
   #testTokens!: ReturnType<typeof createTestTokens>;
-  #server: ReturnType<typeof createAuthorizationServer> | undefined;
+  #server: AuthorizationServer | undefined;
   #mountedScopes = '';
 
   constructor(deps: AuthorizationServerHostDeps, ring: KeyRing) {
@@ -83,7 +83,7 @@ export class AuthorizationServerHost {
     if (!this.#deps.serving) return;
     const scopes = this.#deps.scopes();
     this.#mountedScopes = scopes.join(' ');
-    this.#server = createAuthorizationServer({
+    this.#server = new AuthorizationServer({
       issuer,
       signingKeys: keys,
       store,

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { OwnWrites, storeLoader } from '../store/json-file';
 import { ISSUED, REVOKED } from './token-models';
-import { openRecordJournal, type JournalRecord } from './record-journal';
+import { storeAdapter, type Payload, type StoreAdapter, type Table } from './oidc-store-adapter';
+import { openRecordJournal } from './record-journal';
 
 const recordSchema = z
   .object({ payload: z.record(z.string(), z.unknown()), expiresAt: z.number().optional() })
@@ -12,13 +13,6 @@ const fileSchema = z
   .object({ version: z.literal(1), models: z.record(z.string(), z.record(z.string(), recordSchema)) })
   .strict();
 type Store = z.infer<typeof fileSchema>['models'];
-
-type Payload = Record<string, unknown> & {
-  grantId?: string;
-  uid?: string;
-  userCode?: string;
-  consumed?: number;
-};
 
 // oidc-provider's storage, kept in oauth.json in the data directory: clients, grants, refresh
 // tokens and interactions survive a restart. Writes are atomic and serialised; expired records
@@ -54,256 +48,273 @@ export interface OAuthStoreOptions {
   resolveClient?: (clientId: string) => Promise<Payload | undefined>;
 }
 
-// One model's records: an object in oauth.json, or the journal for issued tokens.
-interface Table {
-  get(id: string): JournalRecord | undefined;
-  values(): JournalRecord[];
-  put(id: string, record: JournalRecord): Promise<void>;
-  delete(id: string): Promise<void>;
+type RecordJournal = Awaited<ReturnType<typeof openRecordJournal>>;
+type Loader = () => Promise<z.infer<typeof fileSchema>>;
+
+export async function openOAuthStore(dataDir: string, options: OAuthStoreOptions = {}): Promise<OAuthStore> {
+  return OAuthStore.open(dataDir, options);
 }
 
-export async function openOAuthStore(dataDir: string, storeOptions: OAuthStoreOptions = {}) {
-  const now = storeOptions.now ?? Date.now;
-  const file = join(dataDir, 'oauth.json');
-  const own = new OwnWrites(file);
-  const read = storeLoader(file, fileSchema, () => ({ version: 1 as const, models: {} }));
-  const load = async () => (await read()).models;
-  let models: Store = await load();
+export class OAuthStore {
+  // oidc-provider's adapter class for this store (`new Adapter('Client')`).
+  readonly Adapter: StoreAdapter;
+  // The journal of issued tokens, followed like oauth.json (the CLI issues tokens too).
+  readonly issuedTokens: { holdsOwnWrite(): Promise<boolean>; reload(): Promise<void> };
+  readonly #file: string;
+  readonly #own: OwnWrites;
+  readonly #read: Loader;
+  readonly #now: () => number;
+  readonly #journal: RecordJournal;
+  #models: Store;
   // The oauth.json (mtime and size) a lookup miss last compared with what is in memory.
-  let checked: string | undefined;
-  let writing = Promise.resolve();
-  const listeners = new Set<() => void>();
-  const notify = () => {
-    for (const listener of listeners) listener();
-  };
-  const journal = await openRecordJournal(join(dataDir, ISSUED_TOKENS_FILE), now);
-  let notifyTimer: NodeJS.Timeout | undefined;
-  const notifySoon = () => {
-    notifyTimer ??= setTimeout(() => {
-      notifyTimer = undefined;
-      notify();
-    }, JOURNAL_NOTIFY_MS).unref();
-  };
-
-  const live = (record: { expiresAt?: number | undefined } | undefined) =>
-    Boolean(record && (record.expiresAt === undefined || record.expiresAt > now()));
+  #checked: string | undefined;
+  #writing = Promise.resolve();
   // Changes made while a write is queued ride along with it: a burst of token requests costs one
   // file write, not one per token, and each change still resolves only once it is on disk.
-  let queued = false;
+  #queued = false;
   // Expired records are swept at most once a second, not on every change: with thousands of live
   // tokens a sweep per issued token made issuing quadratic.
-  let sweptAt = 0;
-  const persist = () => {
-    if (now() - sweptAt >= 1000) {
-      sweptAt = now();
-      for (const records of Object.values(models))
-        for (const [id, r] of Object.entries(records)) if (!live(r)) delete records[id];
-      journal.sweep();
+  #sweptAt = 0;
+  #notifyTimer: NodeJS.Timeout | undefined;
+  readonly #listeners = new Set<() => void>();
+  // Looked up per request (the client and revocation checks at /hello and /mcp): made once.
+  readonly #tables: Map<string, Table>;
+
+  static async open(dataDir: string, options: OAuthStoreOptions = {}): Promise<OAuthStore> {
+    const now = options.now ?? Date.now;
+    const file = join(dataDir, 'oauth.json');
+    const read = storeLoader(file, fileSchema, () => ({ version: 1 as const, models: {} }));
+    const models = (await read()).models;
+    const journal = await openRecordJournal(join(dataDir, ISSUED_TOKENS_FILE), now);
+    const store = new OAuthStore(file, read, models, journal, now, options.resolveClient);
+    // Records oauth.json held before the journal existed move there, so no issued token is lost.
+    const legacy = models[ISSUED];
+    if (legacy) {
+      delete models[ISSUED];
+      await Promise.all(Object.entries(legacy).map(([id, r]) => journal.put(id, r)));
+      await store.#persist();
     }
-    if (!queued) {
-      queued = true;
-      writing = writing
+    return store;
+  }
+
+  private constructor(
+    file: string,
+    read: Loader,
+    models: Store,
+    journal: RecordJournal,
+    now: () => number,
+    resolveClient: OAuthStoreOptions['resolveClient'],
+  ) {
+    this.#file = file;
+    this.#own = new OwnWrites(file);
+    this.#read = read;
+    this.#models = models;
+    this.#journal = journal;
+    this.#now = now;
+    const journalChanged = (written: Promise<void>) => {
+      this.#notifySoon();
+      return written;
+    };
+    this.#tables = new Map<string, Table>([
+      [
+        ISSUED,
+        {
+          get: (id) => journal.get(id),
+          values: () => journal.values(),
+          put: (id, record) => journalChanged(journal.put(id, record)),
+          delete: (id) => journalChanged(journal.delete(id)),
+        },
+      ],
+    ]);
+    this.Adapter = storeAdapter({
+      table: (model) => this.#table(model),
+      markClientUsed: (clientId) => this.#markClientUsed(clientId),
+      resolveClient,
+      revokeByGrantId: (grantId) => this.#revokeByGrantId(grantId),
+      now,
+    });
+    this.issuedTokens = {
+      holdsOwnWrite: () => journal.holdsOwnWrite(),
+      reload: async () => {
+        await journal.reload();
+        this.#notify();
+      },
+    };
+  }
+
+  list(model: string): Payload[] {
+    return this.#table(model)
+      .values()
+      .map((r) => r.payload as Payload);
+  }
+
+  get(model: string, id: string): Payload | undefined {
+    return this.#table(model).get(id)?.payload as Payload | undefined;
+  }
+
+  // Called once oidc-provider stored a client that registered itself: it lapses if nothing is
+  // granted to it within `unusedTtlS`, and past `maxUnused` such clients the oldest goes, so
+  // unauthenticated registrations cannot grow oauth.json without bound.
+  async markSelfRegistered(clientId: string, limits: { unusedTtlS: number; maxUnused: number }) {
+    const now = this.#now;
+    const clients = (this.#models.Client ??= {});
+    const record = clients[clientId];
+    if (!record) return;
+    record.payload[SELF_REGISTERED_AT] = Math.floor(now() / 1000);
+    record.expiresAt = now() + limits.unusedTtlS * 1000;
+    const unused = Object.entries(clients)
+      .filter(
+        ([, r]) =>
+          this.#live(r) && r.expiresAt !== undefined && typeof r.payload[SELF_REGISTERED_AT] === 'number',
+      )
+      .sort(([, a], [, b]) => Number(a.payload[SELF_REGISTERED_AT]) - Number(b.payload[SELF_REGISTERED_AT]));
+    for (const [id] of unused.slice(0, Math.max(0, unused.length - limits.maxUnused))) delete clients[id];
+    await this.#persist();
+  }
+
+  registration(clientId: string): ClientRegistration | undefined {
+    const record = this.#table('Client').get(clientId);
+    if (!record) return undefined;
+    const at = record.payload[SELF_REGISTERED_AT];
+    const issuedAt = record.payload.client_id_issued_at;
+    // Before these marks existed, only registration made public clients.
+    const selfRegistered = typeof at === 'number' || record.payload.token_endpoint_auth_method === 'none';
+    const registeredAt = typeof at === 'number' ? at : typeof issuedAt === 'number' ? issuedAt : undefined;
+    const unused = typeof at === 'number' && record.expiresAt !== undefined;
+    return {
+      selfRegistered,
+      ...(registeredAt !== undefined ? { registeredAt } : {}),
+      unused,
+      ...(unused ? { expiresAt: Math.floor(record.expiresAt! / 1000) } : {}),
+    };
+  }
+
+  async flush(): Promise<void> {
+    await Promise.all([this.#writing, this.#journal.flush()]);
+  }
+
+  holdsOwnWrite(): Promise<boolean> {
+    return this.#own.holdsOwnWrite();
+  }
+
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  // A lookup that found nothing reads oauth.json again when another process (the CLI) wrote it
+  // since: a client made there a moment ago is known before the file watcher says so. True when
+  // something was reloaded.
+  async catchUp(): Promise<boolean> {
+    // Misses are what a guesser produces: a stat each, and a read only when the file changed.
+    const now = await stat(this.#file).then(
+      (s) => `${s.mtimeMs}:${s.size}`,
+      () => undefined,
+    );
+    if (now === undefined || now === this.#checked) return false;
+    this.#checked = now;
+    if (await this.#own.holdsOwnWrite()) return false;
+    await this.reload();
+    return true;
+  }
+
+  // Another process (the CLI) changed oauth.json.
+  async reload(): Promise<void> {
+    await this.#writing;
+    this.#models = (await this.#read()).models;
+    this.#notify();
+  }
+
+  #live(record: { expiresAt?: number | undefined } | undefined): boolean {
+    return Boolean(record && (record.expiresAt === undefined || record.expiresAt > this.#now()));
+  }
+
+  #notify(): void {
+    for (const listener of this.#listeners) listener();
+  }
+
+  #notifySoon(): void {
+    if (this.#notifyTimer !== undefined) return;
+    this.#notifyTimer = setTimeout(() => {
+      this.#notifyTimer = undefined;
+      this.#notify();
+    }, JOURNAL_NOTIFY_MS).unref();
+  }
+
+  #persist(): Promise<void> {
+    const now = this.#now();
+    if (now - this.#sweptAt >= 1000) {
+      this.#sweptAt = now;
+      for (const records of Object.values(this.#models))
+        for (const [id, r] of Object.entries(records)) if (!this.#live(r)) delete records[id];
+      this.#journal.sweep();
+    }
+    if (!this.#queued) {
+      this.#queued = true;
+      this.#writing = this.#writing
         .then(() => {
-          queued = false;
-          return own.save(JSON.parse(JSON.stringify({ version: 1, models })) as unknown);
+          this.#queued = false;
+          return this.#own.save(JSON.parse(JSON.stringify({ version: 1, models: this.#models })) as unknown);
         })
         .catch(() => undefined);
     }
-    notify();
-    return writing;
-  };
-  const journalChanged = (written: Promise<void>) => {
-    notifySoon();
-    return written;
-  };
-
-  // Records oauth.json held before the journal existed move there, so no issued token is lost.
-  const legacy = models[ISSUED];
-  if (legacy) {
-    delete models[ISSUED];
-    await Promise.all(Object.entries(legacy).map(([id, r]) => journal.put(id, r)));
-    await persist();
+    this.#notify();
+    return this.#writing;
   }
 
-  const fileTable = (model: string): Table => {
-    const records = () => (models[model] ??= {});
+  #table(model: string): Table {
+    let found = this.#tables.get(model);
+    if (!found) this.#tables.set(model, (found = this.#fileTable(model)));
+    return found;
+  }
+
+  // Records are looked up in the current models on every call: a reload replaces them.
+  #fileTable(model: string): Table {
+    const records = () => (this.#models[model] ??= {});
     return {
       get: (id) => {
         const r = records()[id];
-        return live(r) ? r : undefined;
+        return this.#live(r) ? r : undefined;
       },
-      values: () => Object.values(records()).filter(live),
+      values: () => Object.values(records()).filter((r) => this.#live(r)),
       put: (id, record) => {
         records()[id] = {
           payload: record.payload,
           ...(record.expiresAt ? { expiresAt: record.expiresAt } : {}),
         };
-        return persist();
+        return this.#persist();
       },
       delete: (id) => {
         delete records()[id];
-        return persist();
+        return this.#persist();
       },
     };
-  };
-  const journalTable: Table = {
-    get: (id) => journal.get(id),
-    values: () => journal.values(),
-    put: (id, record) => journalChanged(journal.put(id, record)),
-    delete: (id) => journalChanged(journal.delete(id)),
-  };
-  // Looked up per request (the client and revocation checks at /hello and /mcp): made once.
-  const tables = new Map<string, Table>([[ISSUED, journalTable]]);
-  const table = (model: string): Table => {
-    let found = tables.get(model);
-    if (!found) tables.set(model, (found = fileTable(model)));
-    return found;
-  };
-
-  // A self-registered client's first grant: from then on it is kept like any other.
-  const markUsed = (clientId: string) => {
-    const record = models.Client?.[clientId];
-    if (!record || !live(record) || record.expiresAt === undefined) return;
-    if (typeof record.payload[SELF_REGISTERED_AT] !== 'number') return;
-    record.payload[FIRST_USED_AT] = Math.floor(now() / 1000);
-    delete record.expiresAt;
-  };
-
-  class FileAdapter {
-    readonly #table: Table;
-    constructor(readonly model: string) {
-      this.#table = table(model);
-    }
-    async upsert(id: string, payload: Payload, expiresIn?: number) {
-      if (this.model === 'Grant' && typeof payload.clientId === 'string') markUsed(payload.clientId);
-      await this.#table.put(id, { payload, ...(expiresIn ? { expiresAt: now() + expiresIn * 1000 } : {}) });
-    }
-    async find(id: string): Promise<Payload | undefined> {
-      const record = this.#table.get(id);
-      if (record) return record.payload as Payload;
-      if (this.model === 'Client' && storeOptions.resolveClient) return storeOptions.resolveClient(id);
-      return undefined;
-    }
-    async findByUid(uid: string) {
-      return this.#table.values().find((r) => r.payload.uid === uid)?.payload as Payload | undefined;
-    }
-    async findByUserCode(userCode: string) {
-      return this.#table.values().find((r) => r.payload.userCode === userCode)?.payload as
-        Payload | undefined;
-    }
-    async consume(id: string) {
-      const record = this.#table.get(id);
-      if (!record) return;
-      record.payload.consumed = Math.floor(now() / 1000);
-      await this.#table.put(id, record);
-    }
-    async destroy(id: string) {
-      await this.#table.delete(id);
-    }
-    // oidc-provider calls this when a grant ends (a replayed refresh token or code, a revoked
-    // refresh token, the panel). Its JWT access tokens carry no grant a resource could look up, so
-    // each is marked revoked until it would expire: /hello and /mcp refuse it from this moment.
-    async revokeByGrantId(grantId: string) {
-      const journaled = [...journal.entries()].filter(([, r]) => r.payload.grantId === grantId);
-      // Called once per token model for the same grant: the revocations of the first call stay.
-      for (const [model, records] of Object.entries(models))
-        if (model !== REVOKED)
-          for (const [id, r] of Object.entries(records))
-            if (r.payload.grantId === grantId) delete records[id];
-      const revoked = (models[REVOKED] ??= {});
-      for (const [jti, r] of journaled)
-        revoked[jti] = {
-          payload: { jti, clientId: r.payload.clientId, grantId },
-          expiresAt: r.expiresAt ?? now() + REVOKED_FALLBACK_MS,
-        };
-      await Promise.all([...journaled.map(([id]) => journal.delete(id)), persist()]);
-    }
   }
 
-  return {
-    Adapter: FileAdapter,
-    list(model: string): Payload[] {
-      return table(model)
-        .values()
-        .map((r) => r.payload as Payload);
-    },
-    get(model: string, id: string): Payload | undefined {
-      return table(model).get(id)?.payload as Payload | undefined;
-    },
-    // Called once oidc-provider stored a client that registered itself: it lapses if nothing is
-    // granted to it within `unusedTtlS`, and past `maxUnused` such clients the oldest goes, so
-    // unauthenticated registrations cannot grow oauth.json without bound.
-    async markSelfRegistered(clientId: string, limits: { unusedTtlS: number; maxUnused: number }) {
-      const clients = (models.Client ??= {});
-      const record = clients[clientId];
-      if (!record) return;
-      record.payload[SELF_REGISTERED_AT] = Math.floor(now() / 1000);
-      record.expiresAt = now() + limits.unusedTtlS * 1000;
-      const unused = Object.entries(clients)
-        .filter(
-          ([, r]) =>
-            live(r) && r.expiresAt !== undefined && typeof r.payload[SELF_REGISTERED_AT] === 'number',
-        )
-        .sort(
-          ([, a], [, b]) => Number(a.payload[SELF_REGISTERED_AT]) - Number(b.payload[SELF_REGISTERED_AT]),
-        );
-      for (const [id] of unused.slice(0, Math.max(0, unused.length - limits.maxUnused))) delete clients[id];
-      await persist();
-    },
-    registration(clientId: string): ClientRegistration | undefined {
-      const record = table('Client').get(clientId);
-      if (!record) return undefined;
-      const at = record.payload[SELF_REGISTERED_AT];
-      const issuedAt = record.payload.client_id_issued_at;
-      // Before these marks existed, only registration made public clients.
-      const selfRegistered = typeof at === 'number' || record.payload.token_endpoint_auth_method === 'none';
-      const registeredAt = typeof at === 'number' ? at : typeof issuedAt === 'number' ? issuedAt : undefined;
-      const unused = typeof at === 'number' && record.expiresAt !== undefined;
-      return {
-        selfRegistered,
-        ...(registeredAt !== undefined ? { registeredAt } : {}),
-        unused,
-        ...(unused ? { expiresAt: Math.floor(record.expiresAt! / 1000) } : {}),
-      };
-    },
-    flush: async () => {
-      await Promise.all([writing, journal.flush()]);
-    },
-    holdsOwnWrite: () => own.holdsOwnWrite(),
-    // The journal of issued tokens, followed like oauth.json (the CLI issues tokens too).
-    issuedTokens: {
-      holdsOwnWrite: () => journal.holdsOwnWrite(),
-      async reload() {
-        await journal.reload();
-        notify();
-      },
-    },
-    onChange(listener: () => void): () => void {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    // A lookup that found nothing reads oauth.json again when another process (the CLI) wrote it
-    // since: a client made there a moment ago is known before the file watcher says so. True when
-    // something was reloaded.
-    async catchUp(): Promise<boolean> {
-      // Misses are what a guesser produces: a stat each, and a read only when the file changed.
-      const now = await stat(file).then(
-        (s) => `${s.mtimeMs}:${s.size}`,
-        () => undefined,
-      );
-      if (now === undefined || now === checked) return false;
-      checked = now;
-      if (await own.holdsOwnWrite()) return false;
-      await this.reload();
-      return true;
-    },
-    // Another process (the CLI) changed oauth.json.
-    async reload() {
-      await writing;
-      models = await load();
-      notify();
-    },
-  };
-}
+  // A self-registered client's first grant: from then on it is kept like any other.
+  #markClientUsed(clientId: string): void {
+    const record = this.#models.Client?.[clientId];
+    if (!record || !this.#live(record) || record.expiresAt === undefined) return;
+    if (typeof record.payload[SELF_REGISTERED_AT] !== 'number') return;
+    record.payload[FIRST_USED_AT] = Math.floor(this.#now() / 1000);
+    delete record.expiresAt;
+  }
 
-export type OAuthStore = Awaited<ReturnType<typeof openOAuthStore>>;
+  // oidc-provider calls this when a grant ends (a replayed refresh token or code, a revoked
+  // refresh token, the panel). Its JWT access tokens carry no grant a resource could look up, so
+  // each is marked revoked until it would expire: /hello and /mcp refuse it from this moment.
+  async #revokeByGrantId(grantId: string): Promise<void> {
+    const journaled = [...this.#journal.entries()].filter(([, r]) => r.payload.grantId === grantId);
+    // Called once per token model for the same grant: the revocations of the first call stay.
+    for (const [model, records] of Object.entries(this.#models))
+      if (model !== REVOKED)
+        for (const [id, r] of Object.entries(records)) if (r.payload.grantId === grantId) delete records[id];
+    const revoked = (this.#models[REVOKED] ??= {});
+    for (const [jti, r] of journaled)
+      revoked[jti] = {
+        payload: { jti, clientId: r.payload.clientId, grantId },
+        expiresAt: r.expiresAt ?? this.#now() + REVOKED_FALLBACK_MS,
+      };
+    await Promise.all([...journaled.map(([id]) => this.#journal.delete(id)), this.#persist()]);
+  }
+}

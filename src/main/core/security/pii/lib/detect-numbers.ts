@@ -1,15 +1,18 @@
 import { isIPv4 } from 'node:net';
-import { isAsciiAlnum, isDigit, isHangulSyllable, isWordChar } from './chars';
+import { isAsciiAlnum, isDigit, isWordChar } from './chars';
+import { knownCardIssuer } from './card-issuers';
 import { brnValid, frnChecksumValid, luhnValid, rrnChecksumValid, rrnDateValid, ssnValid } from './checksums';
 import { CONTEXT, CONTEXT_BOOST, hasContext, nearestContext, NUMBER_LABELS } from './context-words';
 import { detectAlnumToken } from './detect-alnum';
-import { LICENSE_REGIONS } from './korean';
+import { driverLicenceScore, LICENCE_AFTER_REGION, LICENCE_GROUPED } from './driver-licence';
+import { shapeOf } from './group-shape';
 import {
   CONTEXT_COUNTRIES,
   internationalValid,
   koreanContiguousScore,
   koreanGroupedScore,
   nationalValid,
+  northAmerican,
 } from './phone';
 import type { Detector, ScanContext } from './scan-context';
 
@@ -18,6 +21,9 @@ import type { Detector, ScanContext } from './scan-context';
 // ("010-1234-5678 900101-1234567" is one run of five groups); the run is then cut at spaces into
 // candidates, longest first, so that a candidate never starts or ends inside a longer number.
 // Digits glued to letters ("M12345678", "0x…", "GB82…") go to the alphanumeric detector.
+// Reading runs into groups and classifying candidates stay in this one file: they share the group
+// buffers below (typed arrays reused across runs, so the hottest loop in the scanner allocates
+// nothing). The rules of single kinds live beside it: card-issuers.ts, driver-licence.ts, phone.ts.
 
 const RUN = /\d+(?:(?:[-. ]|\) ?| ?\()\d+)*/g;
 
@@ -214,26 +220,19 @@ function len(k: number): number {
   return groupEnd[k]! - groupStart[k]!;
 }
 
-// Group lengths packed into one number (five bits each), so shapes compare without strings.
-function pack(...lengths: number[]): number {
-  return lengths.reduce((code, length) => code * 32 + length, 0);
-}
-
-const S_6_7 = pack(6, 7);
-const S_3_2_5 = pack(3, 2, 5);
-const S_3_2_4 = pack(3, 2, 4);
-const S_2_2_6_2 = pack(2, 2, 6, 2);
-const S_2_6_2 = pack(2, 6, 2);
-const S_3_3_4 = pack(3, 3, 4);
-const S_1_3_3_4 = pack(1, 3, 3, 4);
-const S_4_4 = pack(4, 4);
+const S_6_7 = shapeOf(6, 7);
+const S_3_2_5 = shapeOf(3, 2, 5);
+const S_3_2_4 = shapeOf(3, 2, 4);
+const S_3_3_4 = shapeOf(3, 3, 4);
+const S_1_3_3_4 = shapeOf(1, 3, 3, 4);
+const S_4_4 = shapeOf(4, 4);
 const CARD_SHAPES = new Set([
-  pack(4, 4, 4, 4),
-  pack(4, 6, 5),
-  pack(4, 6, 4),
-  pack(4, 4, 4, 4, 3),
-  pack(4, 4, 4, 1),
-  pack(4, 4, 4, 3),
+  shapeOf(4, 4, 4, 4),
+  shapeOf(4, 6, 5),
+  shapeOf(4, 6, 4),
+  shapeOf(4, 4, 4, 4, 3),
+  shapeOf(4, 4, 4, 1),
+  shapeOf(4, 4, 4, 3),
 ]);
 
 // The best reading of the current candidate so far (module state: one candidate at a time).
@@ -296,7 +295,7 @@ function classify(ctx: ScanContext, g: number, j: number, openParen: boolean): b
       offer(ctx, foreign ? 'KR_FRN' : 'KR_RRN', base + boost(ctx, start, end, CONTEXT.rrn));
     }
     if (total >= 13 && (n === 1 || CARD_SHAPES.has(code)) && luhnValid(digits)) {
-      const base = knownIssuer(digits) ? (n === 1 ? 0.75 : 0.9) : 0.3;
+      const base = knownCardIssuer(digits) ? (n === 1 ? 0.75 : 0.9) : 0.3;
       offer(ctx, 'CREDIT_CARD', base + boost(ctx, start, end, CONTEXT.card));
     }
     if (total === 10 && digits[0] !== '0' && (n === 1 || code === S_3_2_5) && brnValid(digits)) {
@@ -307,8 +306,11 @@ function classify(ctx: ScanContext, g: number, j: number, openParen: boolean): b
       const base = n === 1 ? 0.3 : kind === DASH ? 0.6 : 0.4;
       offer(ctx, 'US_SSN', base + boost(ctx, start, end, CONTEXT.ssn));
     }
-    if ((n === 1 && total === 12) || (kind === DASH && (code === S_2_2_6_2 || code === S_2_6_2)))
-      licence(ctx, digits, n, code, start, end);
+    if (
+      (n === 1 && total === 12) ||
+      (kind === DASH && (code === LICENCE_GROUPED || code === LICENCE_AFTER_REGION))
+    )
+      offer(ctx, 'KR_DRIVER_LICENSE', driverLicenceScore(ctx, digits, n, code, start, end));
   }
 
   if (ctx.wants('PHONE_NUMBER')) {
@@ -358,62 +360,4 @@ function classify(ctx: ScanContext, g: number, j: number, openParen: boolean): b
 
 function boost(ctx: ScanContext, start: number, end: number, words: RegExp): number {
   return hasContext(ctx.text, start, end, words) ? CONTEXT_BOOST : 0;
-}
-
-// Issuer identification numbers of the card networks people actually carry.
-function knownIssuer(d: string): boolean {
-  const two = Number(d.slice(0, 2));
-  const four = Number(d.slice(0, 4));
-  const n = d.length;
-  if (d[0] === '4') return n === 13 || n === 16 || n === 19; // Visa
-  if ((two >= 51 && two <= 55) || (four >= 2221 && four <= 2720)) return n === 16; // Mastercard
-  if (two === 34 || two === 37) return n === 15; // American Express
-  if (four === 6011 || two === 65 || (Number(d.slice(0, 3)) >= 644 && Number(d.slice(0, 3)) <= 649))
-    return n >= 16; // Discover
-  if (four >= 3528 && four <= 3589) return n >= 16; // JCB
-  if (
-    two === 36 ||
-    two === 38 ||
-    two === 39 ||
-    (Number(d.slice(0, 3)) >= 300 && Number(d.slice(0, 3)) <= 305)
-  )
-    return n >= 14; // Diners
-  if (two === 62) return n >= 16; // UnionPay
-  if (two === 50 || (two >= 56 && two <= 69)) return n >= 12; // Maestro
-  if (d[0] === '9') return n === 16; // Korean domestic cards
-  return false;
-}
-
-// NANP: area code and exchange both start with 2-9 ("415-555-2671", "1-415-555-2671").
-function northAmerican(digits: string): boolean {
-  const d = digits.length === 11 ? digits.slice(1) : digits;
-  if (digits.length === 11 && digits[0] !== '1') return false;
-  return d.charCodeAt(0) >= 50 && d.charCodeAt(3) >= 50;
-}
-
-// Korean driver's licence: region code 11-28, "11-12-345678-90"; or the older "서울 12-345678-90".
-function licence(
-  ctx: ScanContext,
-  digits: string,
-  n: number,
-  code: number,
-  start: number,
-  end: number,
-): void {
-  if (!ctx.wants('KR_DRIVER_LICENSE')) return;
-  const region = Number(digits.slice(0, 2));
-  const regionCode = region >= 11 && region <= 28;
-  if (code === S_2_2_6_2) {
-    if (regionCode) offer(ctx, 'KR_DRIVER_LICENSE', 0.7 + boost(ctx, start, end, CONTEXT.license));
-  } else if (code === S_2_6_2) {
-    const text = ctx.text;
-    let k = start;
-    if (k > 0 && text.charCodeAt(k - 1) === 32) k--;
-    const named =
-      k >= 2 && LICENSE_REGIONS.has(text.slice(k - 2, k)) && !isHangulSyllable(text.charCodeAt(k - 3));
-    offer(ctx, 'KR_DRIVER_LICENSE', named ? 0.9 : 0.3 + boost(ctx, start, end, CONTEXT.license));
-  } else if (n === 1 && regionCode) {
-    // Twelve bare digits are a licence only when the text says so.
-    offer(ctx, 'KR_DRIVER_LICENSE', hasContext(ctx.text, start, end, CONTEXT.license) ? 0.65 : 0.25);
-  }
 }

@@ -82,3 +82,10 @@ export const CONTEXT_COUNTRIES: readonly CountryCode[] = [
   'TW',
   'VN',
 ];
+
+// NANP: area code and exchange both start with 2-9 ("415-555-2671", "1-415-555-2671").
+export function northAmerican(digits: string): boolean {
+  const d = digits.length === 11 ? digits.slice(1) : digits;
+  if (digits.length === 11 && digits[0] !== '1') return false;
+  return d.charCodeAt(0) >= 50 && d.charCodeAt(3) >= 50;
+}
