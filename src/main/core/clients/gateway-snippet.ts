@@ -1,7 +1,7 @@
 import type { GatewaySnippet } from '../../../shared/gateway';
 import { GATEWAY_ENTRY_NAME } from '../../../shared/gateway';
 import type { ClientId, StdioLaunch } from '../../../shared/snippets';
-import { clientConfigPath, shellQuote, type SnippetContext } from './snippets';
+import { claudeCodeAddStdio, clientConfigPath, shellQuote, type SnippetContext } from './snippets';
 
 const URL_NOTE =
   'The client signs in with OAuth the first time it connects: approve it in MCP Dock (Allow / Deny).';
@@ -28,23 +28,10 @@ export function buildGatewaySnippet(
   const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
   if (form === 'stdio') {
     if (client === 'claude-code') {
-      const envFlags = Object.entries(launch.env ?? {}).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
-      const words = [
-        'claude',
-        'mcp',
-        'add',
-        '--transport',
-        'stdio',
-        name,
-        ...envFlags,
-        '--',
-        launch.command,
-        ...launch.args,
-      ];
       return {
         ...base,
         format: 'shell',
-        text: `${words.map(shellQuote).join(' ')}\n`,
+        text: claudeCodeAddStdio(name, launch),
         launch,
         note: STDIO_NOTE,
       };

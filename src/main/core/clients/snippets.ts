@@ -59,6 +59,13 @@ export function shellQuote(arg: string): string {
   return `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
+// `claude mcp add` for a stdio launch: Claude Code is set up with a command, not a file.
+export function claudeCodeAddStdio(name: string, launch: StdioLaunch): string {
+  const envFlags = Object.entries(launch.env ?? {}).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+  const words = ['claude', 'mcp', 'add', '--transport', 'stdio', name, ...envFlags, '--'];
+  return `${[...words, launch.command, ...launch.args].map(shellQuote).join(' ')}\n`;
+}
+
 function entryFor(launch: StdioLaunch): Record<string, unknown> {
   return { command: launch.command, args: launch.args, ...(launch.env ? { env: launch.env } : {}) };
 }
@@ -99,21 +106,7 @@ export function buildSnippet(
         deepLink: `vscode:mcp/install?${encodeURIComponent(JSON.stringify({ name: entryName, ...entry }))}`,
       };
     }
-    case 'claude-code': {
-      const envFlags = Object.entries(launch.env ?? {}).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
-      const words = [
-        'claude',
-        'mcp',
-        'add',
-        '--transport',
-        'stdio',
-        entryName,
-        ...envFlags,
-        '--',
-        launch.command,
-        ...launch.args,
-      ];
-      return { ...base, format: 'shell', text: `${words.map(shellQuote).join(' ')}\n` };
-    }
+    case 'claude-code':
+      return { ...base, format: 'shell', text: claudeCodeAddStdio(entryName, launch) };
   }
 }

@@ -28,8 +28,9 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, m
   await syncDirectory(dir);
 }
 
-async function syncDirectory(dir: string): Promise<void> {
-  // Windows cannot open a directory for fsync; the rename is still atomic there.
+// Makes a rename or a new file in the folder durable. Windows cannot open a folder for fsync; a
+// rename there is still atomic.
+export async function syncDirectory(dir: string): Promise<void> {
   if (process.platform === 'win32') return;
   const handle = await open(dir, 'r');
   try {

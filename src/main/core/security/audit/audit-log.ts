@@ -11,7 +11,8 @@ import {
 import { DockError, formatZodError } from '../../../../shared/errors';
 import { AuditFailedError, AuditInputError } from './audit-errors';
 import { exportAuditDir } from './export-audit-dir';
-import { CURRENT_FILE, listAuditFiles, rotatedName, syncDirectory } from './lib/audit-files';
+import { syncDirectory } from '../../store/atomic-write';
+import { CURRENT_FILE, listAuditFiles, rotatedName } from './lib/audit-files';
 import { serializeRecord, type AuditFields } from './lib/record-format';
 import { recoverTail, type RecoveredTail } from './lib/recover-tail';
 import { Sealer } from './lib/sealer';

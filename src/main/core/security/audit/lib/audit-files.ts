@@ -81,15 +81,3 @@ export async function openSnapshot(dir: string): Promise<AuditSnapshot> {
   }
   throw new AuditFailedError(`the files in ${dir} kept changing while they were being read; try again`);
 }
-
-// Makes a rename or a new file in the folder durable. Windows cannot open a folder for fsync; a
-// rename there is still atomic.
-export async function syncDirectory(dir: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}

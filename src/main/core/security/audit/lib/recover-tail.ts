@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { AUDIT_GENESIS_HASH } from '../../../../../shared/audit';
 import { AuditRecordError } from '../audit-errors';
 import type { AuditFileName } from './audit-files';
-import { syncDirectory } from './audit-files';
+import { syncDirectory } from '../../../store/atomic-write';
 import { checkFrame } from './record-format';
 import { scanLines } from './scan-lines';
 
