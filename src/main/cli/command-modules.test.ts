@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
 import type { CliIo } from './io';
 
-// A command loads only what it uses: oidc-provider, the MCP SDK and dockerode took most of the
+// A command loads only what it uses: oidc-provider, the MCP SDK, dockerode and jose took most of the
 // 0.7 s every command spent starting (bench/sections/cli.ts measures it). Loading one of them
 // here fails the import, so a command whose module graph grows back to them fails this test.
 const { refuse } = vi.hoisted(() => ({
@@ -14,6 +14,7 @@ const { refuse } = vi.hoisted(() => ({
   },
 }));
 vi.mock('oidc-provider', refuse('oidc-provider'));
+vi.mock('jose', refuse('jose'));
 vi.mock('dockerode', refuse('dockerode'));
 vi.mock('@modelcontextprotocol/sdk/client/index.js', refuse('the MCP SDK client'));
 vi.mock('@modelcontextprotocol/sdk/client/streamableHttp.js', refuse('the MCP SDK client'));

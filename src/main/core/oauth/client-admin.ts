@@ -4,8 +4,7 @@ import { DockError } from '../../../shared/errors';
 import { hashClientSecret } from './client-secret-hash';
 import type { ClientRegistration, OAuthStore } from './file-adapter';
 import { isSupportedScope, SCOPES_HELP } from './scopes';
-import { isRevokedJti } from './jwt-token-endpoints';
-import { ISSUED, REVOKED } from './token-models';
+import { ISSUED, isRevokedJti, REVOKED } from './token-models';
 
 export const clientIdSchema = z
   .string()
