@@ -14,7 +14,7 @@ import type { CliIo } from '../io';
 import { fileKeyProvider } from '../../core/secrets/key-provider';
 import { openSecretStore } from '../../core/secrets/secret-store';
 import { withGatewayCredential } from '../with-oauth-clients';
-import { appOrigin } from '../running-app';
+import { answersHealthz, appOrigin } from '../running-app';
 import { waitUntilAppAccepts } from '../wait-for-client';
 import { parseFlags } from '../parse';
 import { sharedFlags } from '../shared-flags';
@@ -63,10 +63,7 @@ export async function gateway(argv: string[], io: CliIo): Promise<number> {
     }),
   );
   const origin = new URL(url).origin;
-  const healthy = await fetch(`${origin}/healthz`, { signal: AbortSignal.timeout(5000) }).then(
-    (r) => r.ok,
-    () => false,
-  );
+  const healthy = await answersHealthz(origin, 5000);
   if (!healthy)
     throw new DockError(
       'TRANSPORT_CLOSED',
