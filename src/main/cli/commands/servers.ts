@@ -160,7 +160,8 @@ async function list(argv: string[], io: CliIo): Promise<number> {
   const options = parseFlags(argv, common, z.object(commonSchema), USAGE);
   return withServers(io, opening(options), async ({ engine, servers }) => {
     const status = await engine.recheck();
-    // The contract's list is what the app last saw; a command has seen nothing yet.
+    // The list is the views as they stand, and a command just opened has asked the engine nothing:
+    // refresh is not in the contract because the app follows the engine's events instead.
     if (status.state === 'reachable') await servers.containers.refresh();
     const views = await servers.api.list();
     if (options.json) io.out(JSON.stringify(views));
