@@ -21,6 +21,7 @@ const SECTIONS: { name: string; title: string; limitS: number }[] = [
   { name: 'containers', title: '4. Containers', limitS: 180 },
   { name: 'audit', title: '5. Audit log', limitS: 180 },
   { name: 'ui', title: '6. UI', limitS: 240 },
+  { name: 'cli', title: '7. CLI start-up', limitS: 180 },
 ];
 
 const args = process.argv.slice(2);

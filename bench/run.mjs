@@ -6,7 +6,7 @@
 //
 //   npm run bench                       everything (about 8 minutes on a 2-core machine)
 //   npm run bench -- --quick            a fast smoke run (short rounds; not for the record)
-//   npm run bench -- --only pii,audit   some sections (gateway, pii, oauth, containers, audit, ui)
+//   npm run bench -- --only pii,audit   some sections (gateway, pii, oauth, containers, audit, ui, cli)
 //   npm run bench -- --no-build         reuse out/ as it is
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';

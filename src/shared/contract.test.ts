@@ -212,3 +212,22 @@ describe('serving and calling the contract', () => {
     expect(seen).toEqual([{ at: 1 }]);
   });
 });
+
+describe('servers.start and servers.restart', () => {
+  // The CLI waits for the MCP probe through the contract; the panel sends no flag and does not.
+  it.each(['start', 'restart'] as const)(
+    '%s takes an optional waitForProbe flag, and only a boolean',
+    (m) => {
+      const input = contract.servers[m].input;
+      expect(input.parse({ name: 'mine' })).toEqual({ name: 'mine' });
+      expect(input.parse({ name: 'mine', onClash: 'adopt', waitForProbe: true })).toEqual({
+        name: 'mine',
+        onClash: 'adopt',
+        waitForProbe: true,
+      });
+      for (const bad of ['yes', 1, null])
+        expect(input.safeParse({ name: 'mine', waitForProbe: bad }).success).toBe(false);
+      expect(input.safeParse({ name: 'mine', wait: true }).success).toBe(false);
+    },
+  );
+});

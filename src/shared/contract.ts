@@ -33,6 +33,15 @@ import {
 
 const byName = z.object({ name: serverNameSchema }).strict();
 const secretValues = z.record(z.string(), z.string().min(1).max(16_384));
+// waitForProbe: answer once the MCP probe has ended (the CLI prints its outcome); the panel
+// shows the probe as it goes, so by default the call answers when the container runs.
+const startInput = z
+  .object({
+    name: serverNameSchema,
+    onClash: clashChoiceSchema.optional(),
+    waitForProbe: z.boolean().optional(),
+  })
+  .strict();
 
 // Every call and event between the UI and core. Adding a call is one line here plus its
 // implementation in core; the IPC binding, the preload, the WebSocket bridge and the renderer's
@@ -60,12 +69,9 @@ export const contract = {
       serverViewSchema,
     ),
     remove: call(byName, z.null()),
-    start: call(
-      z.object({ name: serverNameSchema, onClash: clashChoiceSchema.optional() }).strict(),
-      serverViewSchema,
-    ),
+    start: call(startInput, serverViewSchema),
     stop: call(byName, serverViewSchema),
-    restart: call(byName, serverViewSchema),
+    restart: call(startInput, serverViewSchema),
     removeContainer: call(byName, serverViewSchema),
     pull: call(byName, z.null()),
     probe: call(byName, serverViewSchema),

@@ -3,7 +3,7 @@ import { UsageError } from '../../core/errors';
 import { clientIdSchema } from '../../core/oauth/client-admin';
 import { internalClient } from '../../../shared/internal-clients';
 import type { CliIo } from '../io';
-import { withCore } from '../open-core';
+import { withOAuthClients } from '../with-oauth-clients';
 import { findRunningApp } from '../running-app';
 import { waitUntilAppAccepts } from '../wait-for-client';
 import { parseFlags } from '../parse';
@@ -62,15 +62,19 @@ export async function clients(argv: string[], io: CliIo): Promise<number> {
           'mcp-dock: warning: that client secret is short; anyone who can reach the token endpoint can guess it',
         );
     }
-    const { created, dataDir } = await withCore(io, options['data-dir'], undefined, async (core) => ({
-      created: await core.oauthClients.create({
-        name: options.name,
-        grant: options.grant,
-        scope: options.scope,
-        secret,
+    const { created, dataDir } = await withOAuthClients(
+      io,
+      { dataDir: options['data-dir'] },
+      async (opened) => ({
+        created: await opened.clients.create({
+          name: options.name,
+          grant: options.grant,
+          scope: options.scope,
+          secret,
+        }),
+        dataDir: opened.dataDir,
       }),
-      dataDir: core.dataDir,
-    }));
+    );
     // The app running on this data directory learns of the client from its file watcher, a
     // moment later; a script that uses the secret at once must not meet invalid_client.
     const origin = await findRunningApp(dataDir);
@@ -84,8 +88,8 @@ export async function clients(argv: string[], io: CliIo): Promise<number> {
   }
   if (sub === 'list') {
     const options = parseFlags(rest, common, z.object(commonSchema), USAGE);
-    return withCore(io, options['data-dir'], undefined, async (core) => {
-      const list = core.oauthClients.list();
+    return withOAuthClients(io, { dataDir: options['data-dir'] }, async ({ clients }) => {
+      const list = clients.list();
       if (options.json) io.out(JSON.stringify(list));
       else {
         io.out(['CLIENT_ID', 'KIND', 'GRANTS', 'SCOPE', 'CREATED'].join('\t'));
@@ -107,8 +111,8 @@ export async function clients(argv: string[], io: CliIo): Promise<number> {
     const [name, ...flags] = rest;
     if (!name || name.startsWith('-')) throw new UsageError(`clients revoke needs a client NAME\n${USAGE}`);
     const options = parseFlags(flags, common, z.object(commonSchema), USAGE);
-    return withCore(io, options['data-dir'], undefined, async (core) => {
-      await core.oauthClients.revoke(name);
+    return withOAuthClients(io, { dataDir: options['data-dir'] }, async ({ clients }) => {
+      await clients.revoke(name);
       io.out(
         `Revoked ${name}: its grants and refresh tokens are gone and its access tokens are refused from now on.`,
       );

@@ -5,16 +5,16 @@ import { AppNotRunningError, CredentialRefusedError } from '../cli-errors';
 import {
   readStdioToken,
   saveStdioToken,
+  stdioCredential,
   STDIO_SCOPE,
   type StdioCredential,
   type StdioTokens,
 } from '../../core/gateway/stdio-credential';
-import { relayStdioToHttp } from '../../core/gateway/stdio-relay';
 import type { CliIo } from '../io';
 import { fileKeyProvider } from '../../core/secrets/key-provider';
 import { openSecretStore } from '../../core/secrets/secret-store';
-import { withCore } from '../open-core';
-import { appOrigin } from '../running-app';
+import { withGatewayCredential } from '../with-oauth-clients';
+import { answersHealthz, appOrigin } from '../running-app';
 import { waitUntilAppAccepts } from '../wait-for-client';
 import { parseFlags } from '../parse';
 import { sharedFlags } from '../shared-flags';
@@ -51,18 +51,19 @@ export async function gateway(argv: string[], io: CliIo): Promise<number> {
   if (!options.stdio) throw new UsageError(`gateway needs --stdio\n${USAGE}`);
   const stdio = io.stdio;
   if (!stdio) throw new UsageError('gateway --stdio needs standard input and output');
-  // The core is opened only to read (or make) the credential, then closed: the running app owns
-  // the data directory's live state.
-  const { credential, url, dataDir } = await withCore(io, options['data-dir'], undefined, async (core) => ({
-    credential: await core.stdioCredential(),
-    url: options.url ?? `${await appOrigin(core.dataDir)}/mcp`,
-    dataDir: core.dataDir,
-  }));
-  const origin = new URL(url).origin;
-  const healthy = await fetch(`${origin}/healthz`, { signal: AbortSignal.timeout(5000) }).then(
-    (r) => r.ok,
-    () => false,
+  // The secrets and the OAuth clients are opened only to read (or make) the credential, then
+  // closed: the running app owns the data directory's live state.
+  const { credential, url, dataDir } = await withGatewayCredential(
+    io,
+    { dataDir: options['data-dir'] },
+    async (opened) => ({
+      credential: await stdioCredential(opened.secrets, opened.clients),
+      url: options.url ?? `${await appOrigin(opened.dataDir)}/mcp`,
+      dataDir: opened.dataDir,
+    }),
   );
+  const origin = new URL(url).origin;
+  const healthy = await answersHealthz(origin, 5000);
   if (!healthy) throw new AppNotRunningError(origin);
   const key = { clientId: credential.client_id, url };
   // Opened afresh for each read and write: the app writes secrets.json too, and a copy read
@@ -76,6 +77,9 @@ export async function gateway(argv: string[], io: CliIo): Promise<number> {
       io.err(`mcp-dock gateway: could not keep the token for later sessions: ${error.message}`),
     );
   }
+  // The MCP SDK is loaded once there is an app to relay to: a client told that none runs hears
+  // it without waiting for the SDK to load.
+  const { relayStdioToHttp } = await import('../../core/gateway/stdio-relay');
   await relayStdioToHttp({
     input: stdio.input as Readable,
     output: stdio.output as Writable,

@@ -10,7 +10,7 @@ import { formatZodError } from '../../../shared/errors';
 import { UsageError } from '../../core/errors';
 import { hintForCommand } from '../../core/docker/engine-errors';
 import type { CliIo } from '../io';
-import { requireEngine, withCore } from '../open-core';
+import { requireEngine, withServers, type EngineFlags } from '../with-servers';
 import { parseFlags } from '../parse';
 import { sharedFlags } from '../shared-flags';
 
@@ -38,6 +38,14 @@ const commonSchema = {
   json: z.boolean(),
   help: z.boolean(),
 };
+
+const opening = (options: {
+  'data-dir'?: string | undefined;
+  'docker-host'?: string | undefined;
+}): EngineFlags => ({
+  dataDir: options['data-dir'],
+  dockerHost: options['docker-host'],
+});
 
 function splitName(argv: string[], sub: string): [string, string[]] {
   const [name, ...rest] = argv;
@@ -137,8 +145,8 @@ async function add(argv: string[], io: CliIo): Promise<number> {
     ...(options['tmp-exec'] ? { relax: { tmpExec: true } } : {}),
   });
   if (!parsed.success) throw new UsageError(`${formatZodError(parsed.error)}\n${USAGE}`);
-  return withCore(io, options['data-dir'], options['docker-host'], async (core) => {
-    const view = await core.api.servers.add({ spec: parsed.data, secretValues });
+  return withServers(io, opening(options), async ({ servers }) => {
+    const view = await servers.api.add({ spec: parsed.data, secretValues });
     if (options.json) io.out(JSON.stringify(view));
     else
       io.out(
@@ -150,10 +158,12 @@ async function add(argv: string[], io: CliIo): Promise<number> {
 
 async function list(argv: string[], io: CliIo): Promise<number> {
   const options = parseFlags(argv, common, z.object(commonSchema), USAGE);
-  return withCore(io, options['data-dir'], options['docker-host'], async (core) => {
-    const status = await core.engine.recheck();
-    if (status.state === 'reachable') await core.containers.refresh();
-    const views = await core.api.servers.list();
+  return withServers(io, opening(options), async ({ engine, servers }) => {
+    const status = await engine.recheck();
+    // The list is the views as they stand, and a command just opened has asked the engine nothing:
+    // refresh is not in the contract because the app follows the engine's events instead.
+    if (status.state === 'reachable') await servers.containers.refresh();
+    const views = await servers.api.list();
     if (options.json) io.out(JSON.stringify(views));
     else {
       io.out(['NAME', 'SOURCE', 'MODE', 'IMAGE', 'CONTAINER', 'STATE', 'TOOLS'].join('\t'));
@@ -180,27 +190,27 @@ async function lifecycle(
     z.object({ ...commonSchema, 'on-clash': clashChoiceSchema.optional() }),
     USAGE,
   );
-  return withCore(io, options['data-dir'], options['docker-host'], async (core) => {
+  return withServers(io, opening(options), async (opened) => {
+    const { api, containers } = opened.servers;
     if (sub === 'remove') {
-      const view = core.containers.view(name);
-      if (view.source === 'user' || view.container.state !== 'absent') await requireEngine(core);
+      // One server's view before the engine is asked for: the contract has only the whole list,
+      // and view() says "no server NAME" as every other sub-command does.
+      const view = containers.view(name);
+      if (view.source === 'user' || view.container.state !== 'absent') await requireEngine(opened);
       if (view.source === 'catalog') {
-        await core.api.servers.removeContainer({ name });
+        await api.removeContainer({ name });
         io.out(`Removed the container of ${name} (catalog servers stay listed).`);
       } else {
-        await core.api.servers.remove({ name });
+        await api.remove({ name });
         io.out(`Removed ${name}, its container and its secrets.`);
       }
       return 0;
     }
-    await requireEngine(core);
-    if (sub === 'stop') return printView(io, options.json, await core.api.servers.stop({ name }));
-    if (sub === 'restart') await core.containers.stop(name);
-    return printView(
-      io,
-      options.json,
-      await core.containers.start(name, { onClash: options['on-clash'], waitForProbe: true }),
-    );
+    await requireEngine(opened);
+    if (sub === 'stop') return printView(io, options.json, await api.stop({ name }));
+    // The CLI prints the probe's outcome (the tools, or why it failed), so it waits for it.
+    const input = { name, onClash: options['on-clash'], waitForProbe: true };
+    return printView(io, options.json, await (sub === 'restart' ? api.restart(input) : api.start(input)));
   });
 }
 
@@ -216,9 +226,11 @@ async function logs(argv: string[], io: CliIo): Promise<number> {
     }),
     USAGE,
   );
-  return withCore(io, options['data-dir'], options['docker-host'], async (core) => {
-    await requireEngine(core);
-    await core.containers.readContainerLogs(
+  return withServers(io, opening(options), async (opened) => {
+    await requireEngine(opened);
+    // Not the contract's logs: that is the app's live buffer, and a command has none. This reads
+    // the engine's log and the sessions' stderr, and follows them until Ctrl-C.
+    await opened.servers.containers.readContainerLogs(
       name,
       { tail: options.tail ?? 200, follow: options.follow, signal: io.signal },
       (stream, text) => {

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { CLIENT_IDS, clientIdSchema } from '../../../shared/snippets';
 import { UsageError } from '../../core/errors';
 import type { CliIo } from '../io';
-import { withCore } from '../open-core';
+import { createSnippetsApi } from '../../core/clients/snippets-api';
+import { withServers } from '../with-servers';
 import { parseFlags } from '../parse';
 import { sharedFlags } from '../shared-flags';
 
@@ -33,8 +34,9 @@ export async function snippet(argv: string[], io: CliIo): Promise<number> {
     }),
     USAGE,
   );
-  return withCore(io, options['data-dir'], options['docker-host'], async (core) => {
-    const result = await core.api.snippets.get({ client: clientId.data, server });
+  const opening = { dataDir: options['data-dir'], dockerHost: options['docker-host'] };
+  return withServers(io, opening, async ({ engine, servers }) => {
+    const result = await createSnippetsApi(servers.containers, engine).get({ client: clientId.data, server });
     io.out(options.json ? JSON.stringify(result) : result.text.replace(/\n$/, ''));
     return 0;
   });

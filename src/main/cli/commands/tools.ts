@@ -3,7 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import { z } from 'zod';
 import { UsageError } from '../../core/errors';
 import type { CliIo } from '../io';
-import { withCore } from '../open-core';
+import { withDockTools } from '../with-dock-tools';
 import { parseFlags } from '../parse';
 import { sharedFlags } from '../shared-flags';
 
@@ -33,8 +33,8 @@ export async function tools(argv: string[], io: CliIo): Promise<number> {
   if (!options.stdio) throw new UsageError(`tools needs --stdio\n${USAGE}`);
   const stdio = io.stdio;
   if (!stdio) throw new UsageError('tools --stdio needs standard input and output');
-  return withCore(io, options['data-dir'], undefined, async (core) => {
-    const server = core.createToolsServer();
+  return withDockTools(io, { dataDir: options['data-dir'] }, async ({ tools }) => {
+    const server = tools.create();
     const transport = new StdioServerTransport(stdio.input as Readable, stdio.output as Writable);
     // Runs until the client closes our stdin or the user stops us.
     const ended = new Promise<void>((resolve) => {

@@ -11,8 +11,7 @@ import {
   UnknownTokenError,
 } from './oauth-errors';
 import { isSupportedScope, SCOPES_HELP } from './scopes';
-import { isRevokedJti } from './jwt-token-endpoints';
-import { ISSUED, REVOKED } from './token-models';
+import { ISSUED, isRevokedJti, REVOKED } from './token-models';
 
 export const clientIdSchema = z
   .string()

@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { ParsedUrlQuery } from 'node:querystring';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 import type { OAuthStore } from './file-adapter';
-import { ISSUED, REVOKED } from './token-models';
+import { isActiveJti, isRevokedJti, REVOKED } from './token-models';
 
 // oidc-provider refuses to introspect or revoke JWT access tokens (it keeps no record of them).
 // MCP Dock records every one it issues (ISSUED) and every revoked one (REVOKED), keyed by jti and
@@ -46,17 +46,9 @@ export function looksLikeJwt(token: unknown): token is string {
   return typeof token === 'string' && /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token);
 }
 
-// Revoked by jti, or issued under a grant that no longer exists: however a grant ended, its
-// tokens end with it (checked per request at /hello and /mcp, so two map lookups).
-export function isRevokedJti(store: OAuthStore, jti: string): boolean {
-  if (store.get(REVOKED, jti)) return true;
-  const grantId = store.get(ISSUED, jti)?.grantId;
-  return typeof grantId === 'string' && !store.get('Grant', grantId);
-}
-
-export function isActiveJti(store: OAuthStore, jti: string): boolean {
-  return Boolean(store.get(ISSUED, jti)) && !isRevokedJti(store, jti);
-}
+// Kept with the token models (which need no jose), so the client admin loads without it; still
+// reachable here for the modules that check bearer tokens.
+export { isActiveJti, isRevokedJti };
 
 async function verified(token: string, options: JwtEndpointsOptions): Promise<JWTPayload | undefined> {
   try {

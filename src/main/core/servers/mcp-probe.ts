@@ -1,4 +1,3 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { DockError } from '../../../shared/errors';
 import { ProbeFailedError } from '../errors';
@@ -13,6 +12,9 @@ export interface ProbeResult {
 
 // What a client would do first: initialize, then list every tool (following pagination).
 export async function probeMcp(transport: Transport, timeoutMs: number): Promise<ProbeResult> {
+  // Loaded at the first probe, not with the servers capability: `mcp-dock servers list` opens
+  // servers and probes nothing, and the SDK's client took a fifth of its start-up.
+  const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
   const client = new Client({ name: 'mcp-dock-probe', version: APP_VERSION });
   try {
     await client.connect(transport, { timeout: timeoutMs });

@@ -52,9 +52,11 @@ export function createServersApi(
       await manager.removeServer(name);
       return null;
     },
-    start: ({ name, onClash }) => manager.start(name, { onClash }),
+    start: ({ name, onClash, waitForProbe }) =>
+      manager.start(name, { onClash, waitForProbe: waitForProbe === true }),
     stop: ({ name }) => manager.stop(name),
-    restart: ({ name }) => manager.restart(name),
+    restart: ({ name, onClash, waitForProbe }) =>
+      manager.restart(name, { onClash, waitForProbe: waitForProbe === true }),
     removeContainer: ({ name }) => manager.removeContainer(name),
     async pull({ name }) {
       await manager.pull(name);
