@@ -3,12 +3,16 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 const root = fileURLToPath(new URL('.', import.meta.url));
 import react from '@vitejs/plugin-react';
+import { leanDockerode } from './scripts/lean-dockerode.mjs';
 
 // One build for the three Electron targets. The main build also emits the CLI: it shares core
 // and runs under plain Node, so headless mode needs no Electron binary.
 export default defineConfig({
   main: {
+    plugins: [leanDockerode()],
     build: {
+      // Bundled, so that leanDockerode can leave out the modules they load but we never use.
+      externalizeDeps: { exclude: ['dockerode', 'docker-modem'] },
       rollupOptions: {
         input: {
           index: resolve(root, 'src/main/index.ts'),

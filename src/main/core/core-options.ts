@@ -4,7 +4,6 @@ import type { EngineConnection } from './docker/engine-connection';
 import type { EngineMonitor } from './docker/engine-monitor';
 import type { ContainerManager } from './servers';
 import type { StdioCredential } from './gateway/stdio-credential';
-import type { createDockToolsServer } from './mcp/dock-tools-server';
 import type { ClientAdmin } from './oauth/client-admin';
 import type { MetadataFetchOptions } from './oauth/client-metadata-document';
 import type { ConsentQueue } from './oauth/consents';
@@ -67,8 +66,6 @@ export interface Core {
   readonly oauthClients: ClientAdmin;
   readonly consents: ConsentQueue;
   readonly security: Security;
-  // The nine security and OAuth tools as an MCP server, for `mcp-dock tools --stdio`.
-  createToolsServer(): ReturnType<typeof createDockToolsServer>;
   // The credential `mcp-dock gateway --stdio` signs in with (made on first use).
   stdioCredential(): Promise<StdioCredential>;
   // Where clients reach this app's HTTP server (the running one, or the configured port).

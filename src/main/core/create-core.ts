@@ -183,7 +183,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       oauthClients: oauth.clients,
       consents: oauth.consents,
       security,
-      createToolsServer: () => dockTools.create(),
       stdioCredential: () => stdioCredential(secrets, oauth.clients),
       issuer: () => issuer,
       close() {

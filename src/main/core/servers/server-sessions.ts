@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import type { ServerSpec } from '../../../shared/servers';
 import { effectiveUser, sessionCreateOptions } from '../docker/container-config';
-import { DockerStdioTransport } from '../docker/docker-stdio-transport';
+import type { DockerStdioTransport } from '../docker/docker-stdio-transport';
 import type { EngineMonitor } from '../docker/engine-monitor';
 import { requireDocker } from '../docker/require-docker';
 import { openExecSession, openRunSession } from '../docker/stdio-sessions';
@@ -34,6 +34,9 @@ export class ServerSessions {
     const docker = requireDocker(engine);
     // Docker keeps no exec output: the sessions' stderr is kept for `mcp-dock servers logs`.
     const onStderr = (text: string) => logs.sessionStderr(name, text);
+    // Loaded at the first session, not with the servers: the MCP SDK is a tenth of the start-up
+    // of a CLI command that opens no session (`servers list`).
+    const { DockerStdioTransport } = await import('../docker/docker-stdio-transport');
     if (spec.mode === 'exec') {
       const info = state.facts(name);
       if (!info || info.state !== 'running') throw new ServerNotRunningError(name);
