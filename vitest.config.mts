@@ -4,6 +4,7 @@ import react from '@vitejs/plugin-react';
 // Two runtimes, two projects: core, CLI, shell and shared run under Node; the renderer under jsdom.
 export default defineConfig({
   test: {
+    globalSetup: ['test-support/temp-root.ts'],
     projects: [
       {
         test: {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,7 +44,10 @@ beforeAll(async () => {
     `subjectAltName=DNS:${HOST}`,
   ]);
   ca = await readFile(join(dir, 'cert.pem'));
-  server = createServer({ key: await readFile(join(dir, 'key.pem')), cert: ca }, (req, res) => {
+  const key = await readFile(join(dir, 'key.pem'));
+  // The key is read; the throwaway folder (a private key among it) must not outlive the test.
+  await rm(dir, { recursive: true, force: true });
+  server = createServer({ key, cert: ca }, (req, res) => {
     const doc = documents.get(req.url ?? '');
     res.writeHead(doc?.status ?? (doc ? 200 : 404), { 'content-type': 'application/json', ...doc?.headers });
     res.end(doc?.body ?? '');
