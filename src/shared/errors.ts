@@ -38,6 +38,10 @@ export const ERROR_CODES = [
   'UNTRUSTED_SENDER',
   'PAYLOAD_TOO_LARGE',
   'CLIENT_METADATA_INVALID',
+  'UPSTREAM_ERROR',
+  'UPSTREAM_TIMEOUT',
+  'UPSTREAM_CLOSED',
+  'UPSTREAM_CANCELLED',
 ] as const;
 
 export const errorCodeSchema = z.enum(ERROR_CODES);

@@ -12,3 +12,41 @@ export class UpstreamUnavailableError extends DockError {
     );
   }
 }
+
+// What an upstream server answered to a forwarded request: its JSON-RPC error, kept as sent so
+// the gateway can pass it on.
+export class UpstreamRpcError extends DockError {
+  readonly rpc: { code: number; message: string; data?: unknown };
+
+  constructor(rpc: { code: number; message: string; data?: unknown }) {
+    super('UPSTREAM_ERROR', rpc.message);
+    this.rpc = rpc;
+  }
+}
+
+// The upstream answered `initialize` with something the gateway cannot speak.
+export class UpstreamHandshakeError extends DockError {
+  constructor(reason: string) {
+    super('UPSTREAM_ERROR', reason);
+  }
+}
+
+export class UpstreamTimeoutError extends DockError {
+  constructor(readonly timeoutMs: number) {
+    super('UPSTREAM_TIMEOUT', `no answer within ${timeoutMs} ms`);
+  }
+}
+
+// The upstream's process (or its stream) ended while the request was in flight.
+export class UpstreamClosedError extends DockError {
+  constructor() {
+    super('UPSTREAM_CLOSED', 'the upstream session is closed');
+  }
+}
+
+// The caller gave up (its signal aborted); the upstream was told with notifications/cancelled.
+export class UpstreamCancelledError extends DockError {
+  constructor(reason: unknown) {
+    super('UPSTREAM_CANCELLED', reason instanceof Error ? reason.message : String(reason ?? 'cancelled'));
+  }
+}

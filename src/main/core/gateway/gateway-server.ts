@@ -152,12 +152,7 @@ export class GatewaySession {
         );
       }
       const request = parsed.data;
-      return this.#callTool(
-        request.params.name,
-        request.params.arguments ?? {},
-        request.params._meta?.progressToken,
-        extra,
-      );
+      return this.#callTool(request.params.name, request.params.arguments ?? {}, request.params._meta, extra);
     };
     this.server.setRequestHandler(ListPromptsRequestSchema, async () => ({
       prompts: this.#reachable().flatMap((u) =>
@@ -282,7 +277,7 @@ export class GatewaySession {
   async #callTool(
     name: string,
     args: Record<string, unknown>,
-    progressToken: string | number | undefined,
+    meta: { progressToken?: string | number | undefined; [key: string]: unknown } | undefined,
     extra: {
       signal: AbortSignal;
       sendNotification: (n: {
@@ -291,6 +286,9 @@ export class GatewaySession {
       }) => Promise<void>;
     },
   ): Promise<CallToolResult> {
+    // The upstream gets the rest of `_meta` as sent (a trace id...); the progress token is replaced
+    // by the upstream session's own, and progress is mapped back to the caller's.
+    const { progressToken, ...upstreamMeta } = meta ?? {};
     if (this.#ownTools.some((t) => t.name === name)) {
       const own = await this.#ownClient();
       const result = (await own.callTool({ name, arguments: args }, CallToolResultSchema, {
@@ -334,6 +332,7 @@ export class GatewaySession {
           signal: extra.signal,
           timeout: this.#deps.settings().callTimeoutMs,
           resetTimeoutOnProgress: true,
+          ...(Object.keys(upstreamMeta).length > 0 ? { meta: upstreamMeta } : {}),
           ...(progressToken !== undefined
             ? {
                 onprogress: (progress) =>

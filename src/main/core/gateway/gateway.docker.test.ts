@@ -1,6 +1,10 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { ToolListChangedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ToolListChangedNotificationSchema,
+  type CallToolResult,
+  type JSONRPCMessage,
+} from '@modelcontextprotocol/sdk/types.js';
 import Docker from 'dockerode';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -237,6 +241,52 @@ describe('the gateway on a real engine', async () => {
     })) as CallToolResult;
     expect(bad.isError).toBe(true);
   });
+
+  it.skipIf(!engine)(
+    'delivers a call’s last progress before its result, every time',
+    async () => {
+      // The SDK client itself drops a progress that arrives in the same read as its result
+      // (typescript-sdk#2580), so what the gateway sent is read off the client's transport, in
+      // the order it arrived.
+      const transport = new StreamableHTTPClientTransport(new URL(`${base}/mcp`), {
+        requestInit: { headers: { authorization: `Bearer ${await token('mcp.access mcp:servers')}` } },
+      });
+      const client = new Client({ name: 'gateway-test', version: '1.0.0' });
+      await client.connect(transport);
+      clients.push(client);
+      await vi.waitFor(async () => expect(await names(client)).toContain(`${EVERY}__echo`), {
+        timeout: 30_000,
+      });
+      const arrived: {
+        id?: unknown;
+        method?: string;
+        params?: { progressToken?: unknown; progress?: number };
+      }[] = [];
+      const deliver = transport.onmessage!;
+      transport.onmessage = (message: JSONRPCMessage) => {
+        arrived.push(message as (typeof arrived)[number]);
+        deliver(message);
+      };
+      const STEPS = 3;
+      for (let run = 0; run < 150; run++) {
+        arrived.length = 0;
+        const done = await client.callTool(
+          { name: `${EVERY}__trigger-long-running-operation`, arguments: { duration: 0, steps: STEPS } },
+          undefined,
+          { onprogress: () => undefined },
+        );
+        expect(done.isError).toBeFalsy();
+        const result = arrived.findIndex((m) => m.id !== undefined && m.method === undefined);
+        const token = arrived[result]!.id;
+        const progress = arrived
+          .slice(0, result)
+          .filter((m) => m.method === 'notifications/progress' && m.params?.progressToken === token)
+          .map((m) => m.params?.progress);
+        expect({ run, progress }).toEqual({ run, progress: [1, 2, 3] });
+      }
+    },
+    180_000,
+  );
 
   it.skipIf(!engine)('passes progress notifications through, and cancellation back', async () => {
     const client = await connect();

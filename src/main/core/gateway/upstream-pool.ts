@@ -1,8 +1,7 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import {
-  CallToolResultSchema,
-  ToolListChangedNotificationSchema,
+  LATEST_PROTOCOL_VERSION,
+  SUPPORTED_PROTOCOL_VERSIONS,
   type CallToolResult,
   type GetPromptResult,
   type Prompt,
@@ -13,7 +12,9 @@ import {
 import type { ServerView } from '../../../shared/servers';
 import type { ContainerManager } from '../servers';
 import { mcpErrorText } from '../mcp/mcp-errors';
-import { UpstreamUnavailableError } from './gateway-errors';
+import { UpstreamHandshakeError, UpstreamUnavailableError } from './gateway-errors';
+import { asMcpError } from './lib/as-mcp-error';
+import { UpstreamSession, type ForwardOptions } from './upstream-session';
 import { APP_VERSION } from '../version';
 
 export interface UpstreamView {
@@ -26,7 +27,7 @@ export interface UpstreamView {
 }
 
 interface Upstream extends UpstreamView {
-  client?: Client;
+  session?: UpstreamSession;
   // What this client is bound to; a new container (a restart) means a new client.
   containerId: string | undefined;
   generation: number;
@@ -39,7 +40,8 @@ export interface UpstreamPool {
     server: string,
     tool: string,
     args: Record<string, unknown>,
-    options: RequestOptions,
+    // `meta`: the caller's request `_meta`, passed upstream as it is (a trace id...).
+    options: RequestOptions & { meta?: Record<string, unknown> | undefined },
   ): Promise<CallToolResult>;
   getPrompt(
     server: string,
@@ -75,10 +77,10 @@ async function listAll<T>(
   return all;
 }
 
-// One MCP client per upstream server, shared by every gateway session (the SDK client matches
-// responses to requests by id, so concurrent calls are safe). A client follows its container: a
-// restart closes it and connects anew; a crash marks it down and retries while the server is
-// still meant to be served.
+// One upstream session per server, shared by every gateway session (responses are matched to
+// requests by id, so concurrent calls are safe). A session follows its container: a restart
+// closes it and connects anew; a crash marks it down and retries while the server is still meant
+// to be served.
 export function createUpstreamPool(options: {
   containers: ContainerManager;
   connectTimeoutMs?: number;
@@ -93,32 +95,22 @@ export function createUpstreamPool(options: {
   const drop = (up: Upstream) => {
     if (up.retry) clearTimeout(up.retry);
     up.generation++;
-    const client = up.client;
-    up.client = undefined;
-    void client?.close().catch(() => undefined);
+    const session = up.session;
+    up.session = undefined;
+    void session?.close().catch(() => undefined);
   };
 
-  const refreshLists = async (up: Upstream, client: Client) => {
-    const caps = client.getServerCapabilities() ?? {};
-    up.tools = caps.tools
-      ? await listAll(async (cursor) => {
-          const r = await client.listTools(cursor ? { cursor } : undefined, { timeout: connectTimeoutMs });
-          return { items: r.tools, nextCursor: r.nextCursor };
-        })
-      : [];
-    up.prompts = caps.prompts
-      ? await listAll(async (cursor) => {
-          const r = await client.listPrompts(cursor ? { cursor } : undefined, { timeout: connectTimeoutMs });
-          return { items: r.prompts, nextCursor: r.nextCursor };
-        })
-      : [];
+  const refreshLists = async (up: Upstream, session: UpstreamSession, caps: Record<string, unknown>) => {
+    const page = async (method: string, key: string, cursor?: string) => {
+      const r = await session.forward(method, cursor ? { cursor } : undefined, {
+        timeoutMs: connectTimeoutMs,
+      });
+      return { items: itemsOf(r[key], key === 'resources' ? 'uri' : 'name'), nextCursor: cursorOf(r) };
+    };
+    up.tools = caps.tools ? ((await listAll((c) => page('tools/list', 'tools', c))) as Tool[]) : [];
+    up.prompts = caps.prompts ? ((await listAll((c) => page('prompts/list', 'prompts', c))) as Prompt[]) : [];
     up.resources = caps.resources
-      ? await listAll(async (cursor) => {
-          const r = await client.listResources(cursor ? { cursor } : undefined, {
-            timeout: connectTimeoutMs,
-          });
-          return { items: r.resources, nextCursor: r.nextCursor };
-        })
+      ? ((await listAll((c) => page('resources/list', 'resources', c))) as Resource[])
       : [];
   };
 
@@ -127,35 +119,43 @@ export function createUpstreamPool(options: {
     up.state = 'connecting';
     delete up.reason;
     emit();
-    const client = new Client({ name: 'mcp-dock-gateway', version: APP_VERSION });
+    let session: UpstreamSession | undefined;
     try {
       const transport = await containers.openTransport(up.server);
-      transport.onclose = () => {
-        if (up.generation !== generation || closed) return;
-        up.client = undefined;
-        up.state = 'down';
-        up.reason = 'the server’s process ended';
-        emit();
-        up.retry = setTimeout(() => void reconcile(), RETRY_MS);
-      };
-      await client.connect(transport, { timeout: connectTimeoutMs });
-      client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
-        if (up.generation !== generation) return;
-        await refreshLists(up, client).catch(() => undefined);
-        emit();
+      let caps: Record<string, unknown> = {};
+      const opened = new UpstreamSession({
+        transport,
+        onClose: () => {
+          if (up.generation !== generation || closed) return;
+          up.session = undefined;
+          up.state = 'down';
+          up.reason = 'the server’s process ended';
+          emit();
+          up.retry = setTimeout(() => void reconcile(), RETRY_MS);
+        },
+        onNotification: (notification) => {
+          if (notification.method !== 'notifications/tools/list_changed' || up.generation !== generation)
+            return;
+          void refreshLists(up, opened, caps)
+            .catch(() => undefined)
+            .then(emit);
+        },
       });
-      await refreshLists(up, client);
+      session = opened;
+      await opened.start();
+      caps = await handshake(opened, connectTimeoutMs);
+      await refreshLists(up, opened, caps);
       if (up.generation !== generation) {
-        await client.close().catch(() => undefined);
+        await opened.close().catch(() => undefined);
         return;
       }
-      up.client = client;
+      up.session = opened;
       up.state = 'ready';
     } catch (error) {
-      await client.close().catch(() => undefined);
+      await session?.close().catch(() => undefined);
       if (up.generation !== generation) return;
       up.state = 'down';
-      up.reason = mcpErrorText(error);
+      up.reason = mcpErrorText(asMcpError(error));
       up.retry = setTimeout(() => void reconcile(), RETRY_MS);
     }
     emit();
@@ -192,7 +192,7 @@ export function createUpstreamPool(options: {
         };
         upstreams.set(name, up);
         void connect(up);
-      } else if (up.state === 'down' && !up.client) {
+      } else if (up.state === 'down' && !up.session) {
         if (up.retry) clearTimeout(up.retry);
         up.retry = undefined;
         void connect(up);
@@ -203,10 +203,27 @@ export function createUpstreamPool(options: {
   const stopWatching = containers.onChanged(() => void reconcile());
   void reconcile();
 
-  const clientFor = (server: string): Client => {
+  const sessionFor = (server: string): UpstreamSession => {
     const up = upstreams.get(server);
-    if (!up?.client) throw new UpstreamUnavailableError(server, up);
-    return up.client;
+    if (!up?.session) throw new UpstreamUnavailableError(server, up);
+    return up.session;
+  };
+  const forward = async (
+    server: string,
+    method: string,
+    params: Record<string, unknown>,
+    o: RequestOptions,
+  ) => {
+    const session = sessionFor(server);
+    const forwardOptions: ForwardOptions = {
+      signal: o.signal,
+      timeoutMs: o.timeout,
+      resetTimeoutOnProgress: o.resetTimeoutOnProgress,
+      onProgress: o.onprogress,
+    };
+    return session.forward(method, params, forwardOptions).catch((error: unknown) => {
+      throw asMcpError(error);
+    });
   };
 
   return {
@@ -219,15 +236,22 @@ export function createUpstreamPool(options: {
         prompts,
         resources,
       })),
-    callTool: async (server, tool, args, requestOptions) =>
-      (await clientFor(server).callTool(
-        { name: tool, arguments: args },
-        CallToolResultSchema,
+    callTool: async (server, tool, args, { meta, ...requestOptions }) =>
+      (await forward(
+        server,
+        'tools/call',
+        { name: tool, arguments: args, ...(meta ? { _meta: meta } : {}) },
         requestOptions,
       )) as CallToolResult,
-    getPrompt: (server, name, args, requestOptions) =>
-      clientFor(server).getPrompt({ name, ...(args ? { arguments: args } : {}) }, requestOptions),
-    readResource: (server, uri, requestOptions) => clientFor(server).readResource({ uri }, requestOptions),
+    getPrompt: async (server, name, args, requestOptions) =>
+      (await forward(
+        server,
+        'prompts/get',
+        { name, ...(args ? { arguments: args } : {}) },
+        requestOptions,
+      )) as GetPromptResult,
+    readResource: async (server, uri, requestOptions) =>
+      (await forward(server, 'resources/read', { uri }, requestOptions)) as ReadResourceResult,
     onChanged(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -240,4 +264,36 @@ export function createUpstreamPool(options: {
       for (const up of all) drop(up);
     },
   };
+}
+
+// What the SDK's Client did when it connected: the gateway's name and no client capabilities (it
+// relays no server-to-client requests yet), and a protocol version it can speak.
+async function handshake(session: UpstreamSession, timeoutMs: number): Promise<Record<string, unknown>> {
+  const result = await session.initialize(
+    {
+      protocolVersion: LATEST_PROTOCOL_VERSION,
+      capabilities: {},
+      clientInfo: { name: 'mcp-dock-gateway', version: APP_VERSION },
+    },
+    { timeoutMs },
+  );
+  const version = result.protocolVersion;
+  if (typeof version !== 'string' || !SUPPORTED_PROTOCOL_VERSIONS.includes(version))
+    throw new UpstreamHandshakeError(`Server's protocol version is not supported: ${String(version)}`);
+  const caps = result.capabilities;
+  return caps && typeof caps === 'object' ? (caps as Record<string, unknown>) : {};
+}
+
+// Lists are not parsed with the SDK's schemas (a per-tool output validator for every list is
+// memory and CPU the gateway does not use); what the gateway reads of an item is checked.
+function itemsOf(value: unknown, key: 'name' | 'uri'): unknown[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(
+    (item): item is Record<string, unknown> =>
+      typeof item === 'object' && item !== null && typeof (item as Record<string, unknown>)[key] === 'string',
+  );
+}
+
+function cursorOf(result: Record<string, unknown>): string | undefined {
+  return typeof result.nextCursor === 'string' ? result.nextCursor : undefined;
 }
