@@ -327,12 +327,13 @@ export class GatewaySession {
       scopes: upstreamScopes(target.server),
       caller: this.#caller,
       args,
-      forward: (secured) =>
+      ...(Object.keys(upstreamMeta).length > 0 ? { meta: upstreamMeta } : {}),
+      forward: (secured, _callId, securedMeta) =>
         this.#deps.pool.callTool(target.server, target.tool, secured, {
           signal: extra.signal,
           timeout: this.#deps.settings().callTimeoutMs,
           resetTimeoutOnProgress: true,
-          ...(Object.keys(upstreamMeta).length > 0 ? { meta: upstreamMeta } : {}),
+          ...(securedMeta ? { meta: securedMeta } : {}),
           ...(progressToken !== undefined
             ? {
                 onprogress: (progress) =>

@@ -193,6 +193,27 @@ describe('guardCall', () => {
     expect(events[0]!.pii_types).toEqual({ EMAIL_ADDRESS: 1 });
   });
 
+  it('puts the request _meta through the same policy: masked on its way, or the call refused', async () => {
+    const svc = services(await openLog());
+    const metas: (Record<string, unknown> | undefined)[] = [];
+    const { call } = lookup({
+      meta: { traceId: 't-1', user: 'kim@example.com' },
+      forward: (_args, _callId, meta) => {
+        metas.push(meta);
+        return { text: 'ok' };
+      },
+    });
+    expect((await guardCall(svc, call)).ok).toBe(true);
+    expect(metas).toEqual([{ traceId: 't-1', user: '***************' }]);
+    expect((await records())[0]).toMatchObject({ contains_pii: true, pii_types: { EMAIL_ADDRESS: 1 } });
+
+    const strict = services(log!, { servers: { demo: { tools: { lookup: { action: 'reject' } } } } });
+    const refused = lookup({ meta: { user: 'kim@example.com' } });
+    const outcome = await guardCall(strict, refused.call);
+    expect(refused.forwarded).toEqual([]);
+    expect(!outcome.ok && outcome.refusal).toBeInstanceOf(PiiRejectedError);
+  });
+
   it('refuses a result the policy rejects: the call ran, so its attempt and outcome are logged', async () => {
     const svc = services(await openLog(), { servers: { demo: { policy: { action: 'reject' } } } });
     const { call, forwarded } = lookup({}, () => ({ text: 'owner lee@example.com' }));

@@ -41,17 +41,21 @@ export async function guardCall<A, T>(
   const passed = call.passArguments
     ? { action: 'allowed' as const, value: call.args, piiTypes: scanCounts(call.args, ctx) }
     : applyPolicyToValue(call.args, policy, ctx);
-  if (passed.action === 'rejected') {
+  const meta = call.meta === undefined ? undefined : applyPolicyToValue(call.meta, policy, ctx);
+  const rejected = passed.action === 'rejected' ? passed : meta?.action === 'rejected' ? meta : undefined;
+  if (rejected) {
     await records.refusal({
       contains_pii: true,
-      pii_types: passed.piiTypes,
+      pii_types: mergeCounts(passed.piiTypes, meta?.piiTypes ?? {}),
       action_taken: 'rejected',
       outcome: 'rejected',
     });
-    return refused(new PiiRejectedError(passed.message ?? 'the arguments hold PII'));
+    const what = rejected === passed ? 'the arguments hold PII' : 'the request _meta holds PII';
+    return refused(new PiiRejectedError(rejected.message ?? what));
   }
 
-  const sent = { contains_pii: hasAny(passed.piiTypes), pii_types: passed.piiTypes };
+  const sentTypes = meta ? mergeCounts(passed.piiTypes, meta.piiTypes) : passed.piiTypes;
+  const sent = { contains_pii: hasAny(sentTypes), pii_types: sentTypes };
   try {
     await records.attempt({ ...sent, action_taken: passed.action });
   } catch (error) {
@@ -60,7 +64,9 @@ export async function guardCall<A, T>(
 
   let result: T;
   try {
-    result = await call.forward(passed.value as A, records.callId);
+    result = await (meta
+      ? call.forward(passed.value as A, records.callId, meta.value as Record<string, unknown>)
+      : call.forward(passed.value as A, records.callId));
   } catch (error) {
     await records.outcome({ ...sent, action_taken: passed.action, outcome: 'error' }, true);
     throw error;

@@ -52,8 +52,12 @@ export interface GuardRules {
 export interface GuardedCall<A, T> extends GuardRules {
   caller: Caller;
   args: A;
-  // Runs the call with the arguments as the policy left them; callId links its audit records.
-  forward(args: A, callId: string): T | Promise<T>;
+  // The request's `_meta` the server is to receive (a trace id...): it goes through the same PII
+  // policy as the arguments, since a client can put anything there.
+  meta?: Record<string, unknown> | undefined;
+  // Runs the call with the arguments (and `_meta`) as the policy left them; callId links its
+  // audit records.
+  forward(args: A, callId: string, meta?: Record<string, unknown>): T | Promise<T>;
   // A result that reports a failure (a tool result with isError): its outcome is `error`, and it
   // is logged even when logAccess is false.
   failed?(result: T): boolean;
