@@ -9,8 +9,9 @@
 //   npm run bench -- --only pii,audit   some sections (gateway, pii, oauth, containers, audit, ui, cli)
 //   npm run bench -- --no-build         reuse out/ as it is
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
@@ -60,6 +61,15 @@ await build({
 });
 if (!existsSync(join(OUT, 'main.cjs'))) throw new Error('bundling the benchmark produced no main.cjs');
 
-const child = spawn(process.execPath, [join(OUT, 'main.cjs'), ...args], { cwd: ROOT, stdio: 'inherit' });
+// The sections' data directories and logs go in one folder, removed when the run ends.
+const scratch = mkdtempSync(join(tmpdir(), 'mcp-dock-bench-'));
+const child = spawn(process.execPath, [join(OUT, 'main.cjs'), ...args], {
+  cwd: ROOT,
+  stdio: 'inherit',
+  env: { ...process.env, TMPDIR: scratch },
+});
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+child.on('exit', (code, signal) => {
+  rmSync(scratch, { recursive: true, force: true });
+  process.exit(code ?? (signal ? 1 : 0));
+});
