@@ -3,7 +3,8 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ScriptedUpstream, scriptedContainers } from '../../../../test-support/scripted-upstream';
 import type { AuditEventInput } from '../../../shared/audit';
 import { gatewaySettingsSchema } from '../../../shared/gateway';
 import { securityConfigSchema, type SecurityConfigInput } from '../../../shared/security';
@@ -12,7 +13,7 @@ import type { TextScanner } from '../security/policy/apply-policy';
 import type { Caller, SecurityServices } from '../security/secure-tool';
 import { createCallStats } from './call-stats';
 import { GatewaySession } from './gateway-server';
-import type { UpstreamPool, UpstreamView } from './upstream-pool';
+import { createUpstreamPool, type UpstreamPool } from './upstream-pool';
 
 // The gateway's use of the guard without Docker: a session in front of a fake upstream pool,
 // reached by the SDK client over an in-memory pair. The docker tests cover real upstreams.
@@ -49,50 +50,59 @@ function services(config: SecurityConfigInput, events: AuditEventInput[]): Secur
 
 // One ready upstream, "demo", with a tool, a prompt and a resource; it notes what it was sent.
 function fakePool(seen: unknown[]): UpstreamPool {
-  const view: UpstreamView = {
-    server: 'demo',
-    state: 'ready',
-    tools: [{ name: 'echo', inputSchema: { type: 'object' } }],
-    prompts: [{ name: 'greet', arguments: [{ name: 'who' }] }],
-    resources: [{ uri: 'demo://owner', name: 'owner' }],
-  };
-  return {
-    list: () => [view],
-    callTool: async (_server, _tool, args) => {
-      seen.push(args);
-      if (args.crash) throw new Error('connection reset');
-      return { content: [{ type: 'text', text: `echo ${JSON.stringify(args)}` }] };
-    },
-    getPrompt: async (_server, _name, args) => {
-      seen.push(args);
-      return {
-        messages: [
-          { role: 'user', content: { type: 'text', text: `hello ${args?.who}, from lee@example.com` } },
-        ],
-      };
-    },
-    readResource: async (_server, uri) => {
-      seen.push(uri);
-      return { contents: [{ uri, text: 'owner: lee@example.com' }] };
-    },
-    onChanged: () => () => undefined,
-    close: async () => undefined,
-  };
+  const { containers } = scriptedContainers(
+    'demo',
+    () =>
+      new ScriptedUpstream(
+        {
+          'tools/list': () => ({ tools: [{ name: 'echo', inputSchema: { type: 'object' } }] }),
+          'prompts/list': () => ({ prompts: [{ name: 'greet', arguments: [{ name: 'who' }] }] }),
+          'resources/list': () => ({ resources: [{ uri: 'demo://owner', name: 'owner' }] }),
+          'tools/call': (params) => {
+            const args = params?.arguments as Record<string, unknown>;
+            seen.push(args);
+            if (args.crash) throw new Error('connection reset');
+            return { content: [{ type: 'text', text: `echo ${JSON.stringify(args)}` }] };
+          },
+          'prompts/get': (params) => {
+            const args = params?.arguments as Record<string, string> | undefined;
+            seen.push(args);
+            return {
+              messages: [
+                { role: 'user', content: { type: 'text', text: `hello ${args?.who}, from lee@example.com` } },
+              ],
+            };
+          },
+          'resources/read': (params) => {
+            seen.push(params?.uri);
+            return { contents: [{ uri: params?.uri, text: 'owner: lee@example.com' }] };
+          },
+        },
+        { tools: {}, prompts: {}, resources: {} },
+      ),
+  );
+  const pool = createUpstreamPool({ containers });
+  pools.push(pool);
+  return pool;
 }
 
+const pools: UpstreamPool[] = [];
 const sessions: GatewaySession[] = [];
 const clients: Client[] = [];
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.close()));
   await Promise.all(sessions.splice(0).map((s) => s.close()));
+  await Promise.all(pools.splice(0).map((p) => p.close()));
 });
 
 async function open(options: { config?: SecurityConfigInput; auth?: AuthInfo } = {}) {
   const events: AuditEventInput[] = [];
   const seen: unknown[] = [];
+  const pool = fakePool(seen);
+  await vi.waitFor(() => expect(pool.list()[0]?.state).toBe('ready'));
   const session = new GatewaySession(
     {
-      pool: fakePool(seen),
+      pool,
       settings: () => gatewaySettingsSchema.parse({}),
       security: services(options.config ?? {}, events),
       createOwnTools: () => new McpServer({ name: 'own', version: '1' }),
@@ -201,7 +211,7 @@ describe('the gateway’s calls through the guard', () => {
     const { client, events, seen } = await open({
       config: { servers: { demo: { policy: { action: 'reject' } } } },
     });
-    await expect(client.readResource({ uri: 'demo://owner' })).rejects.toThrow(
+    await expect(client.readResource({ uri: 'mcp-dock://demo/demo://owner' })).rejects.toThrow(
       'PII_REJECTED: Refused: the data contains PII (EMAIL_ADDRESS ×1) and the policy rejects it',
     );
     expect(seen).toEqual(['demo://owner']);

@@ -1,66 +1,28 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ScriptedUpstream, scriptedContainers } from '../../../../test-support/scripted-upstream';
 import { gatewaySettingsSchema } from '../../../shared/gateway';
-import type { ServerView } from '../../../shared/servers';
 import { securityConfigSchema } from '../../../shared/security';
-import type { ContainerManager } from '../servers';
 import { Fernet, generateFernetKey } from '../security/fernet';
 import type { SecurityServices } from '../security/secure-tool';
 import { createCallStats } from './call-stats';
 import { GatewaySession } from './gateway-server';
-import { createUpstreamPool, type UpstreamPool } from './upstream-pool';
+import { createUpstreamPool } from './upstream-pool';
 
 // The pool on its raw upstream session, without Docker: a scripted MCP server behind the
 // transport `openTransport` returns, and the gateway session in front, reached by the SDK client.
 
-type Rpc = { id?: number; method?: string; params?: Record<string, unknown> };
-
-class ScriptedServer implements Transport {
-  onclose?: () => void;
-  onmessage?: (message: JSONRPCMessage) => void;
-  readonly received: Rpc[] = [];
-  tools = [{ name: 'echo', inputSchema: { type: 'object' } }];
-
-  async start(): Promise<void> {}
-  async close(): Promise<void> {
-    this.onclose?.();
-  }
-  async send(message: JSONRPCMessage): Promise<void> {
-    const rpc = message as Rpc;
-    this.received.push(rpc);
-    if (rpc.id === undefined || !rpc.method) return;
-    const reply = (result: unknown) =>
-      queueMicrotask(() => this.onmessage?.({ jsonrpc: '2.0', id: rpc.id!, result } as JSONRPCMessage));
-    if (rpc.method === 'initialize')
-      reply({
-        protocolVersion: '2025-11-25',
-        capabilities: { tools: { listChanged: true } },
-        serverInfo: { name: 's', version: '1' },
-      });
-    else if (rpc.method === 'tools/list') reply({ tools: this.tools });
-    else if (rpc.method === 'tools/call') reply({ content: [{ type: 'text', text: 'done' }] });
-  }
-  notify(method: string): void {
-    this.onmessage?.({ jsonrpc: '2.0', method } as JSONRPCMessage);
-  }
-}
-
-function containersWith(upstream: ScriptedServer): ContainerManager {
-  const view = {
-    spec: { name: 'demo', mode: 'exec' },
-    health: { status: 'ready' },
-    container: { state: 'running' },
-  } as unknown as ServerView;
-  return {
-    list: () => [view],
-    containerId: () => 'c1',
-    onChanged: () => () => undefined,
-    openTransport: async () => upstream,
-  } as unknown as ContainerManager;
+const TOOLS = [{ name: 'echo', inputSchema: { type: 'object' } }];
+function scripted(tools = TOOLS) {
+  return new ScriptedUpstream(
+    {
+      'tools/list': () => ({ tools }),
+      'tools/call': () => ({ content: [{ type: 'text', text: 'done' }] }),
+    },
+    { tools: { listChanged: true } },
+  );
 }
 
 const security: SecurityServices = {
@@ -80,17 +42,18 @@ afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close();
 });
 
-async function ready(upstream: ScriptedServer): Promise<UpstreamPool> {
-  const pool = createUpstreamPool({ containers: containersWith(upstream) });
+async function ready(make: () => ScriptedUpstream = scripted) {
+  const { containers, opened } = scriptedContainers('demo', make);
+  const pool = createUpstreamPool({ containers });
   closers.push(() => pool.close());
   await vi.waitFor(() => expect(pool.list()[0]?.state).toBe('ready'));
-  return pool;
+  return { pool, opened };
 }
 
 describe('the upstream pool', () => {
   it('connects as the gateway with no client capabilities, and lists the server’s tools', async () => {
-    const upstream = new ScriptedServer();
-    const pool = await ready(upstream);
+    const { pool, opened } = await ready();
+    const upstream = opened[0]!;
     expect(upstream.received[0]).toMatchObject({
       method: 'initialize',
       params: { capabilities: {}, clientInfo: { name: 'mcp-dock-gateway' } },
@@ -100,19 +63,19 @@ describe('the upstream pool', () => {
   });
 
   it('re-reads the lists when the server says its tools changed', async () => {
-    const upstream = new ScriptedServer();
-    const pool = await ready(upstream);
+    const tools = [...TOOLS];
+    const { pool, opened } = await ready(() => scripted(tools));
+    const upstream = opened[0]!;
     const changed = vi.fn();
     pool.onChanged(changed);
-    upstream.tools = [...upstream.tools, { name: 'more', inputSchema: { type: 'object' } }];
+    tools.push({ name: 'more', inputSchema: { type: 'object' } });
     upstream.notify('notifications/tools/list_changed');
     await vi.waitFor(() => expect(pool.list()[0]!.tools.map((t) => t.name)).toEqual(['echo', 'more']));
     expect(changed).toHaveBeenCalled();
   });
 
   it('passes a caller’s request _meta through the gateway to the server', async () => {
-    const upstream = new ScriptedServer();
-    const pool = await ready(upstream);
+    const { pool, opened } = await ready();
     const session = new GatewaySession(
       {
         pool,
@@ -137,7 +100,8 @@ describe('the upstream pool', () => {
       arguments: {},
       _meta: { traceId: 'trace-1', 'x.io/k': [1] },
     });
-    const call = upstream.received.find((m) => m.method === 'tools/call');
+    // The call went through the gateway session's own upstream session, not the catalog's.
+    const call = opened[1]!.received.find((m) => m.method === 'tools/call');
     expect(call?.params).toEqual({
       name: 'echo',
       arguments: {},

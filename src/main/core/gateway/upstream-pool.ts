@@ -1,12 +1,9 @@
-import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import {
   LATEST_PROTOCOL_VERSION,
   SUPPORTED_PROTOCOL_VERSIONS,
-  type CallToolResult,
-  type GetPromptResult,
   type Prompt,
-  type ReadResourceResult,
   type Resource,
+  type ResourceTemplate,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerView } from '../../../shared/servers';
@@ -14,21 +11,46 @@ import type { ContainerManager } from '../servers';
 import { mcpErrorText } from '../mcp/mcp-errors';
 import { UpstreamHandshakeError, UpstreamUnavailableError } from './gateway-errors';
 import { asMcpError } from './lib/as-mcp-error';
-import { UpstreamSession, type ForwardOptions } from './upstream-session';
+import { UpstreamSession, type UpstreamNotification, type UpstreamRequest } from './upstream-session';
 import { APP_VERSION } from '../version';
 
-export interface UpstreamView {
-  server: string;
-  state: 'connecting' | 'ready' | 'down';
-  reason?: string;
+type Params = Record<string, unknown>;
+
+export interface UpstreamLists {
   tools: Tool[];
   prompts: Prompt[];
   resources: Resource[];
+  resourceTemplates: ResourceTemplate[];
+}
+export type ListKind = keyof UpstreamLists;
+
+export interface UpstreamView extends UpstreamLists {
+  server: string;
+  state: 'connecting' | 'ready' | 'down';
+  reason?: string;
+  // What the server said of itself at the handshake (as the catalog session saw it).
+  capabilities: Params;
+  instructions?: string;
+}
+
+// An upstream session of one gateway session's own, and what the server answered its handshake.
+export interface OwnSession {
+  session: UpstreamSession;
+  capabilities: Params;
+  instructions?: string;
+}
+
+export interface OpenSessionOptions {
+  // The capabilities to declare upstream: those the gateway session's client declared.
+  capabilities: Params;
+  onRequest: (request: UpstreamRequest) => Promise<Params>;
+  onNotification: (notification: UpstreamNotification) => void;
+  onClose: () => void;
 }
 
 interface Upstream extends UpstreamView {
   session?: UpstreamSession;
-  // What this client is bound to; a new container (a restart) means a new client.
+  // What this session is bound to; a new container (a restart) means a new session.
   containerId: string | undefined;
   generation: number;
   retry?: NodeJS.Timeout;
@@ -36,20 +58,8 @@ interface Upstream extends UpstreamView {
 
 export interface UpstreamPool {
   list(): UpstreamView[];
-  callTool(
-    server: string,
-    tool: string,
-    args: Record<string, unknown>,
-    // `meta`: the caller's request `_meta`, passed upstream as it is (a trace id...).
-    options: RequestOptions & { meta?: Record<string, unknown> | undefined },
-  ): Promise<CallToolResult>;
-  getPrompt(
-    server: string,
-    name: string,
-    args: Record<string, string> | undefined,
-    options: RequestOptions,
-  ): Promise<GetPromptResult>;
-  readResource(server: string, uri: string, options: RequestOptions): Promise<ReadResourceResult>;
+  // A new session with the server for one gateway session (its state is that client's alone).
+  openSession(server: string, options: OpenSessionOptions): Promise<OwnSession>;
   onChanged(listener: () => void): () => void;
   close(): Promise<void>;
 }
@@ -77,10 +87,11 @@ async function listAll<T>(
   return all;
 }
 
-// One upstream session per server, shared by every gateway session (responses are matched to
-// requests by id, so concurrent calls are safe). A session follows its container: a restart
-// closes it and connects anew; a crash marks it down and retries while the server is still meant
-// to be served.
+// The catalog: one upstream session per server, declaring no client capabilities, that the
+// gateway lists each server's tools, prompts, resources and templates through, and that tells
+// whether the server is up. Calls never go through it: each gateway session opens sessions of its
+// own (openSession). A catalog session follows its container: a restart closes it and connects
+// anew; a crash marks it down and retries while the server is still meant to be served.
 export function createUpstreamPool(options: {
   containers: ContainerManager;
   connectTimeoutMs?: number;
@@ -100,18 +111,9 @@ export function createUpstreamPool(options: {
     void session?.close().catch(() => undefined);
   };
 
-  const refreshLists = async (up: Upstream, session: UpstreamSession, caps: Record<string, unknown>) => {
-    const page = async (method: string, key: string, cursor?: string) => {
-      const r = await session.forward(method, cursor ? { cursor } : undefined, {
-        timeoutMs: connectTimeoutMs,
-      });
-      return { items: itemsOf(r[key], key === 'resources' ? 'uri' : 'name'), nextCursor: cursorOf(r) };
-    };
-    up.tools = caps.tools ? ((await listAll((c) => page('tools/list', 'tools', c))) as Tool[]) : [];
-    up.prompts = caps.prompts ? ((await listAll((c) => page('prompts/list', 'prompts', c))) as Prompt[]) : [];
-    up.resources = caps.resources
-      ? ((await listAll((c) => page('resources/list', 'resources', c))) as Resource[])
-      : [];
+  const refreshLists = async (up: Upstream, session: UpstreamSession, caps: Params, kinds = LIST_KINDS) => {
+    for (const kind of kinds)
+      (up as UpstreamLists)[kind] = (await listOf(session, caps, kind, connectTimeoutMs)) as never;
   };
 
   const connect = async (up: Upstream) => {
@@ -122,7 +124,7 @@ export function createUpstreamPool(options: {
     let session: UpstreamSession | undefined;
     try {
       const transport = await containers.openTransport(up.server);
-      let caps: Record<string, unknown> = {};
+      let caps: Params = {};
       const opened = new UpstreamSession({
         transport,
         onClose: () => {
@@ -134,16 +136,20 @@ export function createUpstreamPool(options: {
           up.retry = setTimeout(() => void reconcile(), RETRY_MS);
         },
         onNotification: (notification) => {
-          if (notification.method !== 'notifications/tools/list_changed' || up.generation !== generation)
-            return;
-          void refreshLists(up, opened, caps)
+          const kinds = changedKinds(notification.method);
+          if (!kinds || up.generation !== generation) return;
+          void refreshLists(up, opened, caps, kinds)
             .catch(() => undefined)
             .then(emit);
         },
       });
       session = opened;
       await opened.start();
-      caps = await handshake(opened, connectTimeoutMs);
+      const hello = await handshake(opened, {}, connectTimeoutMs);
+      caps = hello.capabilities;
+      up.capabilities = caps;
+      if (hello.instructions !== undefined) up.instructions = hello.instructions;
+      else delete up.instructions;
       await refreshLists(up, opened, caps);
       if (up.generation !== generation) {
         await opened.close().catch(() => undefined);
@@ -184,9 +190,11 @@ export function createUpstreamPool(options: {
         up = {
           server: name,
           state: 'connecting',
+          capabilities: {},
           tools: [],
           prompts: [],
           resources: [],
+          resourceTemplates: [],
           containerId,
           generation: 0,
         };
@@ -203,55 +211,50 @@ export function createUpstreamPool(options: {
   const stopWatching = containers.onChanged(() => void reconcile());
   void reconcile();
 
-  const sessionFor = (server: string): UpstreamSession => {
+  const openSession = async (server: string, o: OpenSessionOptions): Promise<OwnSession> => {
     const up = upstreams.get(server);
-    if (!up?.session) throw new UpstreamUnavailableError(server, up);
-    return up.session;
-  };
-  const forward = async (
-    server: string,
-    method: string,
-    params: Record<string, unknown>,
-    o: RequestOptions,
-  ) => {
-    const session = sessionFor(server);
-    const forwardOptions: ForwardOptions = {
-      signal: o.signal,
-      timeoutMs: o.timeout,
-      resetTimeoutOnProgress: o.resetTimeoutOnProgress,
-      onProgress: o.onprogress,
-    };
-    return session.forward(method, params, forwardOptions).catch((error: unknown) => {
-      throw asMcpError(error);
+    if (up?.state !== 'ready') throw new UpstreamUnavailableError(server, up);
+    const session = new UpstreamSession({
+      transport: await containers.openTransport(server),
+      onRequest: o.onRequest,
+      onNotification: o.onNotification,
+      onClose: o.onClose,
     });
+    try {
+      await session.start();
+      return { session, ...(await handshake(session, o.capabilities, connectTimeoutMs)) };
+    } catch (error) {
+      await session.close().catch(() => undefined);
+      throw asMcpError(error);
+    }
   };
 
   return {
     list: () =>
-      [...upstreams.values()].map(({ server, state, reason, tools, prompts, resources }) => ({
-        server,
-        state,
-        ...(reason ? { reason } : {}),
-        tools,
-        prompts,
-        resources,
-      })),
-    callTool: async (server, tool, args, { meta, ...requestOptions }) =>
-      (await forward(
-        server,
-        'tools/call',
-        { name: tool, arguments: args, ...(meta ? { _meta: meta } : {}) },
-        requestOptions,
-      )) as CallToolResult,
-    getPrompt: async (server, name, args, requestOptions) =>
-      (await forward(
-        server,
-        'prompts/get',
-        { name, ...(args ? { arguments: args } : {}) },
-        requestOptions,
-      )) as GetPromptResult,
-    readResource: async (server, uri, requestOptions) =>
-      (await forward(server, 'resources/read', { uri }, requestOptions)) as ReadResourceResult,
+      [...upstreams.values()].map(
+        ({
+          server,
+          state,
+          reason,
+          capabilities,
+          instructions,
+          tools,
+          prompts,
+          resources,
+          resourceTemplates,
+        }) => ({
+          server,
+          state,
+          ...(reason ? { reason } : {}),
+          capabilities,
+          ...(instructions !== undefined ? { instructions } : {}),
+          tools,
+          prompts,
+          resources,
+          resourceTemplates,
+        }),
+      ),
+    openSession,
     onChanged(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -266,13 +269,64 @@ export function createUpstreamPool(options: {
   };
 }
 
-// What the SDK's Client did when it connected: the gateway's name and no client capabilities (it
-// relays no server-to-client requests yet), and a protocol version it can speak.
-async function handshake(session: UpstreamSession, timeoutMs: number): Promise<Record<string, unknown>> {
+const LIST_KINDS: readonly ListKind[] = ['tools', 'prompts', 'resources', 'resourceTemplates'];
+
+// Which lists a list_changed notification makes stale.
+export function changedKinds(method: string): readonly ListKind[] | undefined {
+  if (method === 'notifications/tools/list_changed') return ['tools'];
+  if (method === 'notifications/prompts/list_changed') return ['prompts'];
+  if (method === 'notifications/resources/list_changed') return ['resources', 'resourceTemplates'];
+  return undefined;
+}
+
+const LIST_METHODS: Record<
+  ListKind,
+  { method: string; key: string; id: 'name' | 'uri' | 'uriTemplate'; cap: string }
+> = {
+  tools: { method: 'tools/list', key: 'tools', id: 'name', cap: 'tools' },
+  prompts: { method: 'prompts/list', key: 'prompts', id: 'name', cap: 'prompts' },
+  resources: { method: 'resources/list', key: 'resources', id: 'uri', cap: 'resources' },
+  resourceTemplates: {
+    method: 'resources/templates/list',
+    key: 'resourceTemplates',
+    id: 'uriTemplate',
+    cap: 'resources',
+  },
+};
+
+// One whole list of a server, every page of it; empty when the server does not offer the kind.
+// A server with resources but no templates answers templates/list with -32601: no templates.
+export async function listOf(
+  session: UpstreamSession,
+  caps: Params,
+  kind: ListKind,
+  timeoutMs: number,
+): Promise<unknown[]> {
+  const m = LIST_METHODS[kind];
+  if (!caps[m.cap]) return [];
+  return listAll(async (cursor) => {
+    const r = await session
+      .forward(m.method, cursor ? { cursor } : undefined, { timeoutMs })
+      .catch((error: unknown) => {
+        if (kind === 'resourceTemplates' && (error as { rpc?: { code?: number } }).rpc?.code === -32601)
+          return {} as Params;
+        throw error;
+      });
+    return { items: itemsOf(r[m.key], m.id), nextCursor: cursorOf(r) };
+  });
+}
+
+// The handshake, declaring the given client capabilities (the catalog declares none) and a
+// protocol version the gateway speaks.
+async function handshake(
+  session: UpstreamSession,
+  capabilities: Params,
+  timeoutMs: number,
+): Promise<{ capabilities: Params; instructions?: string }> {
   const result = await session.initialize(
     {
       protocolVersion: LATEST_PROTOCOL_VERSION,
-      capabilities: {},
+      capabilities,
       clientInfo: { name: 'mcp-dock-gateway', version: APP_VERSION },
     },
     { timeoutMs },
@@ -281,12 +335,15 @@ async function handshake(session: UpstreamSession, timeoutMs: number): Promise<R
   if (typeof version !== 'string' || !SUPPORTED_PROTOCOL_VERSIONS.includes(version))
     throw new UpstreamHandshakeError(`Server's protocol version is not supported: ${String(version)}`);
   const caps = result.capabilities;
-  return caps && typeof caps === 'object' ? (caps as Record<string, unknown>) : {};
+  return {
+    capabilities: caps && typeof caps === 'object' ? (caps as Params) : {},
+    ...(typeof result.instructions === 'string' ? { instructions: result.instructions } : {}),
+  };
 }
 
 // Lists are not parsed with the SDK's schemas (a per-tool output validator for every list is
 // memory and CPU the gateway does not use); what the gateway reads of an item is checked.
-function itemsOf(value: unknown, key: 'name' | 'uri'): unknown[] {
+function itemsOf(value: unknown, key: 'name' | 'uri' | 'uriTemplate'): unknown[] {
   if (!Array.isArray(value)) return [];
   return value.filter(
     (item): item is Record<string, unknown> =>

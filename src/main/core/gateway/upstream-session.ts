@@ -34,6 +34,21 @@ export interface UpstreamNotification {
   params?: Params | undefined;
 }
 
+// A request the server sends to the client (sampling, elicitation, roots, tasks/*): answered by
+// whoever the session belongs to. `signal` aborts when the server cancels it.
+export interface UpstreamRequest {
+  method: string;
+  params?: Params | undefined;
+  signal: AbortSignal;
+}
+
+// What a server-to-client request is answered with when it fails: a JSON-RPC error as sent.
+export interface RpcErrorShape {
+  code: number;
+  message: string;
+  data?: unknown;
+}
+
 interface Pending {
   resolve: (result: Params) => void;
   reject: (error: unknown) => void;
@@ -52,23 +67,32 @@ interface Pending {
 export class UpstreamSession {
   readonly #transport: Transport;
   readonly #onNotification: ((notification: UpstreamNotification) => void) | undefined;
+  readonly #onRequest: ((request: UpstreamRequest) => Promise<Params>) | undefined;
   readonly #pending = new Map<number, Pending>();
+  // Server-to-client requests being answered, so a cancellation from the server reaches them.
+  readonly #incoming = new Map<string | number, AbortController>();
   #nextId = 0;
   #closed = false;
 
   constructor(options: {
     transport: Transport;
     onNotification?: (notification: UpstreamNotification) => void;
+    // Without it, only ping is answered; anything else gets -32601, as from a client that
+    // declared no capabilities.
+    onRequest?: (request: UpstreamRequest) => Promise<Params>;
     onClose?: () => void;
   }) {
     this.#transport = options.transport;
     this.#onNotification = options.onNotification;
+    this.#onRequest = options.onRequest;
     const onClose = options.onClose;
     this.#transport.onmessage = (message) => this.#dispatch(message);
     this.#transport.onclose = () => {
       this.#closed = true;
       const pending = [...this.#pending.values()];
       this.#pending.clear();
+      for (const incoming of this.#incoming.values()) incoming.abort(new UpstreamClosedError());
+      this.#incoming.clear();
       for (const p of pending) {
         p.cleanup();
         p.reject(new UpstreamClosedError());
@@ -159,8 +183,9 @@ export class UpstreamSession {
       error?: { code: number; message: string; data?: unknown };
     };
     if (typeof raw.method === 'string') {
-      if (raw.id !== undefined) this.#answerServerRequest(raw.id, raw.method);
+      if (raw.id !== undefined) this.#answerServerRequest(raw.id, raw.method, raw.params);
       else if (raw.method === 'notifications/progress') this.#progress(raw.params);
+      else if (raw.method === 'notifications/cancelled' && this.#cancelIncoming(raw.params)) return;
       else this.#onNotification?.({ method: raw.method, params: raw.params });
       return;
     }
@@ -181,15 +206,51 @@ export class UpstreamSession {
     pending.onProgress(progress as unknown as UpstreamProgress);
   }
 
-  // Server-to-client requests are not relayed yet (the gateway declares no client capabilities
-  // upstream): ping is answered here, anything else is refused as the SDK's Client refused it.
-  #answerServerRequest(id: string | number, method: string): void {
-    const answer: JSONRPCMessage =
-      method === 'ping'
-        ? { jsonrpc: '2.0', id, result: {} }
-        : { jsonrpc: '2.0', id, error: { code: METHOD_NOT_FOUND, message: 'Method not found' } };
-    void this.#transport.send(answer).catch(() => undefined);
+  // Ping is answered here; anything else goes to the session's owner, and its answer (or its
+  // JSON-RPC error, as the client sent it) back to the server under the server's id.
+  #answerServerRequest(id: string | number, method: string, params: Params | undefined): void {
+    const reply = (answer: { result: Params } | { error: RpcErrorShape }) => {
+      if (this.#closed) return;
+      void this.#transport.send({ jsonrpc: '2.0', id, ...answer } as JSONRPCMessage).catch(() => undefined);
+    };
+    if (method === 'ping') return reply({ result: {} });
+    if (!this.#onRequest) return reply({ error: { code: METHOD_NOT_FOUND, message: 'Method not found' } });
+    const controller = new AbortController();
+    this.#incoming.set(id, controller);
+    this.#onRequest({ method, ...(params ? { params } : {}), signal: controller.signal }).then(
+      (result) => {
+        if (this.#incoming.get(id) !== controller) return;
+        this.#incoming.delete(id);
+        reply({ result });
+      },
+      (error: unknown) => {
+        if (this.#incoming.get(id) !== controller) return;
+        this.#incoming.delete(id);
+        reply({ error: rpcErrorOf(error) });
+      },
+    );
   }
+
+  // The server gave up on a request it sent: no answer is due (the spec's rule for cancellation).
+  #cancelIncoming(params: Params | undefined): boolean {
+    const requestId = params?.requestId;
+    if (typeof requestId !== 'string' && typeof requestId !== 'number') return false;
+    const incoming = this.#incoming.get(requestId);
+    if (!incoming) return false;
+    this.#incoming.delete(requestId);
+    incoming.abort(params?.reason ?? 'cancelled by the server');
+    return true;
+  }
+}
+
+// A failure answered to the server: a JSON-RPC error the client sent keeps its code, message and
+// data; anything else is an internal error that says what went wrong.
+export function rpcErrorOf(error: unknown): RpcErrorShape {
+  const e = error as { code?: unknown; message?: unknown; data?: unknown; rpc?: RpcErrorShape };
+  if (e?.rpc) return e.rpc;
+  if (typeof e?.code === 'number' && Number.isSafeInteger(e.code) && typeof e.message === 'string')
+    return { code: e.code, message: e.message, ...(e.data !== undefined ? { data: e.data } : {}) };
+  return { code: -32603, message: error instanceof Error ? error.message : String(error) };
 }
 
 function metaOf(params: Params | undefined): Params {
