@@ -50,3 +50,21 @@ export class UpstreamCancelledError extends DockError {
     super('UPSTREAM_CANCELLED', reason instanceof Error ? reason.message : String(reason ?? 'cancelled'));
   }
 }
+
+// A server-to-client request the client (or the gateway's policy) turned down: answered to the
+// server with this JSON-RPC error.
+export class RelayedRequestError extends DockError {
+  readonly rpc: { code: number; message: string; data?: unknown };
+
+  constructor(rpc: { code: number; message: string; data?: unknown }) {
+    super('UPSTREAM_ERROR', rpc.message);
+    this.rpc = rpc;
+  }
+}
+
+// A task id this session's client never got from a call through the gateway.
+export class UnknownTaskError extends DockError {
+  constructor(taskId: unknown) {
+    super('INVALID_INPUT', `Unknown task: ${String(taskId)}`);
+  }
+}

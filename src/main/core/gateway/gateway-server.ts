@@ -11,21 +11,28 @@ import {
   GetPromptRequestSchema,
   ListPromptsRequestSchema,
   ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
   ListToolsRequestSchema,
   McpError,
   ReadResourceRequestSchema,
+  SetLevelRequestSchema,
   type CallToolResult,
+  type RequestId,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
-import { z } from 'zod';
 import type { GatewaySettings } from '../../../shared/gateway';
 import { withBareErrorMessages } from '../mcp/mcp-errors';
 import { guardCall, recordRefusal, type ScopeRequirement } from '../security/guard';
 import { callerOf, refusalResult, type Caller, type SecurityServices } from '../security/secure-tool';
 import { APP_VERSION } from '../version';
 import type { CallStats } from './call-stats';
+import { UnknownTaskError } from './gateway-errors';
+import { asMcpError } from './lib/as-mcp-error';
+import { namespacedUri, namespaceResultUris, splitUri } from './resource-uris';
+import { relayNotification, relayRequest, type RelayContext } from './server-to-client';
+import { SessionUpstreams, type OwnUpstream } from './session-upstreams';
 import { namespaced, splitNamespaced } from './tool-names';
-import type { UpstreamPool } from './upstream-pool';
+import type { ListKind, UpstreamPool, UpstreamView } from './upstream-pool';
 
 export interface GatewayDeps {
   pool: UpstreamPool;
@@ -39,12 +46,6 @@ export interface GatewayDeps {
   stats: CallStats;
 }
 
-// The SDK parses params before a handler runs and answers a mismatch with -32603 and the raw
-// schema issues. Handlers registered with these loose schemas parse for themselves and answer
-// -32602 "Invalid params" with a short reason, as JSON-RPC says (and tools/call is audited).
-const loose = <M extends string>(method: M) =>
-  z.object({ method: z.literal(method), params: z.unknown().optional() }).passthrough();
-
 type Issue = { path: PropertyKey[]; message: string };
 function invalidParams(method: string, issues: readonly Issue[]): string {
   const reasons = issues.slice(0, 3).map((i) => `${i.path.map(String).join('.') || 'params'}: ${i.message}`);
@@ -55,7 +56,7 @@ function strictly<T>(
   schema: {
     safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Issue[] } };
   },
-  raw: { method: string },
+  raw: { method: string; params?: unknown },
 ): T {
   const parsed = schema.safeParse(raw);
   if (!parsed.success)
@@ -101,9 +102,34 @@ const upstreamScopes = (server: string): ScopeRequirement[] => [
   [serverScope(server), ALL_SERVERS_SCOPE],
 ];
 
+const GATEWAY_INSTRUCTIONS =
+  'MCP Dock gateway: the tools of every MCP server running in MCP Dock, named <server>__<tool>, plus MCP Dock’s own security and OAuth tools. Every call is authorized, PII-checked and audited.';
+
+// Lists are handed out in pages of this many items (a client that follows nextCursor gets all).
+const PAGE_SIZE = 500;
+
+// What a client declares that a server may act on: requests it can answer, and tools a server
+// lists only to such clients (a roots tool for a client with roots). Such a client's lists come
+// from its own sessions, not from the catalog.
+const CLIENT_FEATURES = ['sampling', 'elicitation', 'roots', 'tasks'] as const;
+
+type Params = Record<string, unknown>;
+type Extra = {
+  signal: AbortSignal;
+  requestId: RequestId;
+  sendNotification: (n: {
+    method: 'notifications/progress';
+    params: Record<string, unknown>;
+  }) => Promise<void>;
+};
+type Handler = (params: Params, extra: Extra) => Promise<Params>;
+
 // One gateway session: our own tools under their own names, every healthy upstream server's
-// tools, prompts and resources under <server>__<name>, each call scope-checked, PII-checked and
-// audited as the caller its token names.
+// tools, prompts, resources and templates under <server>__<name> (resources as
+// mcp-dock://<server>/<uri>), each call scope-checked, PII-checked and audited as the caller its
+// token names. What reaches a server goes through sessions of this client's own, so a server
+// treats it as it would treat the client alone, its requests back (sampling, elicitation, roots)
+// included.
 export class GatewaySession {
   readonly server: Server;
   readonly #deps: GatewayDeps;
@@ -111,6 +137,10 @@ export class GatewaySession {
   // The caller, and so its scopes, fixed by the token that opened the session.
   readonly #caller: Caller;
   readonly #scopes: ReadonlySet<string>;
+  readonly #upstreams: SessionUpstreams;
+  readonly #relay: RelayContext;
+  // Tasks the client started through the gateway: which server runs each, for which tool.
+  readonly #tasks = new Map<string, { server: string; tool: string }>();
   #own: Promise<Client> | undefined;
   #ownTools: Tool[] = [];
   readonly #stopWatching: () => void;
@@ -127,77 +157,101 @@ export class GatewaySession {
         capabilities: {
           tools: { listChanged: true },
           prompts: { listChanged: true },
-          resources: { listChanged: true },
+          resources: { subscribe: true, listChanged: true },
+          logging: {},
+          completions: {},
+          tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } },
         },
-        instructions:
-          'MCP Dock gateway: the tools of every MCP server running in MCP Dock, named <server>__<tool>, plus MCP Dock’s own security and OAuth tools. Every call is authorized, PII-checked and audited.',
+        instructions: this.#instructions(),
       },
     );
-    this.server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: await this.#tools() }));
-    // tools/call is taken here rather than through setRequestHandler: the SDK's Server checks
-    // its params first and answers a mismatch before any handler runs, which would leave that
-    // call out of the audit log.
-    this.server.fallbackRequestHandler = async (raw, extra) => {
-      if (raw.method !== 'tools/call')
-        throw new McpError(ErrorCode.MethodNotFound, `Method not found: ${raw.method}`);
-      const parsed = CallToolRequestSchema.safeParse(raw);
-      if (!parsed.success) {
-        const name = (raw.params as { name?: unknown } | undefined)?.name;
-        return this.#refuse(
-          typeof name === 'string' ? name : '(invalid)',
-          '',
-          'invalid params',
-          ErrorCode.InvalidParams,
-          invalidParams('tools/call', parsed.error.issues),
-        );
-      }
-      const request = parsed.data;
-      return this.#callTool(request.params.name, request.params.arguments ?? {}, request.params._meta, extra);
+    this.#relay = {
+      server: this.server,
+      security: deps.security,
+      caller: this.#caller,
+      separator: () => this.#sep(),
+      timeoutMs: () => deps.settings().callTimeoutMs,
     };
-    this.server.setRequestHandler(ListPromptsRequestSchema, async () => ({
-      prompts: this.#reachable().flatMap((u) =>
-        u.prompts.map((p) => ({ ...p, name: namespaced(u.server, p.name, this.#sep()) })),
-      ),
-    }));
-    this.server.setRequestHandler(loose('prompts/get'), async (raw, extra) => {
-      const request = strictly(GetPromptRequestSchema, raw);
-      const target = this.#split(request.params.name);
-      if (!target) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${request.params.name}`);
-      const args = request.params.arguments;
-      return this.#guarded('prompt_get', target.server, target.tool, args ?? {}, (secured) =>
-        this.#deps.pool.getPrompt(target.server, target.tool, args && (secured as Record<string, string>), {
-          signal: extra.signal,
-          timeout: this.#deps.settings().callTimeoutMs,
-        }),
-      );
+    this.#upstreams = new SessionUpstreams(
+      deps.pool,
+      () => (this.server.getClientCapabilities() ?? {}) as Params,
+      {
+        onRequest: (server, request, related) => relayRequest(this.#relay, server, request, related),
+        onNotification: (server, notification, related) =>
+          relayNotification(this.#relay, server, notification, related),
+      },
+      () => deps.settings().callTimeoutMs,
+    );
+
+    this.server.setRequestHandler(ListToolsRequestSchema, async (r) =>
+      page('tools', [...this.#ownTools, ...(await this.#upstreamTools())], r.params?.cursor),
+    );
+    this.server.setRequestHandler(ListPromptsRequestSchema, async (r) =>
+      page('prompts', await this.#listed('prompts'), r.params?.cursor),
+    );
+    this.server.setRequestHandler(ListResourcesRequestSchema, async (r) =>
+      page('resources', await this.#listed('resources'), r.params?.cursor),
+    );
+    this.server.setRequestHandler(ListResourceTemplatesRequestSchema, async (r) =>
+      page('resourceTemplates', await this.#listed('resourceTemplates'), r.params?.cursor),
+    );
+    // The SDK's Server answers logging/setLevel itself when logging is declared; here the level
+    // goes to the servers, per client.
+    this.server.removeRequestHandler('logging/setLevel');
+    this.server.setRequestHandler(SetLevelRequestSchema, async (r) => {
+      await this.#upstreams.setLogLevel(r.params.level).catch((error: unknown) => {
+        throw asMcpError(error);
+      });
+      return {};
     });
-    this.server.setRequestHandler(ListResourcesRequestSchema, async () => ({
-      resources: this.#reachable().flatMap((u) =>
-        u.resources.map((r) => ({ ...r, name: namespaced(u.server, r.name, this.#sep()) })),
-      ),
-    }));
-    this.server.setRequestHandler(loose('resources/read'), async (raw, extra) => {
-      const request = strictly(ReadResourceRequestSchema, raw);
-      const owner = this.#deps.pool
-        .list()
-        .find((u) => u.state === 'ready' && u.resources.some((r) => r.uri === request.params.uri));
-      if (!owner) throw new McpError(ErrorCode.InvalidParams, `Unknown resource: ${request.params.uri}`);
-      return this.#guarded('resource_read', owner.server, request.params.uri, {}, () =>
-        this.#deps.pool.readResource(owner.server, request.params.uri, {
-          signal: extra.signal,
-          timeout: this.#deps.settings().callTimeoutMs,
-        }),
-      );
-    });
-    let last = '';
+
+    // Everything else is taken here rather than through setRequestHandler: the SDK's Server checks
+    // params first and answers a mismatch before any handler runs (which would leave a tools/call
+    // out of the audit log), and the rest is the servers' to judge.
+    const handlers = new Map<string, Handler>(
+      Object.entries({
+        'tools/call': (params, extra) => this.#callTool(params, extra),
+        'prompts/get': (params, extra) => this.#getPrompt(params, extra),
+        'resources/read': (params, extra) => this.#readResource(params, extra),
+        'resources/subscribe': (params, extra) => this.#subscribe(params, extra, true),
+        'resources/unsubscribe': (params, extra) => this.#subscribe(params, extra, false),
+        'completion/complete': (params, extra) => this.#complete(params, extra),
+        'tasks/get': (params, extra) => this.#task('tasks/get', params, extra),
+        'tasks/result': (params, extra) => this.#task('tasks/result', params, extra),
+        'tasks/cancel': (params, extra) => this.#task('tasks/cancel', params, extra),
+        'tasks/list': (params, extra) => this.#listTasks(params, extra),
+      } satisfies Record<string, Handler>),
+    );
+    this.server.fallbackRequestHandler = async (raw, extra) => {
+      const handler = handlers.get(raw.method);
+      if (!handler) throw new McpError(ErrorCode.MethodNotFound, `Method not found: ${raw.method}`);
+      const params = raw.params;
+      if (params !== undefined && (typeof params !== 'object' || params === null || Array.isArray(params)))
+        throw new McpError(
+          ErrorCode.InvalidParams,
+          `Invalid params for ${raw.method}: params must be an object`,
+        );
+      return (await handler((params ?? {}) as Params, extra as unknown as Extra)) as never;
+    };
+    // The client's roots changed: every server it uses hears it.
+    this.server.fallbackNotificationHandler = async (n) => {
+      if (n.method === 'notifications/roots/list_changed')
+        await this.#upstreams.notifyAll(n.method, n.params as Params | undefined);
+    };
+
+    let last = this.#catalogNames();
     this.#stopWatching = this.#deps.pool.onChanged(() => {
-      // Only a real change of the list is announced, not every connect/disconnect step.
-      const now = JSON.stringify(this.#upstreamTools().map((t) => t.name));
-      if (now === last) return;
+      // Only a real change of a list is announced, not every connect/disconnect step.
+      const now = this.#catalogNames();
+      const send = {
+        tools: () => this.server.sendToolListChanged(),
+        prompts: () => this.server.sendPromptListChanged(),
+        resources: () => this.server.sendResourceListChanged(),
+      };
+      for (const kind of ['tools', 'prompts', 'resources'] as const)
+        if (now[kind] !== last[kind]) void send[kind]().catch(() => undefined);
       last = now;
-      void this.server.sendToolListChanged().catch(() => undefined);
     });
-    last = JSON.stringify(this.#upstreamTools().map((t) => t.name));
   }
 
   async connect(transport: Transport): Promise<void> {
@@ -207,12 +261,33 @@ export class GatewaySession {
     await this.server.connect(withBareErrorMessages(transport));
   }
 
+  // Whether this session's replies must travel as SSE streams: its client answers requests the
+  // servers may send during a call, or asked for log messages, which travel on the call's stream.
+  streamsReplies(): boolean {
+    return this.#clientAnswers() || this.#upstreams.logLevel !== undefined;
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     this.#stopWatching();
+    await this.#upstreams.close();
     await this.#own?.then((own) => own.close()).catch(() => undefined);
     await this.server.close();
+  }
+
+  // The gateway's own words, then each server's, under its name (at the session's start: the
+  // servers this caller reaches then).
+  #instructions(): string {
+    const parts = this.#reachable()
+      .filter((u) => u.instructions?.trim())
+      .map((u) => `## ${u.server}\n${u.instructions!.trim()}`);
+    return [GATEWAY_INSTRUCTIONS, ...parts].join('\n\n');
+  }
+
+  #clientAnswers(): boolean {
+    const caps = (this.server.getClientCapabilities() ?? {}) as Params;
+    return CLIENT_FEATURES.some((f) => caps[f] !== undefined);
   }
 
   // The session's own-tools server, opened on first use.
@@ -239,24 +314,65 @@ export class GatewaySession {
 
   // The ready upstream servers this caller's token reaches: only their tools, prompts and
   // resources are listed (calls to the others are refused anyway, and audited).
-  #reachable() {
+  #reachable(): UpstreamView[] {
     const all = this.#scopes.has(ALL_SERVERS_SCOPE);
     return this.#deps.pool
       .list()
       .filter((u) => u.state === 'ready' && (all || this.#scopes.has(serverScope(u.server))));
   }
 
-  #upstreamTools(): Tool[] {
-    const disabled = this.#deps.settings().disabledTools;
-    return this.#reachable().flatMap((u) =>
-      u.tools
-        .filter((t) => !(disabled[u.server] ?? []).includes(t.name))
-        .map((t) => ({ ...t, name: namespaced(u.server, t.name, this.#sep()) })),
-    );
+  #catalogNames() {
+    const names = (kind: ListKind, key: string) =>
+      JSON.stringify(
+        this.#reachable().flatMap((u) =>
+          (u[kind] as unknown as Params[]).map((i) => `${u.server}/${String(i[key])}`),
+        ),
+      );
+    return {
+      tools: names('tools', 'name'),
+      prompts: names('prompts', 'name'),
+      resources: names('resources', 'uri') + names('resourceTemplates', 'uriTemplate'),
+    };
   }
 
-  async #tools(): Promise<Tool[]> {
-    return [...this.#ownTools, ...this.#upstreamTools()];
+  // A server's list as this client sees it: from its own session once it has one (or at once, for
+  // a client whose declared capabilities a server may list more tools for), else the catalog's.
+  async #serverList(u: UpstreamView, kind: ListKind): Promise<Params[]> {
+    let own = this.#upstreams.opened(u.server);
+    if (!own && kind === 'tools' && this.#clientAnswers())
+      own = await this.#upstreams.get(u.server).catch(() => undefined);
+    if (!own) return u[kind] as unknown as Params[];
+    return (await own.list(kind).catch(() => u[kind])) as Params[];
+  }
+
+  async #listed(kind: Exclude<ListKind, 'tools'>): Promise<Params[]> {
+    const sep = this.#sep();
+    const lists = await Promise.all(
+      this.#reachable().map(async (u) => {
+        const items = await this.#serverList(u, kind);
+        return items.map((item) => {
+          const out: Params = { ...item, name: namespaced(u.server, String(item.name), sep) };
+          if (typeof item.uri === 'string') out.uri = namespacedUri(u.server, item.uri);
+          if (typeof item.uriTemplate === 'string')
+            out.uriTemplate = namespacedUri(u.server, item.uriTemplate);
+          return out;
+        });
+      }),
+    );
+    return lists.flat();
+  }
+
+  async #upstreamTools(): Promise<Tool[]> {
+    const disabled = this.#deps.settings().disabledTools;
+    const sep = this.#sep();
+    const lists = await Promise.all(
+      this.#reachable().map(async (u) =>
+        ((await this.#serverList(u, 'tools')) as unknown as Tool[])
+          .filter((t) => !(disabled[u.server] ?? []).includes(t.name))
+          .map((t) => ({ ...t, name: namespaced(u.server, t.name, sep) })),
+      ),
+    );
+    return lists.flat();
   }
 
   async #refuse(
@@ -274,18 +390,40 @@ export class GatewaySession {
     await recordRefusal(this.#deps.security, { caller: this.#caller, toolName: tool, server, detail });
   }
 
-  async #callTool(
-    name: string,
-    args: Record<string, unknown>,
-    meta: { progressToken?: string | number | undefined; [key: string]: unknown } | undefined,
-    extra: {
-      signal: AbortSignal;
-      sendNotification: (n: {
-        method: 'notifications/progress';
-        params: Record<string, unknown>;
-      }) => Promise<void>;
-    },
-  ): Promise<CallToolResult> {
+  // This client's session with a server, opened now if it has none; a server that cannot be
+  // reached fails the request, named.
+  async #upstream(server: string): Promise<OwnUpstream> {
+    return this.#upstreams.get(server).catch((error: unknown) => {
+      throw upstreamError(server, asMcpError(error));
+    });
+  }
+
+  // Whether a server has a tool for this client: its own session's list once it has one, the
+  // catalog's otherwise (a tool only such a client is shown is looked for in a session of its own).
+  async #hasTool(server: string, tool: string): Promise<boolean> {
+    const listed = (items: unknown[]) => items.some((t) => (t as Tool).name === tool);
+    const own = this.#upstreams.opened(server);
+    if (own) return listed(await own.list('tools'));
+    const view = this.#deps.pool.list().find((u) => u.server === server);
+    if (view && listed(view.tools)) return true;
+    if (!view || view.state !== 'ready' || !this.#clientAnswers()) return false;
+    return listed(await (await this.#upstream(server)).list('tools'));
+  }
+
+  async #callTool(params: Params, extra: Extra): Promise<Params> {
+    const parsed = CallToolRequestSchema.safeParse({ method: 'tools/call', params });
+    if (!parsed.success) {
+      const name = params.name;
+      return this.#refuse(
+        typeof name === 'string' ? name : '(invalid)',
+        '',
+        'invalid params',
+        ErrorCode.InvalidParams,
+        invalidParams('tools/call', parsed.error.issues),
+      );
+    }
+    const { name, arguments: rawArgs, _meta: meta } = parsed.data.params;
+    const args = rawArgs ?? {};
     // The upstream gets the rest of `_meta` as sent (a trace id...); the progress token is replaced
     // by the upstream session's own, and progress is mapped back to the caller's.
     const { progressToken, ...upstreamMeta } = meta ?? {};
@@ -303,8 +441,7 @@ export class GatewaySession {
     const target = this.#split(name);
     if (!target)
       return this.#refuse(name, '', 'unknown tool', ErrorCode.InvalidParams, `Unknown tool: ${name}`);
-    const upstream = this.#deps.pool.list().find((u) => u.server === target.server);
-    if (!upstream?.tools.some((t) => t.name === target.tool))
+    if (!(await this.#hasTool(target.server, target.tool).catch(() => false)))
       return this.#refuse(
         target.tool,
         target.server,
@@ -321,6 +458,8 @@ export class GatewaySession {
         `The tool ${name} is disabled in MCP Dock`,
       );
     this.#deps.stats.record(target.server);
+    // A call the client asked to run as a task (2025-11-25 tasks) says so upstream too.
+    const task = (params as { task?: unknown }).task;
     const outcome = await guardCall(this.#deps.security, {
       toolName: target.tool,
       server: target.server,
@@ -328,56 +467,226 @@ export class GatewaySession {
       caller: this.#caller,
       args,
       ...(Object.keys(upstreamMeta).length > 0 ? { meta: upstreamMeta } : {}),
-      forward: (secured, _callId, securedMeta) =>
-        this.#deps.pool.callTool(target.server, target.tool, secured, {
-          signal: extra.signal,
-          timeout: this.#deps.settings().callTimeoutMs,
-          resetTimeoutOnProgress: true,
-          ...(securedMeta ? { meta: securedMeta } : {}),
-          ...(progressToken !== undefined
-            ? {
-                onprogress: (progress) =>
-                  void extra
-                    .sendNotification({
-                      method: 'notifications/progress',
-                      params: { progressToken, ...progress },
-                    })
-                    .catch(() => undefined),
-              }
-            : {}),
-        }),
+      forward: async (secured, _callId, securedMeta) => {
+        const up = await this.#upstream(target.server);
+        return up.forward(
+          'tools/call',
+          {
+            name: target.tool,
+            arguments: secured,
+            ...(task !== undefined ? { task } : {}),
+            ...(securedMeta ? { _meta: securedMeta } : {}),
+          },
+          extra.requestId,
+          {
+            signal: extra.signal,
+            timeoutMs: this.#deps.settings().callTimeoutMs,
+            resetTimeoutOnProgress: true,
+            ...(progressToken !== undefined
+              ? {
+                  onProgress: (progress) =>
+                    void extra
+                      .sendNotification({
+                        method: 'notifications/progress',
+                        params: { progressToken, ...progress },
+                      })
+                      .catch(() => undefined),
+                }
+              : {}),
+          },
+        );
+      },
       failed: (result) => result.isError === true,
     }).catch((error: unknown) => {
       // The upstream failed (crashed, hung past the timeout, refused): that call fails alone.
-      throw upstreamError(target.server, error);
+      throw upstreamError(target.server, asMcpError(error));
     });
     // A refusal is a tool error, as at /mcp, so a model reads why.
-    return outcome.ok ? outcome.value : refusalResult(outcome.refusal);
+    if (!outcome.ok) return refusalResult(outcome.refusal);
+    const started = (outcome.value.task as { taskId?: unknown } | undefined)?.taskId;
+    if (typeof started === 'string') this.#tasks.set(started, { server: target.server, tool: target.tool });
+    return namespaceResultUris(outcome.value, target.server);
   }
 
-  // Prompts and resources go through the same guard as tools; not being tools, a refusal is a
-  // JSON-RPC error that says the same "<CODE>: <reason>".
-  async #guarded<T>(
+  async #getPrompt(params: Params, extra: Extra): Promise<Params> {
+    const request = strictly(GetPromptRequestSchema, { method: 'prompts/get', params });
+    const target = this.#split(request.params.name);
+    if (!target) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${request.params.name}`);
+    const args = request.params.arguments;
+    const meta = request.params._meta;
+    const result = await this.#guarded('prompt_get', target.server, target.tool, args ?? {}, (secured, up) =>
+      up.forward(
+        'prompts/get',
+        {
+          name: target.tool,
+          ...(args ? { arguments: secured } : {}),
+          ...(meta ? { _meta: meta } : {}),
+        },
+        extra.requestId,
+        this.#forwardOptions(extra),
+      ),
+    );
+    return namespaceResultUris(result, target.server);
+  }
+
+  // A gateway URI routes to its server; a plain URI is looked up in the servers' lists, for
+  // clients that kept one from before URIs were named per server.
+  #route(uri: string): { server: string; uri: string } {
+    const named = splitUri(uri);
+    if (named && this.#deps.pool.list().some((u) => u.server === named.server)) return named;
+    const owners = this.#deps.pool
+      .list()
+      .filter((u) => u.state === 'ready' && u.resources.some((r) => r.uri === uri));
+    if (owners.length === 1) return { server: owners[0]!.server, uri };
+    throw new McpError(ErrorCode.InvalidParams, `Unknown resource: ${uri}`);
+  }
+
+  async #readResource(params: Params, extra: Extra): Promise<Params> {
+    const request = strictly(ReadResourceRequestSchema, { method: 'resources/read', params });
+    const target = this.#route(request.params.uri);
+    const result = await this.#guarded('resource_read', target.server, target.uri, {}, (_secured, up) =>
+      up.forward(
+        'resources/read',
+        { ...params, uri: target.uri },
+        extra.requestId,
+        this.#forwardOptions(extra),
+      ),
+    );
+    return namespaceResultUris(result, target.server);
+  }
+
+  async #subscribe(params: Params, extra: Extra, on: boolean): Promise<Params> {
+    if (typeof params.uri !== 'string')
+      throw new McpError(ErrorCode.InvalidParams, 'Invalid params: uri must be a string');
+    const target = this.#route(params.uri);
+    const method = on ? 'resources/subscribe' : 'resources/unsubscribe';
+    const result = await this.#guarded(
+      on ? 'resource_subscribe' : 'resource_unsubscribe',
+      target.server,
+      target.uri,
+      {},
+      (_s, up) =>
+        up.forward(method, { ...params, uri: target.uri }, extra.requestId, this.#forwardOptions(extra)),
+    );
+    this.#upstreams.subscribed(target.server, target.uri, on);
+    return result;
+  }
+
+  async #complete(params: Params, extra: Extra): Promise<Params> {
+    const ref = params.ref as { type?: unknown; name?: unknown; uri?: unknown } | undefined;
+    let server: string;
+    let upstreamRef: Params;
+    if (ref?.type === 'ref/prompt' && typeof ref.name === 'string') {
+      const target = this.#split(ref.name);
+      if (!target) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${ref.name}`);
+      server = target.server;
+      upstreamRef = { ...ref, name: target.tool };
+    } else if (ref?.type === 'ref/resource' && typeof ref.uri === 'string') {
+      const named = splitUri(ref.uri);
+      if (!named) throw new McpError(ErrorCode.InvalidParams, `Unknown resource: ${ref.uri}`);
+      server = named.server;
+      upstreamRef = { ...ref, uri: named.uri };
+    } else throw new McpError(ErrorCode.InvalidParams, 'Invalid params for completion/complete: ref');
+    const name = String(upstreamRef.name ?? upstreamRef.uri);
+    // Completions run on every keystroke: refusals and failures are audited, answers are not.
+    return this.#guarded(
+      'completion',
+      server,
+      name,
+      (params.argument ?? {}) as Params,
+      (secured, up) =>
+        up.forward(
+          'completion/complete',
+          { ...params, ref: upstreamRef, argument: secured },
+          extra.requestId,
+          this.#forwardOptions(extra),
+        ),
+      false,
+    );
+  }
+
+  async #task(method: string, params: Params, extra: Extra): Promise<Params> {
+    const task = typeof params.taskId === 'string' ? this.#tasks.get(params.taskId) : undefined;
+    if (!task) throw new McpError(ErrorCode.InvalidParams, new UnknownTaskError(params.taskId).message);
+    const up = this.#upstreams.opened(task.server);
+    if (!up)
+      throw new McpError(ErrorCode.InvalidParams, `${task.server}: the session that ran the task has ended`);
+    // A task's result is a tool's result: through the server's policy, audited, as the call's would be.
+    if (method === 'tasks/result') {
+      const result = await this.#guarded('task_result', task.server, task.tool, {}, () =>
+        up.forward(method, params, extra.requestId, this.#forwardOptions(extra)),
+      );
+      return namespaceResultUris(result, task.server);
+    }
+    return up
+      .forward(method, params, extra.requestId, this.#forwardOptions(extra))
+      .catch((error: unknown) => {
+        throw upstreamError(task.server, asMcpError(error));
+      });
+  }
+
+  async #listTasks(params: Params, extra: Extra): Promise<Params> {
+    if (params.cursor !== undefined)
+      throw new McpError(ErrorCode.InvalidParams, `Invalid cursor: ${String(params.cursor)}`);
+    const servers = new Set([...this.#tasks.values()].map((t) => t.server));
+    const lists = await Promise.all(
+      [...servers].map(async (server) => {
+        const up = this.#upstreams.opened(server);
+        if (!(up?.capabilities.tasks as Params | undefined)?.list) return [];
+        const result = await up!.forward('tasks/list', {}, extra.requestId, this.#forwardOptions(extra));
+        return Array.isArray(result.tasks) ? (result.tasks as Params[]) : [];
+      }),
+    );
+    return { tasks: lists.flat().filter((t) => this.#tasks.has(String(t.taskId))) };
+  }
+
+  #forwardOptions(extra: Extra) {
+    return { signal: extra.signal, timeoutMs: this.#deps.settings().callTimeoutMs };
+  }
+
+  // Prompts, resources, completions and task results go through the same guard as tools; not
+  // being tools, a refusal is a JSON-RPC error that says the same "<CODE>: <reason>".
+  async #guarded(
     eventType: string,
     server: string,
     name: string,
-    args: Record<string, unknown>,
-    // Given the arguments as the PII policy left them.
-    run: (secured: Record<string, unknown>) => Promise<T>,
-  ): Promise<T> {
+    args: Params,
+    // Given the arguments as the PII policy left them, and this client's session with the server.
+    run: (secured: Params, up: OwnUpstream) => Promise<Params>,
+    logAccess = true,
+  ): Promise<Params> {
     const outcome = await guardCall(this.#deps.security, {
       toolName: name,
       server,
       eventType,
+      logAccess,
       scopes: upstreamScopes(server),
       caller: this.#caller,
       args,
-      forward: run,
+      forward: async (secured) => run(secured, await this.#upstream(server)),
+    }).catch((error: unknown) => {
+      throw upstreamError(server, asMcpError(error));
     });
     if (!outcome.ok)
       throw new McpError(ErrorCode.InvalidRequest, `${outcome.refusal.code}: ${outcome.refusal.message}`);
     return outcome.value;
   }
+}
+
+// One page of an aggregated list; the cursor is the offset of the next page, as the gateway
+// wrote it.
+function page(key: string, items: readonly unknown[], cursor: string | undefined): Params {
+  let start = 0;
+  if (cursor !== undefined) {
+    start = Number(Buffer.from(cursor, 'base64url').toString());
+    if (!Number.isSafeInteger(start) || start <= 0 || start >= items.length)
+      throw new McpError(ErrorCode.InvalidParams, `Invalid cursor: ${cursor}`);
+  }
+  const end = start + PAGE_SIZE;
+  return {
+    [key]: items.slice(start, end),
+    ...(end < items.length ? { nextCursor: Buffer.from(String(end)).toString('base64url') } : {}),
+  };
 }
 
 // Errors the upstream server answered (bad arguments...) pass through as they are; a dead or

@@ -46,11 +46,14 @@ describe('JSON replies beside the SDK transport', () => {
     expect(transport.claim([7]).conflict).toBeUndefined();
     const answer = transport.answer({ jsonrpc: '2.0', id: 7, method: 'tools/list' }, {});
     expect(received).toEqual([{ jsonrpc: '2.0', id: 7, method: 'tools/list' }]);
-    // A notification tied to it has no stream: dropped, as in the SDK's JSON mode.
+    // A notification tied to it has no stream of its own: it goes to the session's GET stream
+    // (the SDK's standalone stream), not tied to the request.
     await transport.send(
       { jsonrpc: '2.0', method: 'notifications/message', params: {} },
       { relatedRequestId: 7 },
     );
+    expect(sdkSend).toHaveBeenCalledWith({ jsonrpc: '2.0', method: 'notifications/message', params: {} });
+    sdkSend.mockClear();
     await transport.send({ jsonrpc: '2.0', id: 7, result: { tools: [] } });
     expect(await answer).toEqual({ jsonrpc: '2.0', id: 7, result: { tools: [] } });
     expect(sdkSend).not.toHaveBeenCalled();

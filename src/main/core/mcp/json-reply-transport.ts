@@ -153,11 +153,11 @@ export class JsonReplyTransport implements Transport {
     }
     if (flight) this.#arm(related!);
     if (!flight?.reply) return this.sdk.send(message, options);
-    // A request to the client made while answering as JSON (none of ours do today) still
-    // reaches it, on the session's GET stream.
-    if ('id' in message && 'method' in message) await this.sdk.send(message);
-    // A notification tied to a request answered as JSON has no stream to travel on; as in the
-    // SDK's JSON mode, it is dropped. Requests that asked for progress never come this way.
+    // A request to the client, or a notification (a server's log line), tied to a request
+    // answered as JSON has no stream of its own: it travels on the session's GET stream, if the
+    // client keeps one open. Requests that asked for progress never come this way, nor do those
+    // of a client that answers requests of servers (its session streams every reply).
+    await this.sdk.send(message);
   }
 
   // Runs one request, claimed before, through the session's server and resolves with its

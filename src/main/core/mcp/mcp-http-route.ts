@@ -32,6 +32,9 @@ export const DEFAULT_SESSION_LIMITS: McpSessionLimits = {
 export interface McpSessionServer {
   connect(transport: Transport): Promise<void>;
   close(): Promise<void>;
+  // True while the session's replies must be SSE streams (what the server sends during a request
+  // travels on that request's stream): no request of it is then answered as plain JSON.
+  streamsReplies?(): boolean;
 }
 
 export interface McpRouteOptions {
@@ -228,7 +231,10 @@ export function createMcpRoute(options: McpRouteOptions): McpRoute {
         return true;
       }
       session.lastSeen = Date.now();
-      const request = req.method === 'POST' ? jsonReplyCandidate(req, body) : undefined;
+      const request =
+        req.method === 'POST' && !session.server.streamsReplies?.()
+          ? jsonReplyCandidate(req, body)
+          : undefined;
       if (request) {
         const claim = session.transport.claim([request.id]);
         if (claim.conflict !== undefined) {

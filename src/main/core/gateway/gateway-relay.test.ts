@@ -1,0 +1,295 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import {
+  CreateMessageRequestSchema,
+  ListRootsRequestSchema,
+  LoggingMessageNotificationSchema,
+  type McpError,
+  ResourceUpdatedNotificationSchema,
+  type ClientCapabilities,
+} from '@modelcontextprotocol/sdk/types.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ScriptedUpstream, scriptedContainers } from '../../../../test-support/scripted-upstream';
+import type { AuditEventInput } from '../../../shared/audit';
+import { gatewaySettingsSchema } from '../../../shared/gateway';
+import { securityConfigSchema } from '../../../shared/security';
+import { Fernet, generateFernetKey } from '../security/fernet';
+import type { SecurityServices } from '../security/secure-tool';
+import { createCallStats } from './call-stats';
+import { GatewaySession } from './gateway-server';
+import { createUpstreamPool, type UpstreamPool } from './upstream-pool';
+
+// What passes through a gateway session besides calls, without Docker: scripted upstreams behind
+// the real pool, the SDK client in front. The docker tests drive server-everything the same way.
+
+const key = generateFernetKey();
+function services(events: AuditEventInput[]): SecurityServices {
+  const config = securityConfigSchema.parse({});
+  return {
+    policyContext: () => ({
+      scanner: {
+        scan: (text) => ({
+          findings: [...text.matchAll(/[a-z]+@example\.com/g)].map((m) => ({
+            type: 'EMAIL_ADDRESS',
+            start: m.index,
+            end: m.index + m[0].length,
+            score: 0.9,
+          })),
+          timedOut: false,
+        }),
+      },
+      fernet: () => new Fernet(key),
+      threshold: 0.5,
+      timeBudgetMs: 100,
+    }),
+    config: () => config,
+    audit: async (e) => void events.push(e),
+    auditReady: async () => undefined,
+  };
+}
+
+const closers: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0).reverse()) await close();
+});
+
+// A server "demo" whose sessions are scripted by `handlers` (each session its own upstream).
+async function gateway(
+  handlers: ConstructorParameters<typeof ScriptedUpstream>[0],
+  capabilities: Record<string, unknown> = { tools: {}, resources: { subscribe: true }, logging: {} },
+  instructions?: string,
+) {
+  const { containers, opened } = scriptedContainers(
+    'demo',
+    () =>
+      new ScriptedUpstream(
+        {
+          'tools/list': () => ({ tools: [{ name: 'ask', inputSchema: { type: 'object' } }] }),
+          'resources/list': () => ({ resources: [] }),
+          ...handlers,
+        },
+        capabilities,
+        instructions,
+      ),
+  );
+  const pool: UpstreamPool = createUpstreamPool({ containers });
+  closers.push(() => pool.close());
+  await vi.waitFor(() => expect(pool.list()[0]?.state).toBe('ready'));
+  const events: AuditEventInput[] = [];
+  const connect = async (caps: ClientCapabilities = {}) => {
+    const session = new GatewaySession(
+      {
+        pool,
+        settings: () => gatewaySettingsSchema.parse({}),
+        security: services(events),
+        createOwnTools: () => new McpServer({ name: 'own', version: '1' }),
+        ownToolList: async () => [],
+        local: { clientId: 'local', userId: 'me', scopes: ['mcp.access', 'mcp:servers'] },
+        stats: createCallStats(),
+      },
+      undefined,
+    );
+    closers.push(() => session.close());
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await session.connect(serverSide);
+    const client = new Client({ name: 'c', version: '1' }, { capabilities: caps });
+    await client.connect(clientSide);
+    closers.push(() => client.close());
+    return { client, session };
+  };
+  return { connect, opened, events };
+}
+
+describe('a gateway session with sessions of its own upstream', () => {
+  it('opens its own upstream session at its first call, declaring its client’s capabilities, and closes it with itself', async () => {
+    const { connect, opened } = await gateway({ 'tools/call': () => ({ content: [] }) });
+    const a = await connect({ roots: { listChanged: true } });
+    const b = await connect();
+    expect(opened).toHaveLength(1); // the catalog only, until someone calls
+    await a.client.callTool({ name: 'demo__ask', arguments: {} });
+    await b.client.callTool({ name: 'demo__ask', arguments: {} });
+    expect(opened).toHaveLength(3);
+    const hello = (u: ScriptedUpstream) => u.received.find((m) => m.method === 'initialize')?.params;
+    expect(hello(opened[1]!)?.capabilities).toEqual({ roots: { listChanged: true } });
+    expect(hello(opened[2]!)?.capabilities).toEqual({});
+    const closed = vi.fn();
+    opened[1]!.onclose = ((original) => () => {
+      closed();
+      original?.();
+    })(opened[1]!.onclose);
+    await a.session.close();
+    expect(closed).toHaveBeenCalled();
+  });
+
+  it('relays a server’s sampling request to the client whose call caused it, masked, and audits it', async () => {
+    const { connect, events } = await gateway({
+      'tools/call': (_params, upstream) => {
+        // The server asks its client while the call runs; the answer is checked below.
+        void upstream
+          .request('sampling/createMessage', {
+            messages: [{ role: 'user', content: { type: 'text', text: 'write to kim@example.com' } }],
+            maxTokens: 10,
+          })
+          .then((answer) => asked.push(answer));
+        return { content: [{ type: 'text', text: 'asked' }] };
+      },
+    });
+    const asked: unknown[] = [];
+    const { client } = await connect({ sampling: {} });
+    const seen: unknown[] = [];
+    client.setRequestHandler(CreateMessageRequestSchema, async (request) => {
+      seen.push(request.params.messages);
+      return { role: 'assistant', content: { type: 'text', text: 'ok, lee@example.com' }, model: 'm' };
+    });
+    await client.callTool({ name: 'demo__ask', arguments: {} });
+    await vi.waitFor(() => expect(asked).toHaveLength(1));
+    expect(seen).toEqual([[{ role: 'user', content: { type: 'text', text: 'write to ***************' } }]]);
+    expect(asked[0]).toMatchObject({
+      result: { role: 'assistant', content: { type: 'text', text: 'ok, ***************' }, model: 'm' },
+    });
+    expect(events.filter((e) => e.event_type === 'sampling')).toEqual([
+      expect.objectContaining({ tool_name: 'sampling/createMessage', server: 'demo', outcome: 'ok' }),
+    ]);
+  });
+
+  it('answers a server’s request the client cannot take with the client’s error, and roots with its roots', async () => {
+    const { connect, opened } = await gateway({ 'tools/call': () => ({ content: [] }) });
+    const { client } = await connect({ roots: {} });
+    client.setRequestHandler(ListRootsRequestSchema, async () => ({ roots: [{ uri: 'file:///work/p' }] }));
+    await client.callTool({ name: 'demo__ask', arguments: {} });
+    const upstream = opened[1]!;
+    expect((await upstream.request('roots/list')).result).toEqual({ roots: [{ uri: 'file:///work/p' }] });
+    const refused = await upstream.request('elicitation/create', { message: 'name?', requestedSchema: {} });
+    expect(refused.error).toMatchObject({ code: -32601 });
+  });
+
+  it('sets each client’s log level on its own session and relays log lines, logger named by server', async () => {
+    const { connect, opened } = await gateway({
+      'tools/call': () => ({ content: [] }),
+      'logging/setLevel': () => ({}),
+    });
+    const { client } = await connect();
+    const lines: unknown[] = [];
+    client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => void lines.push(n.params));
+    await client.setLoggingLevel('warning');
+    await client.callTool({ name: 'demo__ask', arguments: {} });
+    const own = opened[1]!;
+    expect(own.received.filter((m) => m.method === 'logging/setLevel').map((m) => m.params)).toEqual([
+      { level: 'warning' },
+    ]);
+    own.notify('notifications/message', { level: 'error', logger: 'db', data: 'lost kim@example.com' });
+    await vi.waitFor(() =>
+      expect(lines).toEqual([{ level: 'error', logger: 'demo__db', data: 'lost ***************' }]),
+    );
+  });
+
+  it('names resources per server, reads and subscribes through the name, and names updates the same', async () => {
+    const { connect, opened } = await gateway({
+      'resources/list': () => ({ resources: [{ uri: 'note://a', name: 'a' }] }),
+      'resources/templates/list': () => ({
+        resourceTemplates: [{ uriTemplate: 'note://{id}', name: 'note' }],
+      }),
+      'resources/read': (p) => ({ contents: [{ uri: p?.uri, text: 'hi' }] }),
+      'resources/subscribe': () => ({}),
+      'tools/call': () => ({ content: [{ type: 'resource_link', uri: 'note://7', name: 'n7' }] }),
+    });
+    const { client } = await connect();
+    expect((await client.listResources()).resources).toEqual([
+      { uri: 'mcp-dock://demo/note://a', name: 'demo__a' },
+    ]);
+    expect((await client.listResourceTemplates()).resourceTemplates).toEqual([
+      { uriTemplate: 'mcp-dock://demo/note://{id}', name: 'demo__note' },
+    ]);
+    const linked = await client.callTool({ name: 'demo__ask', arguments: {} });
+    expect(linked.content).toEqual([{ type: 'resource_link', uri: 'mcp-dock://demo/note://7', name: 'n7' }]);
+    expect((await client.readResource({ uri: 'mcp-dock://demo/note://7' })).contents).toEqual([
+      { uri: 'mcp-dock://demo/note://7', text: 'hi' },
+    ]);
+    const updates: string[] = [];
+    client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => void updates.push(n.params.uri));
+    await client.subscribeResource({ uri: 'mcp-dock://demo/note://7' });
+    const own = opened[1]!;
+    expect(own.received.find((m) => m.method === 'resources/subscribe')?.params).toEqual({ uri: 'note://7' });
+    own.notify('notifications/resources/updated', { uri: 'note://7' });
+    await vi.waitFor(() => expect(updates).toEqual(['mcp-dock://demo/note://7']));
+  });
+
+  it('passes an upstream error through once, code, message and data as the server sent them', async () => {
+    const { connect } = await gateway({
+      'tools/call': () => ({ error: { code: -32602, message: 'MCP error -32602: bad a', data: { a: 1 } } }),
+    });
+    const { client } = await connect();
+    const error = (await client
+      .callTool({ name: 'demo__ask', arguments: {} })
+      .catch((e: unknown) => e)) as McpError;
+    expect(error.code).toBe(-32602);
+    // The client adds its one prefix to what the server sent, as it would reached directly.
+    expect(error.message).toBe('MCP error -32602: MCP error -32602: bad a');
+    expect(error.data).toEqual({ a: 1 });
+  });
+
+  it('adds the servers’ instructions to its own, each under its server’s name', async () => {
+    const { connect } = await gateway({}, { tools: {} }, 'Call ask first.');
+    const { client } = await connect();
+    expect(client.getInstructions()).toMatch(/^MCP Dock gateway: .*\n\n## demo\nCall ask first\.$/s);
+  });
+
+  it('routes completions by the prompt’s or template’s gateway name', async () => {
+    const { connect, opened } = await gateway(
+      {
+        'completion/complete': (p) => ({ completion: { values: [`${JSON.stringify(p?.ref)}`] } }),
+        'prompts/list': () => ({ prompts: [{ name: 'greet' }] }),
+      },
+      { tools: {}, prompts: {}, completions: {} },
+    );
+    const { client } = await connect();
+    const done = await client.complete({
+      ref: { type: 'ref/prompt', name: 'demo__greet' },
+      argument: { name: 'who', value: 'k' },
+    });
+    expect(done.completion.values).toEqual(['{"type":"ref/prompt","name":"greet"}']);
+    expect(opened[1]!.received.find((m) => m.method === 'completion/complete')?.params).toMatchObject({
+      argument: { name: 'who', value: 'k' },
+    });
+  });
+
+  it('runs task calls on the session that started them, and its result through the policy', async () => {
+    const { connect, opened } = await gateway(
+      {
+        'tools/call': () => ({
+          task: { taskId: 't1', status: 'working', createdAt: 'now', lastUpdatedAt: 'now', ttl: null },
+        }),
+        'tasks/get': () => ({
+          taskId: 't1',
+          status: 'completed',
+          createdAt: 'now',
+          lastUpdatedAt: 'now',
+          ttl: null,
+        }),
+        'tasks/result': () => ({ content: [{ type: 'text', text: 'for kim@example.com' }] }),
+      },
+      { tools: {}, tasks: { list: {}, requests: { tools: { call: {} } } } },
+    );
+    const { client } = await connect();
+    const started = await client.request(
+      { method: 'tools/call', params: { name: 'demo__ask', arguments: {}, task: { ttl: 1000 } } },
+      (await import('@modelcontextprotocol/sdk/types.js')).CreateTaskResultSchema,
+    );
+    expect(started.task.taskId).toBe('t1');
+    expect(opened[1]!.received.find((m) => m.method === 'tools/call')?.params).toMatchObject({
+      task: { ttl: 1000 },
+    });
+    const result = await client.request(
+      { method: 'tasks/result', params: { taskId: 't1' } },
+      (await import('@modelcontextprotocol/sdk/types.js')).CallToolResultSchema,
+    );
+    expect(result.content).toEqual([{ type: 'text', text: 'for ***************' }]);
+    await expect(
+      client.request(
+        { method: 'tasks/get', params: { taskId: 'someone-elses' } },
+        (await import('@modelcontextprotocol/sdk/types.js')).GetTaskResultSchema,
+      ),
+    ).rejects.toThrow('Unknown task: someone-elses');
+  });
+});
