@@ -286,9 +286,11 @@ describe('every MCP feature through the gateway, as over the server’s own stdi
   }
   const call = (session: Session, side: Side, tool: string, args: Record<string, unknown> = {}) =>
     session.client.callTool({ name: side.name(tool), arguments: args }) as Promise<CallToolResult>;
-  const failure = (error: unknown) => {
-    const { code, message } = error as { code?: unknown; message: string };
-    return { code, message };
+  // The JSON-RPC error as it came over the wire (the SDK client prefixes its message again).
+  const wireError = (session: Session) => {
+    const answer = session.arrived.findLast((m) => 'error' in m) as
+      { error: { code: number; message: string } } | undefined;
+    return answer && { code: answer.error.code, message: answer.error.message };
   };
 
   const features: Feature<unknown>[] = [
@@ -532,8 +534,12 @@ describe('every MCP feature through the gateway, as over the server’s own stdi
         return result;
       },
     }),
+    // get-sum's bad arguments are a tool result (the SDK's McpServer turns its own -32602 into
+    // isError content); the JSON-RPC errors that reach the client as errors are -32602 from
+    // prompts/get and -32042 from trigger-url-elicitation's error path. Each is compared whole
+    // (code and message as sent), so an error wrapped twice, or rewritten, shows.
     feature({
-      name: 'errors: an upstream error passes through once (get-sum’s invalid arguments, -32042, -32602)',
+      name: 'errors: get-sum with a string for a answers the server’s own tool error, once',
       sides: ALL,
       async run(side) {
         const s = await open(side);
@@ -542,17 +548,35 @@ describe('every MCP feature through the gateway, as over the server’s own stdi
         expect(text(sum)).toMatch(
           /^MCP error -32602: Input validation error: Invalid arguments for tool get-sum: /,
         );
-        const urlRequired = await call(s, side, 'trigger-url-elicitation', {
-          url: 'https://example.com/needs-consent',
-          elicitationId: `error-path-${side.kind}`,
-          errorPath: true,
-        }).then(() => 'no error', failure);
+        return sum;
+      },
+    }),
+    feature({
+      name: 'errors: prompts/get of args-prompt without its required city answers the server’s -32602, once',
+      sides: ALL,
+      async run(side) {
+        const s = await open(side);
+        await expect(s.client.getPrompt({ name: side.name('args-prompt'), arguments: {} })).rejects.toThrow();
+        const prompt = wireError(s);
+        expect(prompt).toMatchObject({ code: -32602, message: expect.stringMatching(/args-prompt/) });
+        return prompt;
+      },
+    }),
+    feature({
+      name: 'errors: trigger-url-elicitation’s error path answers the server’s -32042, once',
+      sides: ALL,
+      async run(side) {
+        const s = await open(side);
+        await expect(
+          call(s, side, 'trigger-url-elicitation', {
+            url: 'https://example.com/needs-consent',
+            elicitationId: `error-path-${side.kind}`,
+            errorPath: true,
+          }),
+        ).rejects.toThrow();
+        const urlRequired = wireError(s);
         expect(urlRequired).toMatchObject({ code: -32042 });
-        const prompt = await s.client
-          .getPrompt({ name: side.name('args-prompt'), arguments: {} })
-          .then(() => 'no error', failure);
-        expect(prompt).toMatchObject({ code: -32602 });
-        return { sum, urlRequired, prompt };
+        return urlRequired;
       },
     }),
     feature({
