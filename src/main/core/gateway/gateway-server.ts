@@ -281,7 +281,7 @@ export class GatewaySession {
   #instructions(): string {
     const parts = this.#reachable()
       .filter((u) => u.instructions?.trim())
-      .map((u) => `## ${u.server}\n${u.instructions!.trim()}`);
+      .map((u) => `## ${u.server}\n${u.instructions!}`);
     return [GATEWAY_INSTRUCTIONS, ...parts].join('\n\n');
   }
 
