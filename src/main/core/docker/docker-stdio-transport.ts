@@ -5,6 +5,9 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { ContainerSessionClosedError, EngineStreamError } from '../errors';
 import { createFrameReader } from './docker-frames';
 
+// How long closing waits for its end of input to reach the engine before dropping the stream.
+const HALF_CLOSE_WAIT_MS = 1000;
+
 export interface DockerStdio {
   // Docker's multiplexed stream: stdin goes in raw, stdout and stderr come back framed.
   stream: Duplex;
@@ -77,12 +80,27 @@ export class DockerStdioTransport implements Transport {
     this.#closed = true;
     const session = this.#session;
     if (session) {
-      // Ending stdin is how a stdio MCP server is told to exit.
-      session.stream.end();
+      // Ending stdin is how a stdio MCP server is told to exit. The engine closes the process's
+      // stdin only when the half-close reaches it: a stream destroyed at once can leave the
+      // process running in the container for good (an exec has no kill).
+      await halfClose(session.stream);
       session.stream.destroy();
       await session.dispose?.().catch(() => undefined);
     }
     this.#readBuffer.clear();
     this.onclose?.();
   }
+}
+
+// Ends our side of the stream and waits (briefly) until the end has been written out.
+async function halfClose(stream: Duplex): Promise<void> {
+  if (stream.writableFinished || stream.destroyed) return;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, HALF_CLOSE_WAIT_MS);
+    timer.unref();
+    stream.end(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }

@@ -790,6 +790,34 @@ describe('every MCP feature through the gateway, as over the server’s own stdi
           180_000,
         );
     });
+  // A gateway session's upstream sessions end with it: the server processes it started in the
+  // container exit once the client ends its session, so clients that come and go leave nothing.
+  it.skipIf(!engine)(
+    'a gateway session’s own server processes end when the session does',
+    async () => {
+      const container = core.containers.view(EVERY).container.id!;
+      const pids = async () =>
+        new Set(
+          (await docker.getContainer(container).top({ ps_args: '-eo pid,args' })).Processes.filter(
+            (p: string[]) => p.join(' ').includes('mcp-server-everything'),
+          ).map((p: string[]) => p[0]!),
+        );
+      const before = await pids();
+      const s = await open(gateway);
+      await call(s, gateway, 'echo', { message: 'hi' });
+      const started = [...(await pids())].filter((pid) => !before.has(pid));
+      expect(started).toHaveLength(1);
+      // The server asks a client with roots for them soon after it starts, and a server still
+      // waiting for an answer stays until its own timeout (as when reached directly).
+      await vi.waitFor(() =>
+        expect(s.arrived.some((m) => 'method' in m && m.method === 'roots/list')).toBe(true),
+      );
+      await (s.client.transport as StreamableHTTPClientTransport).terminateSession();
+      await s.client.close();
+      await vi.waitFor(async () => expect(await pids()).not.toContain(started[0]), { timeout: 15_000 });
+    },
+    120_000,
+  );
   // server-everything echoes no request _meta (only progressToken is read, by
   // trigger-long-running-operation, and that is shown by the progress feature): that a trace id
   // reaches the server as sent is shown against a scripted server in upstream-pool.test.ts.

@@ -212,4 +212,58 @@ describe('UpstreamSession', () => {
       error: { code: -32601, message: 'Method not found' },
     });
   });
+
+  it('hands a server’s request to its owner and answers with its result or its error, under the server’s id', async () => {
+    const transport = new StubTransport();
+    const asked: unknown[] = [];
+    new UpstreamSession({
+      transport,
+      onRequest: async (request) => {
+        asked.push([request.method, request.params]);
+        if (request.method === 'roots/list') return { roots: [] };
+        throw Object.assign(new Error('no'), { rpc: { code: -1, message: 'refused', data: 1 } });
+      },
+    });
+    transport.deliver(
+      { jsonrpc: '2.0', id: 'a', method: 'roots/list' },
+      { jsonrpc: '2.0', id: 'b', method: 'sampling/createMessage', params: { maxTokens: 1 } },
+      { jsonrpc: '2.0', id: 'c', method: 'ping' },
+    );
+    await vi.waitFor(() => expect(transport.sent).toHaveLength(3));
+    expect(asked).toEqual([
+      ['roots/list', undefined],
+      ['sampling/createMessage', { maxTokens: 1 }],
+    ]);
+    expect(transport.sent).toEqual(
+      expect.arrayContaining([
+        { jsonrpc: '2.0', id: 'c', result: {} },
+        { jsonrpc: '2.0', id: 'a', result: { roots: [] } },
+        { jsonrpc: '2.0', id: 'b', error: { code: -1, message: 'refused', data: 1 } },
+      ]),
+    );
+  });
+
+  it('stops a request the server cancelled (no answer), and answers those still waiting when it closes', async () => {
+    const transport = new StubTransport();
+    const signals: AbortSignal[] = [];
+    const session = new UpstreamSession({
+      transport,
+      onRequest: (request) => {
+        signals.push(request.signal);
+        return new Promise(() => undefined);
+      },
+    });
+    transport.deliver(
+      { jsonrpc: '2.0', id: 1, method: 'elicitation/create' },
+      { jsonrpc: '2.0', id: 2, method: 'elicitation/create' },
+      { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 1, reason: 'late' } },
+    );
+    expect(signals.map((s) => s.aborted)).toEqual([true, false]);
+    await session.close();
+    expect(signals[1]!.aborted).toBe(true);
+    // A server waiting for an answer would not exit at the end of its input.
+    expect(transport.sent).toEqual([
+      { jsonrpc: '2.0', id: 2, error: { code: -32000, message: 'Connection closed' } },
+    ]);
+  });
 });

@@ -10,6 +10,8 @@ import {
 // The SDK's own default, kept so a request without a timeout behaves as it did through its Client.
 const DEFAULT_TIMEOUT_MS = 60_000;
 const METHOD_NOT_FOUND = -32601;
+// The SDK's code for a connection that closed with requests in flight.
+const CONNECTION_CLOSED = -32000;
 
 type Params = Record<string, unknown>;
 
@@ -168,8 +170,20 @@ export class UpstreamSession {
     });
   }
 
-  close(): Promise<void> {
-    return this.#transport.close();
+  // Requests the server is still waiting on are answered first (the client has gone): a server
+  // waiting for an answer does not exit at the end of its input, and an exec cannot be killed.
+  async close(): Promise<void> {
+    const waiting = [...this.#incoming.entries()];
+    this.#incoming.clear();
+    await Promise.all(
+      waiting.map(([id, controller]) => {
+        controller.abort(new UpstreamClosedError());
+        return this.#transport
+          .send({ jsonrpc: '2.0', id, error: { code: CONNECTION_CLOSED, message: 'Connection closed' } })
+          .catch(() => undefined);
+      }),
+    );
+    await this.#transport.close();
   }
 
   // One synchronous pass per message, in the order the transport read them: a progress
