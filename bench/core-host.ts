@@ -1,5 +1,5 @@
 import { createCore } from '../src/main/core/create-core';
-import { serverSpecSchema } from '../src/shared/servers';
+import { serverSpecSchema, type ServerSpecInput } from '../src/shared/servers';
 import { optionalDockerHost } from './lib/docker';
 import { waitFor } from './lib/processes';
 
@@ -11,7 +11,8 @@ import { waitFor } from './lib/processes';
 interface HostOptions {
   dataDir: string;
   image?: string;
-  servers?: { name: string; command: string[] }[];
+  // Specs as servers.json holds them, less the image (the bench's own).
+  servers?: Omit<ServerSpecInput, 'image'>[];
   client: { name: string; scope: string };
   // More clients, with a secret the user chose (stored as scrypt, not HMAC).
   extraClients?: { name: string; scope: string; secret: string }[];
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
     await waitFor('the Docker engine', async () => core.engine.status().state === 'reachable', 30_000);
   for (const server of options.servers ?? []) {
     await core.api.servers.add({
-      spec: serverSpecSchema.parse({ name: server.name, image: options.image, command: server.command }),
+      spec: serverSpecSchema.parse({ ...server, image: options.image }),
     });
     const view = await core.containers.start(server.name, { waitForProbe: true });
     if (view.health.status !== 'ready')

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureTestImage, EVERYTHING } from '../../test-support/test-image';
 import { BENCH_PREFIX, dockerCli, dockerClient, dockerHost, removeBenchContainers } from '../lib/docker';
@@ -78,12 +78,19 @@ runSection('gateway', 'Gateway overhead', async (ctx) => {
   const dataDir = await mkdtemp(join(tmpdir(), 'mcp-dock-bench-gw-'));
   const maxSessionsPerClient = Math.max(...levels) * 2;
   await writeFile(join(dataDir, 'gateway.json'), JSON.stringify({ version: 1, maxSessionsPerClient }));
+  // The gateway may open upstream sessions per downstream session (a `docker exec`, so a server
+  // process, each): at 64 clients, 64 everything servers in its container. Each takes about
+  // 28 MB of the container's memory and 11 pids (measured with docker stats), so the default
+  // limits (512 MB, 256 pids) hold about 18: past that the kernel kills servers for memory, and
+  // past about 23 an exec cannot start for pids. CPUs as many as the machine has, as the peers'
+  // container has no limit.
+  const loadLimits = { memoryMb: 8192, cpus: availableParallelism(), pids: 4096 };
   const host = spawnTracked('core-host', process.execPath, [
     join(BUILD_DIR, 'core-host.cjs'),
     JSON.stringify({
       dataDir,
       image,
-      servers: [{ name: SERVER, command: EVERYTHING }],
+      servers: [{ name: SERVER, command: EVERYTHING, limits: loadLimits }],
       client: { name: 'bench-gateway', scope: 'mcp.access mcp:servers' },
     }),
   ]);
