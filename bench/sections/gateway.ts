@@ -6,7 +6,7 @@ import { ensureTestImage, EVERYTHING } from '../../test-support/test-image';
 import { BENCH_PREFIX, dockerCli, dockerClient, dockerHost, removeBenchContainers } from '../lib/docker';
 import { spread, num, table } from '../lib/format';
 import { loadResult, openMany, phase, runLoad, type LoadResult, type LoadRound } from '../lib/load';
-import { fetchToken, httpEchoClient, stdioEchoClient, type EchoClient } from '../lib/mcp-clients';
+import { callEcho, fetchToken, httpEchoClient, stdioEchoClient, type EchoClient } from '../lib/mcp-clients';
 import { BUILD_DIR } from '../lib/paths';
 import { peerPackage } from '../lib/peers';
 import { firstLine, freePort, sleep, spawnTracked, waitFor } from '../lib/processes';
@@ -18,11 +18,17 @@ import { percentile, summarize, type Summary } from '../lib/stats';
 // (a) straight over `docker exec -i`, (b) through our gateway with auth + PII scan + audit,
 // (c) through supergateway and (d) through mcp-proxy, both bridging the same stdio command to
 // Streamable HTTP with no security. 1, 8 and 64 concurrent clients, each its own MCP session.
-// Then cancelling a call through the gateway: how soon the client is free and the connection
-// answers again.
+// Then: opening a session and calling a tool of each of three servers, against three direct
+// sessions; and cancelling a call through the gateway: how soon the client is free and the
+// connection answers again.
 
 const PLAIN = `${BENCH_PREFIX}plain`;
-const SERVER = 'bench-gw';
+// Core's servers, all the everything server in exec mode. s1 takes the load and the cancelled
+// calls; the session row calls one tool of each. Their containers carry the bench's prefix, so
+// the sweep finds them whatever happened.
+const SERVERS = ['s1', 's2', 's3'] as const;
+const SERVER = SERVERS[0];
+const containerOf = (server: string) => `${BENCH_PREFIX}${server}`;
 
 interface PathSpec {
   id: 'direct' | 'ours' | 'supergateway' | 'mcp-proxy' | 'sdk-http' | 'sdk-json';
@@ -75,13 +81,13 @@ runSection('gateway', 'Gateway overhead', async (ctx) => {
   await dockerCli(['run', '-d', '--name', PLAIN, '--init', '--network', 'none', image]);
   const stdioCommand = ['docker', 'exec', '-i', PLAIN, ...EVERYTHING];
 
-  // Our core in its own process, with the same server started by it (hardened container). All the
-  // bench's clients share one OAuth client, so its session cap must hold the largest level.
+  // Our core in its own process, with the same servers started by it (hardened containers). All
+  // the bench's clients share one OAuth client, so its session cap must hold the largest level.
   const dataDir = await mkdtemp(join(tmpdir(), 'mcp-dock-bench-gw-'));
   const maxSessionsPerClient = Math.max(...levels) * 2;
   await writeFile(join(dataDir, 'gateway.json'), JSON.stringify({ version: 1, maxSessionsPerClient }));
   // The gateway may open upstream sessions per downstream session (a `docker exec`, so a server
-  // process, each): at 64 clients, 64 everything servers in its container. Each takes about
+  // process, each): at 64 clients, 64 everything servers in s1's container. Each takes about
   // 28 MB of the container's memory and 11 pids (measured with docker stats), so the default
   // limits (512 MB, 256 pids) hold about 18: past that the kernel kills servers for memory, and
   // past about 23 an exec cannot start for pids. CPUs as many as the machine has, as the peers'
@@ -92,7 +98,12 @@ runSection('gateway', 'Gateway overhead', async (ctx) => {
     JSON.stringify({
       dataDir,
       image,
-      servers: [{ name: SERVER, command: EVERYTHING, limits: loadLimits }],
+      servers: SERVERS.map((name) => ({
+        name,
+        command: EVERYTHING,
+        containerName: containerOf(name),
+        ...(name === SERVER ? { limits: loadLimits } : {}),
+      })),
       client: { name: 'bench-gateway', scope: 'mcp.access mcp:servers' },
     }),
   ]);
@@ -152,7 +163,7 @@ runSection('gateway', 'Gateway overhead', async (ctx) => {
     {
       id: 'ours',
       label: '(b) MCP Dock gateway, OAuth + PII scan + audit',
-      container: `mcp-dock-${SERVER}`,
+      container: containerOf(SERVER),
       serverPid: host.child.pid,
       open: () => httpEchoClient(`${core.origin}/mcp`, `${SERVER}__echo`, token),
     },
@@ -305,6 +316,89 @@ runSection('gateway', 'Gateway overhead', async (ctx) => {
         }
       }
     }
+  // Opening a session and calling one tool of each of the three servers: through the gateway
+  // (one /mcp session: initialize, then s1__echo, s2__echo and s3__echo) against three direct
+  // `docker exec -i` sessions into the same containers (each: initialize, then echo), one after
+  // another. Timed from the start to the last answer; the round's sessions are then closed
+  // (DELETE for ours), untimed, and the next round waits for their processes to end. Whatever
+  // the gateway opens per session (an upstream exec per server, or nothing) is in its time.
+  const sessionRounds = ctx.quick ? 4 : 10;
+  const inContainers = async () =>
+    (await Promise.all(SERVERS.map((s) => serverProcesses(containerOf(s))))).reduce((a, b) => a + b, 0);
+  interface SessionRound {
+    totalMs: number;
+    // ms from the start: ours [initialized, call s1, call s2, call s3]; direct, per server
+    // [initialized, called].
+    marks: number[];
+  }
+  const sessionPaths = {
+    ours: async (held: EchoClient[], mark: () => void) => {
+      const c = await httpEchoClient(`${core.origin}/mcp`, `${SERVER}__echo`, token);
+      held.push(c);
+      mark();
+      for (const server of SERVERS) {
+        await callEcho(c.client, `${server}__echo`);
+        mark();
+      }
+    },
+    direct: async (held: EchoClient[], mark: () => void) => {
+      for (const server of SERVERS) {
+        const c = await stdioEchoClient('docker', ['exec', '-i', containerOf(server), ...EVERYTHING]);
+        held.push(c);
+        mark();
+        await c.call();
+        mark();
+      }
+    },
+  };
+  const baseline = await inContainers();
+  const sessionRound = async (open: (typeof sessionPaths)['ours']) => {
+    const held: EchoClient[] = [];
+    const marks: number[] = [];
+    const t0 = performance.now();
+    let processesDuring = 0;
+    try {
+      await open(held, () => marks.push(performance.now() - t0));
+      const totalMs = performance.now() - t0;
+      processesDuring = await inContainers();
+      return { round: { totalMs, marks } satisfies SessionRound, opened: processesDuring - baseline };
+    } finally {
+      await Promise.all(held.map((c) => c.close()));
+      await waitFor(
+        'the round’s sessions to end',
+        async () => (await inContainers()) <= baseline,
+        15_000,
+      ).catch(() => undefined);
+    }
+  };
+  const sessionResults = { ours: [] as SessionRound[], direct: [] as SessionRound[] };
+  const processesPerSession = { ours: [] as number[], direct: [] as number[] };
+  for (let round = -1; round < sessionRounds; round++) {
+    // The order alternates, so neither side always runs right after the other's clean-up.
+    const order = round % 2 === 0 ? (['ours', 'direct'] as const) : (['direct', 'ours'] as const);
+    for (const id of order) {
+      const { round: r, opened } = await sessionRound(sessionPaths[id]);
+      processesPerSession[id].push(opened);
+      if (round >= 0) sessionResults[id].push(r);
+    }
+  }
+  const sessionOurs = summarize(sessionResults.ours.map((r) => r.totalMs));
+  const sessionDirect = summarize(sessionResults.direct.map((r) => r.totalMs));
+  const markMedians = (rounds: SessionRound[]) =>
+    rounds[0]!.marks.map((_, i) => summarize(rounds.map((r) => r.marks[i]!)).median);
+  const oursMarks = markMedians(sessionResults.ours);
+  const directMarks = markMedians(sessionResults.direct);
+  const oursProcesses = summarize(processesPerSession.ours).median;
+  ctx.log(
+    `session + 3 servers: ours ${spread(sessionOurs, 'ms')} (server processes per session ${oursProcesses}), direct ${spread(sessionDirect, 'ms')}`,
+  );
+  ctx.raw.sessionOpen = {
+    rounds: sessionRounds,
+    ours: sessionResults.ours,
+    direct: sessionResults.direct,
+    processesPerSession,
+  };
+
   // Cancelling a call: one more client of the gateway starts the everything server's long-running
   // operation (30 steps of 1 s, a progress notification after each) and aborts it at its first
   // progress, when the server is working on it. Timed from the abort: the call's promise settled,
@@ -462,6 +556,33 @@ runSection('gateway', 'Gateway overhead', async (ctx) => {
     }),
   );
 
+  const sessionPass = sessionOurs.median <= 1.2 * sessionDirect.median;
+  const describeMarks = (marks: number[], labels: string[]) =>
+    marks.map((m, i) => `${labels[i]} ${num(m - (marks[i - 1] ?? 0))} ms`).join(', ');
+  const oursSteps = describeMarks(oursMarks, ['initialize', ...SERVERS.map((s) => `${s}__echo`)]);
+  const directSteps = describeMarks(
+    directMarks,
+    SERVERS.flatMap((s) => [`${s} exec + initialize`, `${s} echo`]),
+  );
+  metrics.push(
+    row({
+      id: 'gateway.session-3-servers',
+      metric:
+        'Gateway: open a session, then call one tool on each of 3 servers (vs 3 direct `docker exec -i` sessions, initialize + one call each)',
+      unit: 'ms',
+      better: 'lower',
+      ours: sessionOurs,
+      peer: { name: 'direct `docker exec -i` ×3', value: sessionDirect },
+      target: '≤ 1.2× direct',
+      pass: sessionPass,
+      note: `Server processes the gateway opened for the session: ${num(oursProcesses)} (median). Steps, medians: ours ${oursSteps}; direct ${directSteps}.`,
+      missedNote:
+        `Ours ${spread(sessionOurs, 'ms')} against direct ${spread(sessionDirect, 'ms')}, ${num(sessionOurs.median / sessionDirect.median)}×. ` +
+        `The gateway opened ${num(oursProcesses)} server process${oursProcesses === 1 ? '' : 'es'} in the containers for the session. Steps (medians, each from the one before): ours ${oursSteps}; direct ${directSteps}. ` +
+        'Whichever step of ours is longer than its direct counterpart is what to look at: an upstream exec opened on the first call to its server costs what the direct exec + initialize does, plus the relay.',
+    }),
+  );
+
   metrics.push(
     row({
       id: 'gateway.cancel',
@@ -534,6 +655,28 @@ runSection('gateway', 'Gateway overhead', async (ctx) => {
         ['the next call (echo) answered', spread(cancelNext), num(cancelNextP95)],
       ],
     ),
+  );
+  ctx.details.push(
+    `Opening a session and calling a tool of each of 3 servers (\`gateway.session-3-servers\`): core runs three servers (s1, s2, s3: the everything server in exec mode, hardened containers). ` +
+      `Ours: one MCP SDK client opens a /mcp session with the token (initialize, notifications/initialized) and calls \`s1__echo\`, \`s2__echo\` and \`s3__echo\` in turn. ` +
+      `Direct: for each of the same three containers in turn, the SDK's stdio client over \`docker exec -i <container> ${EVERYTHING.join(' ')}\` (initialize, one \`echo\`). ` +
+      `Timed from the start to the last answer; the sessions are then closed (DELETE for ours), untimed, and the next run waits until the containers' server processes are back to what they were. One unrecorded round, then ${sessionRounds}, the two sides in alternating order; cells are median (min–max).`,
+  );
+  const stepRows = [
+    ['initialize', ...SERVERS.map((s) => `${s}__echo`)].map((label, i) => [
+      `ours: ${label}`,
+      num(oursMarks[i]! - (oursMarks[i - 1] ?? 0)),
+      num(oursMarks[i]),
+    ]),
+    SERVERS.flatMap((s) => [`direct: ${s} exec + initialize`, `direct: ${s} echo`]).map((label, i) => [
+      label,
+      num(directMarks[i]! - (directMarks[i - 1] ?? 0)),
+      num(directMarks[i]),
+    ]),
+  ].flat();
+  ctx.details.push(table(['Step (medians)', 'ms', 'ms from the start'], stepRows));
+  ctx.details.push(
+    `Server processes in the three containers during a session, beyond those there before (median over rounds): ours ${num(oursProcesses)}, direct ${num(summarize(processesPerSession.direct).median)}.`,
   );
   if (Object.keys(processes).length > 0) {
     const max = levels[levels.length - 1]!;
