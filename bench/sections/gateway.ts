@@ -1,7 +1,9 @@
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 import { ensureTestImage, EVERYTHING } from '../../test-support/test-image';
 import { BENCH_PREFIX, dockerCli, dockerClient, dockerHost, removeBenchContainers } from '../lib/docker';
 import { spread, num, table } from '../lib/format';
@@ -19,8 +21,8 @@ import { percentile, summarize, type Summary } from '../lib/stats';
 // (c) through supergateway and (d) through mcp-proxy, both bridging the same stdio command to
 // Streamable HTTP with no security. 1, 8 and 64 concurrent clients, each its own MCP session.
 // Then: opening a session and calling a tool of each of three servers, against three direct
-// sessions; and cancelling a call through the gateway: how soon the client is free and the
-// connection answers again.
+// sessions; core's memory per idle session; and cancelling a call through the gateway: how soon
+// the client is free and the connection answers again.
 
 const PLAIN = `${BENCH_PREFIX}plain`;
 // Core's servers, all the everything server in exec mode. s1 takes the load and the cancelled
@@ -64,6 +66,30 @@ async function serverProcesses(container: string): Promise<number> {
   return top.split('\n').filter((l) => l.includes('mcp-server-everything')).length;
 }
 
+interface CoreMemory {
+  // Whether core ran a full GC first (it does when node runs with --expose-gc).
+  gc: boolean;
+  usage: NodeJS.MemoryUsage;
+}
+
+// Core's memory, asked over core-host's IPC channel (bench/core-host.ts).
+function coreMemory(child: ChildProcess): Promise<CoreMemory> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: { type?: string }) => {
+      if (message.type !== 'memory') return;
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      resolve(message as unknown as CoreMemory);
+    };
+    const timer = setTimeout(() => {
+      child.off('message', onMessage);
+      reject(new Error('core-host did not answer a memory query in 10 s'));
+    }, 10_000);
+    child.on('message', onMessage);
+    child.send({ type: 'memory' });
+  });
+}
+
 runSection('gateway', 'Gateway overhead', async (ctx) => {
   const levels = ctx.quick ? [1, 8] : [1, 8, 64];
   const load = ctx.quick
@@ -81,10 +107,12 @@ runSection('gateway', 'Gateway overhead', async (ctx) => {
   await dockerCli(['run', '-d', '--name', PLAIN, '--init', '--network', 'none', image]);
   const stdioCommand = ['docker', 'exec', '-i', PLAIN, ...EVERYTHING];
 
-  // Our core in its own process, with the same servers started by it (hardened containers). All
-  // the bench's clients share one OAuth client, so its session cap must hold the largest level.
+  // Our core in its own process, with the same server started by it (hardened containers). All
+  // the bench's clients share one OAuth client, so its session cap must hold the largest level
+  // and the idle sessions whose memory is measured (past the cap, core would close the oldest).
+  const IDLE_SESSIONS = ctx.quick ? 50 : 200;
   const dataDir = await mkdtemp(join(tmpdir(), 'mcp-dock-bench-gw-'));
-  const maxSessionsPerClient = Math.max(...levels) * 2;
+  const maxSessionsPerClient = Math.max(Math.max(...levels) * 2, IDLE_SESSIONS + 64);
   await writeFile(join(dataDir, 'gateway.json'), JSON.stringify({ version: 1, maxSessionsPerClient }));
   // The gateway may open upstream sessions per downstream session (a `docker exec`, so a server
   // process, each): at 64 clients, 64 everything servers in s1's container. Each takes about
@@ -93,20 +121,27 @@ runSection('gateway', 'Gateway overhead', async (ctx) => {
   // past about 23 an exec cannot start for pids. CPUs as many as the machine has, as the peers'
   // container has no limit.
   const loadLimits = { memoryMb: 8192, cpus: availableParallelism(), pids: 4096 };
-  const host = spawnTracked('core-host', process.execPath, [
-    join(BUILD_DIR, 'core-host.cjs'),
-    JSON.stringify({
-      dataDir,
-      image,
-      servers: SERVERS.map((name) => ({
-        name,
-        command: EVERYTHING,
-        containerName: containerOf(name),
-        ...(name === SERVER ? { limits: loadLimits } : {}),
-      })),
-      client: { name: 'bench-gateway', scope: 'mcp.access mcp:servers' },
-    }),
-  ]);
+  // --expose-gc and an IPC channel: the memory row asks core for its heap after a full GC.
+  const host = spawnTracked(
+    'core-host',
+    process.execPath,
+    [
+      '--expose-gc',
+      join(BUILD_DIR, 'core-host.cjs'),
+      JSON.stringify({
+        dataDir,
+        image,
+        servers: SERVERS.map((name) => ({
+          name,
+          command: EVERYTHING,
+          containerName: containerOf(name),
+          ...(name === SERVER ? { limits: loadLimits } : {}),
+        })),
+        client: { name: 'bench-gateway', scope: 'mcp.access mcp:servers' },
+      }),
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] },
+  );
   const core = JSON.parse(await firstLine(host)) as {
     origin: string;
     clientId: string;
@@ -399,6 +434,93 @@ runSection('gateway', 'Gateway overhead', async (ctx) => {
     processesPerSession,
   };
 
+  // Memory per idle session: IDLE_SESSIONS /mcp sessions opened (initialize and
+  // notifications/initialized, with fetch: no standing GET stream, no call) and left idle; core's
+  // heap and external memory after a full GC, before and after, over the sessions opened. Then
+  // they are closed (DELETE), and core's memory is read once more.
+  const idleRoundCount = ctx.quick ? 1 : 3;
+  const mcpHeaders = (session?: { id: string; version: string }) => ({
+    authorization: `Bearer ${token}`,
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+    ...(session ? { 'mcp-session-id': session.id, 'mcp-protocol-version': session.version } : {}),
+  });
+  const openIdle = async () => {
+    const init = await fetch(`${core.origin}/mcp`, {
+      method: 'POST',
+      headers: mcpHeaders(),
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: {
+          protocolVersion: LATEST_PROTOCOL_VERSION,
+          capabilities: {},
+          clientInfo: { name: 'mcp-dock-bench-idle', version: '1.0.0' },
+        },
+      }),
+    });
+    const text = await init.text();
+    const id = init.headers.get('mcp-session-id');
+    // A JSON body, or SSE events (the first may be an empty priming event).
+    const bodies = text.trimStart().startsWith('{')
+      ? [text]
+      : text
+          .split('\n')
+          .filter((l) => l.startsWith('data:') && l.slice(5).trim() !== '')
+          .map((l) => l.slice(5));
+    const version = bodies
+      .map((b) => (JSON.parse(b) as { result?: { protocolVersion?: string } }).result?.protocolVersion)
+      .find((v) => v !== undefined);
+    if (init.status !== 200 || !id || !version)
+      throw new Error(`initialize answered ${init.status}: ${text.slice(0, 300)}`);
+    const session = { id, version };
+    const initialized = await fetch(`${core.origin}/mcp`, {
+      method: 'POST',
+      headers: mcpHeaders(session),
+      body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }),
+    });
+    await initialized.text();
+    if (initialized.status !== 202)
+      throw new Error(`notifications/initialized answered ${initialized.status}`);
+    return session;
+  };
+  // True when the session was still there to close.
+  const closeIdle = async (session: { id: string; version: string }) => {
+    const res = await fetch(`${core.origin}/mcp`, { method: 'DELETE', headers: mcpHeaders(session) });
+    await res.text();
+    return res.status === 200;
+  };
+  const held = (m: CoreMemory) => m.usage.heapUsed + m.usage.external;
+  // Untimed first: whatever core makes once, on its first sessions, is not per session.
+  await Promise.all((await openMany(10, openIdle)).map(closeIdle));
+  const idleRounds: { before: CoreMemory; after: CoreMemory; closed: CoreMemory; lost: number }[] = [];
+  for (let round = 0; round < idleRoundCount; round++) {
+    await sleep(1000);
+    const before = await coreMemory(host.child);
+    const sessions = await openMany(IDLE_SESSIONS, openIdle);
+    await sleep(1000);
+    const after = await coreMemory(host.child);
+    const closedOk = await Promise.all(sessions.map(closeIdle));
+    await sleep(1000);
+    const closed = await coreMemory(host.child);
+    idleRounds.push({ before, after, closed, lost: closedOk.filter((ok) => !ok).length });
+  }
+  const lostSessions = idleRounds.reduce((n, r) => n + r.lost, 0);
+  if (lostSessions > 0)
+    throw new Error(`${lostSessions} idle sessions were gone before they were closed (the session cap?)`);
+  const KB = 1024;
+  const idleHeapKB = summarize(idleRounds.map((r) => (held(r.after) - held(r.before)) / IDLE_SESSIONS / KB));
+  const idleRssKB = summarize(
+    idleRounds.map((r) => (r.after.usage.rss - r.before.usage.rss) / IDLE_SESSIONS / KB),
+  );
+  const idleLeftKB = summarize(idleRounds.map((r) => (held(r.closed) - held(r.before)) / IDLE_SESSIONS / KB));
+  const gcExposed = idleRounds.every((r) => r.before.gc && r.after.gc);
+  ctx.log(
+    `idle sessions x${IDLE_SESSIONS}: heap+external ${spread(idleHeapKB, 'KB')} per session, RSS ${spread(idleRssKB, 'KB')}, left after closing ${spread(idleLeftKB, 'KB')} (gc ${gcExposed ? 'forced' : 'not exposed'})`,
+  );
+  ctx.raw.idleSessions = { sessions: IDLE_SESSIONS, rounds: idleRounds, gcExposed };
+
   // Cancelling a call: one more client of the gateway starts the everything server's long-running
   // operation (30 steps of 1 s, a progress notification after each) and aborts it at its first
   // progress, when the server is working on it. Timed from the abort: the call's promise settled,
@@ -585,6 +707,23 @@ runSection('gateway', 'Gateway overhead', async (ctx) => {
 
   metrics.push(
     row({
+      id: 'gateway.idle-session-memory',
+      metric: `Gateway: memory per idle /mcp session (${IDLE_SESSIONS} sessions, initialized, no calls)`,
+      unit: 'KB',
+      better: 'lower',
+      ours: idleHeapKB,
+      peer: null,
+      target: '≤ 100 KB',
+      pass: gcExposed ? idleHeapKB.median <= 100 : null,
+      note: `Core's heap + external memory after a full GC, before and after opening the sessions, over ${IDLE_SESSIONS}; RSS grew ${spread(idleRssKB, 'KB')} per session; after closing them, ${spread(idleLeftKB, 'KB')} per session was still held.${gcExposed ? '' : ' Core ran without --expose-gc, so no GC was forced and no verdict is given.'}`,
+      missedNote:
+        `${spread(idleHeapKB, 'KB')} of heap + external per idle session (RSS ${spread(idleRssKB, 'KB')}); after closing them, ${spread(idleLeftKB, 'KB')} per session was still held. ` +
+        'An idle session holds its SDK transport and server, its session record and whatever the gateway opens for it; a heap snapshot of core with the sessions open, compared with one without, says which of them weighs what.',
+    }),
+  );
+
+  metrics.push(
+    row({
       id: 'gateway.cancel',
       metric:
         'Gateway: cancelling a call (abort at its first progress) → the next call on the same client answered',
@@ -677,6 +816,21 @@ runSection('gateway', 'Gateway overhead', async (ctx) => {
   ctx.details.push(table(['Step (medians)', 'ms', 'ms from the start'], stepRows));
   ctx.details.push(
     `Server processes in the three containers during a session, beyond those there before (median over rounds): ours ${num(oursProcesses)}, direct ${num(summarize(processesPerSession.direct).median)}.`,
+  );
+  ctx.details.push(
+    `Memory per idle session (\`gateway.idle-session-memory\`): ${IDLE_SESSIONS} /mcp sessions opened with the token (initialize and notifications/initialized over fetch: no standing GET stream, no call), 8 at a time, after 10 opened and closed unrecorded. ` +
+      `Core runs with --expose-gc and answers the bench over an IPC channel with \`process.memoryUsage()\` after two full collections; read 1 s after the last session opened, and against a reading just before. ` +
+      `${idleRoundCount} round${idleRoundCount > 1 ? 's' : ''}, each closing its sessions (DELETE) at the end; KB are 1,024 bytes.`,
+  );
+  ctx.details.push(
+    table(
+      ['Per idle session', 'KB'],
+      [
+        ['heap + external, sessions open', spread(idleHeapKB)],
+        ['RSS, sessions open', spread(idleRssKB)],
+        ['heap + external, after closing them', spread(idleLeftKB)],
+      ],
+    ),
   );
   if (Object.keys(processes).length > 0) {
     const max = levels[levels.length - 1]!;
