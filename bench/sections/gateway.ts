@@ -697,10 +697,10 @@ runSection('gateway', 'Gateway overhead', async (ctx) => {
       peer: { name: 'direct `docker exec -i` ×3', value: sessionDirect },
       target: '≤ 1.2× direct',
       pass: sessionPass,
-      note: `Server processes the gateway opened for the session: ${num(oursProcesses)} (median). Steps, medians: ours ${oursSteps}; direct ${directSteps}.`,
+      note: `Server processes the gateway opened for the session: ${oursProcesses} (median). Steps, medians: ours ${oursSteps}; direct ${directSteps}.`,
       missedNote:
         `Ours ${spread(sessionOurs, 'ms')} against direct ${spread(sessionDirect, 'ms')}, ${num(sessionOurs.median / sessionDirect.median)}×. ` +
-        `The gateway opened ${num(oursProcesses)} server process${oursProcesses === 1 ? '' : 'es'} in the containers for the session. Steps (medians, each from the one before): ours ${oursSteps}; direct ${directSteps}. ` +
+        `The gateway opened ${oursProcesses} server process${oursProcesses === 1 ? '' : 'es'} in the containers for the session. Steps (medians, each from the one before): ours ${oursSteps}; direct ${directSteps}. ` +
         'Whichever step of ours is longer than its direct counterpart is what to look at: an upstream exec opened on the first call to its server costs what the direct exec + initialize does, plus the relay.',
     }),
   );
@@ -815,7 +815,7 @@ runSection('gateway', 'Gateway overhead', async (ctx) => {
   ].flat();
   ctx.details.push(table(['Step (medians)', 'ms', 'ms from the start'], stepRows));
   ctx.details.push(
-    `Server processes in the three containers during a session, beyond those there before (median over rounds): ours ${num(oursProcesses)}, direct ${num(summarize(processesPerSession.direct).median)}.`,
+    `Server processes in the three containers during a session, beyond those there before (median over rounds): ours ${oursProcesses}, direct ${summarize(processesPerSession.direct).median}.`,
   );
   ctx.details.push(
     `Memory per idle session (\`gateway.idle-session-memory\`): ${IDLE_SESSIONS} /mcp sessions opened with the token (initialize and notifications/initialized over fetch: no standing GET stream, no call), 8 at a time, after 10 opened and closed unrecorded. ` +
