@@ -15,19 +15,22 @@ export interface EchoClient extends Caller {
 
 const MESSAGE = 'hello from the benchmark';
 
-function echoCaller(client: Client, tool: string): EchoClient {
+// One call of an echo tool, checked.
+export async function callEcho(client: Client, tool: string): Promise<void> {
+  const result = (await client.callTool({
+    name: tool,
+    arguments: { message: MESSAGE },
+  })) as CallToolResult;
+  const first = result.content[0];
+  if (result.isError || first?.type !== 'text' || first.text !== `Echo: ${MESSAGE}`)
+    throw new Error(`unexpected echo result: ${JSON.stringify(result).slice(0, 300)}`);
+}
+
+function echoCaller(client: Client, tool: string, close: () => Promise<void>): EchoClient {
   return {
     client,
-    async call() {
-      const result = (await client.callTool({
-        name: tool,
-        arguments: { message: MESSAGE },
-      })) as CallToolResult;
-      const first = result.content[0];
-      if (result.isError || first?.type !== 'text' || first.text !== `Echo: ${MESSAGE}`)
-        throw new Error(`unexpected echo result: ${JSON.stringify(result).slice(0, 300)}`);
-    },
-    close: () => client.close().catch(() => undefined),
+    call: () => callEcho(client, tool),
+    close: () => close().catch(() => undefined),
   };
 }
 
@@ -41,18 +44,23 @@ export async function stdioEchoClient(command: string, args: string[], tool = 'e
       stderr: 'ignore',
     }),
   );
-  return echoCaller(client, tool);
+  return echoCaller(client, tool, () => client.close());
 }
 
 export async function httpEchoClient(url: string, tool = 'echo', bearer?: string): Promise<EchoClient> {
   const client = new Client({ name: 'mcp-dock-bench', version: '1.0.0' });
-  await client.connect(
-    new StreamableHTTPClientTransport(
-      new URL(url),
-      bearer ? { requestInit: { headers: { authorization: `Bearer ${bearer}` } } } : {},
-    ),
+  const transport = new StreamableHTTPClientTransport(
+    new URL(url),
+    bearer ? { requestInit: { headers: { authorization: `Bearer ${bearer}` } } } : {},
   );
-  return echoCaller(client, tool);
+  await client.connect(transport);
+  // Closing ends the session on the server too (DELETE), as a client that is done should: a
+  // server that holds something per session (a gateway's upstream processes) lets it go now
+  // rather than at its idle timeout.
+  return echoCaller(client, tool, async () => {
+    await transport.terminateSession().catch(() => undefined);
+    await client.close();
+  });
 }
 
 // A client_credentials token from our own token endpoint.
