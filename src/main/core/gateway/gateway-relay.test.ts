@@ -5,6 +5,8 @@ import {
   CreateMessageRequestSchema,
   ListRootsRequestSchema,
   LoggingMessageNotificationSchema,
+  PromptListChangedNotificationSchema,
+  ResourceListChangedNotificationSchema,
   type McpError,
   ResourceUpdatedNotificationSchema,
   type ClientCapabilities,
@@ -291,5 +293,48 @@ describe('a gateway session with sessions of its own upstream', () => {
         (await import('@modelcontextprotocol/sdk/types.js')).GetTaskResultSchema,
       ),
     ).rejects.toThrow('Unknown task: someone-elses');
+  });
+
+  it('tells its client when a server’s prompts or resources change, not only its tools', async () => {
+    const prompts = [{ name: 'a' }];
+    const { connect, opened } = await gateway(
+      { 'prompts/list': () => ({ prompts }) },
+      { tools: {}, prompts: { listChanged: true }, resources: { listChanged: true } },
+    );
+    const { client } = await connect();
+    const heard: string[] = [];
+    for (const schema of [PromptListChangedNotificationSchema, ResourceListChangedNotificationSchema])
+      client.setNotificationHandler(schema, (n) => void heard.push(n.method));
+    prompts.push({ name: 'b' });
+    opened[0]!.notify('notifications/prompts/list_changed');
+    await vi.waitFor(() => expect(heard).toEqual(['notifications/prompts/list_changed']));
+    expect((await client.listPrompts()).prompts.map((p) => p.name)).toEqual(['demo__a', 'demo__b']);
+  });
+
+  it('reads every page of a server’s list, and hands lists out in pages a client can follow', async () => {
+    const tools = Array.from({ length: 1200 }, (_, i) => ({
+      name: `t${i}`,
+      inputSchema: { type: 'object' },
+    }));
+    const { connect } = await gateway({
+      'tools/list': (p) => {
+        const start = Number(p?.cursor ?? 0);
+        const end = start + 100;
+        return { tools: tools.slice(start, end), ...(end < tools.length ? { nextCursor: String(end) } : {}) };
+      },
+    });
+    const { client } = await connect();
+    const names: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await client.listTools(cursor ? { cursor } : {});
+      names.push(...page.tools.map((t) => t.name));
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor);
+    expect(pages).toBe(3);
+    expect(names).toEqual(tools.map((t) => `demo__${t.name}`));
+    await expect(client.listTools({ cursor: 'bm9wZQ' })).rejects.toThrow('Invalid cursor');
   });
 });
