@@ -41,8 +41,9 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-// The gateway capability: /mcp in front of every running server (one upstream client per server,
-// shared by all sessions), its settings, and what the Gateway pane and Connect show of it.
+// The gateway capability: /mcp in front of every running server (a catalog session per server for
+// lists, and upstream sessions of each gateway session's own), its settings, and what the Gateway
+// pane and Connect show of it.
 export async function openGateway(deps: GatewayDeps): Promise<Gateway> {
   const settings = await openGatewaySettings(deps.dataDir);
   const pool = deps.serving ? createUpstreamPool({ containers: deps.containers }) : undefined;

@@ -26,8 +26,8 @@ export interface ForwardOptions {
   timeoutMs?: number | undefined;
   // A long call that reports progress is alive: each progress restarts its deadline.
   resetTimeoutOnProgress?: boolean | undefined;
-  // Given, the request carries a progress token of this session's own, since one upstream is
-  // shared by every gateway session and the callers' tokens could clash.
+  // Given, the request carries a progress token of this session's own (the request's id), so the
+  // caller's token never has to be unique upstream; progress is handed back here.
   onProgress?: ((progress: UpstreamProgress) => void) | undefined;
 }
 
