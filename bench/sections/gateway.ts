@@ -325,12 +325,14 @@ runSection('gateway', 'Gateway overhead', async (ctx) => {
       const before = path.container ? await serverProcesses(path.container) : 0;
       const clients = await openMany(n, () => path.open());
       try {
-        if (path.container) processes[path.id] = (await serverProcesses(path.container)) - before;
         const server0 = cpuMs(path.serverPid);
         const client0 = process.cpuUsage();
         const loaded = await runLoad(clients, load);
         const server1 = cpuMs(path.serverPid);
         const client1 = process.cpuUsage(client0);
+        // Counted once the clients have called: the gateway opens a client's server process at
+        // its first call, the peers at connect.
+        if (path.container) processes[path.id] = (await serverProcesses(path.container)) - before;
         (results[path.id] ??= {})[n] = {
           ...loaded,
           serverCpuMsPerCall:
@@ -643,7 +645,7 @@ runSection('gateway', 'Gateway overhead', async (ctx) => {
         missedNote:
           n === 1
             ? `With one client each call waits for the one before, so the rate is one over the latency (${num(oursN.p50.median)} ms p50 here, against ${num(best.r.p50.median)} ms for ${best.name}): it closes with the latency row above. Core spends ${num(oursN.serverCpuMsPerCall)} ms of CPU per call, ${best.name} ${num(best.r.serverCpuMsPerCall)} ms (it relays messages to ${best.name === 'supergateway' ? 'a server process of its own per session' : 'one shared server process'}, with no auth, scan or audit).`
-            : `Throughput here is CPU: client, gateway, Docker engine and servers share 2 cores. Core spends ${num(oursN.serverCpuMsPerCall)} ms of CPU per call at ${n} clients, ${best.name} ${num(best.r.serverCpuMsPerCall)} ms (it relays messages to ${best.name === 'supergateway' ? 'a server process of its own per session' : 'one shared server process'}, with no auth, scan or audit); the per-call path in the latency row above is what to make leaner.`,
+            : `Throughput here is CPU: clients, gateway, Docker engine and servers share 2 cores. Each gateway client has a server session of its own (a process in the container, ${processes.ours ?? '?'} at 64 clients), so that what a server keeps per session (log level, subscriptions, roots, its requests back) is that client's alone; reached directly, ${n} clients with a process each make ${num(get('direct', n)!.perS.median)} calls/s. ${best.name} relays ${best.name === 'supergateway' ? 'each session to a server process of its own' : `every client to one shared server process (${processes[best.name] ?? '?'} at 64 clients), so its clients share that server's state`}, with no auth, scan or audit. Core spends ${num(oursN.serverCpuMsPerCall)} ms of CPU per call at ${n} clients, ${best.name} ${num(best.r.serverCpuMsPerCall)} ms; the per-call path in the latency row above is what to make leaner.`,
       }),
     );
   }

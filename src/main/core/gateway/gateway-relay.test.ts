@@ -1,5 +1,6 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import {
   CreateMessageRequestSchema,
@@ -79,7 +80,7 @@ async function gateway(
   closers.push(() => pool.close());
   await vi.waitFor(() => expect(pool.list()[0]?.state).toBe('ready'));
   const events: AuditEventInput[] = [];
-  const connect = async (caps: ClientCapabilities = {}) => {
+  const connect = async (caps: ClientCapabilities = {}, auth?: AuthInfo) => {
     const session = new GatewaySession(
       {
         pool,
@@ -90,7 +91,7 @@ async function gateway(
         local: { clientId: 'local', userId: 'me', scopes: ['mcp.access', 'mcp:servers'] },
         stats: createCallStats(),
       },
-      undefined,
+      auth,
     );
     closers.push(() => session.close());
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
@@ -336,5 +337,22 @@ describe('a gateway session with sessions of its own upstream', () => {
     expect(pages).toBe(3);
     expect(names).toEqual(tools.map((t) => `demo__${t.name}`));
     await expect(client.listTools({ cursor: 'bm9wZQ' })).rejects.toThrow('Invalid cursor');
+  });
+
+  it('starts no server process for a token without the server’s scope, whatever its client declares', async () => {
+    const { connect, opened, events } = await gateway({ 'tools/call': () => ({ content: [] }) });
+    const narrow: AuthInfo = {
+      token: 't',
+      clientId: 'c-narrow',
+      scopes: ['mcp.access'],
+      extra: { sub: 'u' },
+    };
+    const { client } = await connect({ sampling: {}, roots: {} }, narrow);
+    expect((await client.listTools()).tools).toEqual([]);
+    const refused = (await client.callTool({ name: 'demo__ask', arguments: {} })) as { isError?: boolean };
+    expect(refused.isError).toBe(true);
+    await expect(client.callTool({ name: 'demo__hidden', arguments: {} })).rejects.toThrow('Unknown tool');
+    expect(opened).toHaveLength(1); // the catalog's only
+    expect(events.map((e) => e.outcome)).toEqual(['denied', 'error']);
   });
 });

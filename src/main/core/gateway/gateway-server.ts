@@ -315,10 +315,11 @@ export class GatewaySession {
   // The ready upstream servers this caller's token reaches: only their tools, prompts and
   // resources are listed (calls to the others are refused anyway, and audited).
   #reachable(): UpstreamView[] {
-    const all = this.#scopes.has(ALL_SERVERS_SCOPE);
-    return this.#deps.pool
-      .list()
-      .filter((u) => u.state === 'ready' && (all || this.#scopes.has(serverScope(u.server))));
+    return this.#deps.pool.list().filter((u) => u.state === 'ready' && this.#reaches(u.server));
+  }
+
+  #reaches(server: string): boolean {
+    return this.#scopes.has(ALL_SERVERS_SCOPE) || this.#scopes.has(serverScope(server));
   }
 
   #catalogNames() {
@@ -406,7 +407,9 @@ export class GatewaySession {
     if (own) return listed(await own.list('tools'));
     const view = this.#deps.pool.list().find((u) => u.server === server);
     if (view && listed(view.tools)) return true;
-    if (!view || view.state !== 'ready' || !this.#clientAnswers()) return false;
+    // Only for a caller the server's scope lets in: a token without it never makes the gateway
+    // start a process (its call is refused by the guard, and audited).
+    if (!view || view.state !== 'ready' || !this.#clientAnswers() || !this.#reaches(server)) return false;
     return listed(await (await this.#upstream(server)).list('tools'));
   }
 
