@@ -48,6 +48,9 @@ export const gatewayServerSchema = z.object({
   prompts: z.number().int().min(0),
   resources: z.number().int().min(0),
   callsPerMinute: z.number().min(0),
+  // Upstream sessions gateway clients hold with the server now: each is a server process in its
+  // container (a container of its own in run mode).
+  clientSessions: z.number().int().min(0),
   policy: z.string(),
 });
 export type GatewayServerView = z.infer<typeof gatewayServerSchema>;

@@ -54,6 +54,7 @@ export function createGatewayApi(deps: GatewayApiDeps): DockImpl['gateway'] {
         prompts: u.prompts.length,
         resources: u.resources.length,
         callsPerMinute: deps.stats.perMinute(u.server),
+        clientSessions: u.clientSessions,
         policy: resolvePolicy(deps.security.settings.config(), u.server).action,
       })),
       ownTools: [...deps.ownToolNames],

@@ -101,18 +101,20 @@ async function gateway(
     closers.push(() => client.close());
     return { client, session };
   };
-  return { connect, opened, events };
+  return { connect, opened, events, pool };
 }
 
 describe('a gateway session with sessions of its own upstream', () => {
   it('opens its own upstream session at its first call, declaring its client’s capabilities, and closes it with itself', async () => {
-    const { connect, opened } = await gateway({ 'tools/call': () => ({ content: [] }) });
+    const { connect, opened, pool } = await gateway({ 'tools/call': () => ({ content: [] }) });
     const a = await connect({ roots: { listChanged: true } });
     const b = await connect();
     expect(opened).toHaveLength(1); // the catalog only, until someone calls
     await a.client.callTool({ name: 'demo__ask', arguments: {} });
     await b.client.callTool({ name: 'demo__ask', arguments: {} });
     expect(opened).toHaveLength(3);
+    // What the Gateway pane shows: sessions held with the server (processes, in a container).
+    expect(pool.list()[0]!.clientSessions).toBe(2);
     const hello = (u: ScriptedUpstream) => u.received.find((m) => m.method === 'initialize')?.params;
     expect(hello(opened[1]!)?.capabilities).toEqual({ roots: { listChanged: true } });
     expect(hello(opened[2]!)?.capabilities).toEqual({});
@@ -123,6 +125,7 @@ describe('a gateway session with sessions of its own upstream', () => {
     })(opened[1]!.onclose);
     await a.session.close();
     expect(closed).toHaveBeenCalled();
+    expect(pool.list()[0]!.clientSessions).toBe(1);
   });
 
   it('relays a server’s sampling request to the client whose call caused it, masked, and audits it', async () => {

@@ -31,6 +31,8 @@ export interface UpstreamView extends UpstreamLists {
   // What the server said of itself at the handshake (as the catalog session saw it).
   capabilities: Params;
   instructions?: string;
+  // Sessions of gateway sessions' own open with it now (openSession).
+  clientSessions: number;
 }
 
 // An upstream session of one gateway session's own, and what the server answered its handshake.
@@ -191,6 +193,7 @@ export function createUpstreamPool(options: {
           server: name,
           state: 'connecting',
           capabilities: {},
+          clientSessions: 0,
           tools: [],
           prompts: [],
           resources: [],
@@ -214,17 +217,33 @@ export function createUpstreamPool(options: {
   const openSession = async (server: string, o: OpenSessionOptions): Promise<OwnSession> => {
     const up = upstreams.get(server);
     if (up?.state !== 'ready') throw new UpstreamUnavailableError(server, up);
+    let counted = true;
+    up.clientSessions++;
+    emit();
+    const uncount = () => {
+      if (!counted) return;
+      counted = false;
+      up.clientSessions--;
+      emit();
+    };
     const session = new UpstreamSession({
-      transport: await containers.openTransport(server),
+      transport: await containers.openTransport(server).catch((error: unknown) => {
+        uncount();
+        throw error;
+      }),
       onRequest: o.onRequest,
       onNotification: o.onNotification,
-      onClose: o.onClose,
+      onClose: () => {
+        uncount();
+        o.onClose();
+      },
     });
     try {
       await session.start();
       return { session, ...(await handshake(session, o.capabilities, connectTimeoutMs)) };
     } catch (error) {
       await session.close().catch(() => undefined);
+      uncount();
       throw asMcpError(error);
     }
   };
@@ -238,6 +257,7 @@ export function createUpstreamPool(options: {
           reason,
           capabilities,
           instructions,
+          clientSessions,
           tools,
           prompts,
           resources,
@@ -245,6 +265,7 @@ export function createUpstreamPool(options: {
         }) => ({
           server,
           state,
+          clientSessions,
           ...(reason ? { reason } : {}),
           capabilities,
           ...(instructions !== undefined ? { instructions } : {}),

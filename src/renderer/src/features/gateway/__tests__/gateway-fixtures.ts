@@ -29,6 +29,7 @@ export function gatewayStatus(overrides: Partial<GatewayStatus> = {}): GatewaySt
         prompts: 3,
         resources: 7,
         callsPerMinute: 12,
+        clientSessions: 2,
         policy: 'mask',
       },
       {
@@ -39,6 +40,7 @@ export function gatewayStatus(overrides: Partial<GatewayStatus> = {}): GatewaySt
         prompts: 0,
         resources: 0,
         callsPerMinute: 0,
+        clientSessions: 0,
         policy: 'reject',
       },
     ],

@@ -81,14 +81,14 @@ describe('Gateway pane', () => {
     );
   });
 
-  it('shows each server’s state, policy, traffic and tools', async () => {
+  it('shows each server’s state, policy, traffic, client sessions and tools', async () => {
     mount();
     const every = await server('every');
     expect(within(every).getByLabelText('State').textContent).toBe('ready');
     const facts = within(every)
       .getAllByRole('definition')
       .map((d) => d.textContent);
-    expect(facts).toEqual(['mask', '12 calls/min', '3', '7']);
+    expect(facts).toEqual(['mask', '12 calls/min', '2', '3', '7']);
     const echo = within(every).getByRole('checkbox', { name: 'Enable every__echo' }) as HTMLInputElement;
     const add = within(every).getByRole('checkbox', { name: 'Enable every__add' }) as HTMLInputElement;
     expect(echo.checked).toBe(true);
@@ -201,6 +201,7 @@ describe('Gateway pane', () => {
       prompts: 0,
       resources: 0,
       callsPerMinute: 0,
+      clientSessions: 0,
       policy: 'mask',
     });
     next.sessions = [];

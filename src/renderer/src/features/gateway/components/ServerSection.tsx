@@ -80,6 +80,10 @@ export function ServerSection({ server }: { server: GatewayServerView }) {
           <dt>Traffic</dt>
           <dd>{formatRate(server.callsPerMinute)}</dd>
         </div>
+        <div title="Each client of the gateway has a session of its own with a server it uses: one server process in the container">
+          <dt>Client sessions</dt>
+          <dd>{server.clientSessions.toLocaleString('en-US')}</dd>
+        </div>
         <div>
           <dt>Prompts</dt>
           <dd>{server.prompts.toLocaleString('en-US')}</dd>
