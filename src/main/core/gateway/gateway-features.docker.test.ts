@@ -19,19 +19,17 @@ import {
   type LoggingMessageNotification,
   type Root,
 } from '@modelcontextprotocol/sdk/types.js';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { serverSpecSchema } from '../../../shared/servers';
 import { requireEngine, removeContainersNamed } from '../../../../test-support/docker-engine';
 import { StreamClientTransport } from '../../../../test-support/stream-client-transport';
-import { ensureTestImage, EVERYTHING } from '../../../../test-support/test-image';
-import { createCore, type Core } from '../create-core';
+import { EVERYTHING } from '../../../../test-support/test-image';
+import { openEngineCore } from '../../../../test-support/engine-core';
+import type { Core } from '../create-core';
 import { STDIO_SCOPE } from './stdio-credential';
 import { relayStdioToHttp } from './stdio-relay';
 
@@ -720,16 +718,8 @@ describe('every MCP feature through the gateway, as over the server’s own stdi
 
   beforeAll(async () => {
     if (!engine) return;
-    docker = new Docker({ socketPath: engine.socketPath });
-    const image = await ensureTestImage(docker);
-    core = await createCore({
-      mode: 'headless',
-      dataDir: await mkdtemp(join(tmpdir(), 'mcp-dock-gateway-features-')),
-      dockerHost: `unix://${engine.socketPath}`,
-      http: { port: 0 },
-      probeTimeoutMs: 60_000,
-    });
-    await vi.waitFor(() => expect(core.engine.status().state).toBe('reachable'), { timeout: 10_000 });
+    let image: string;
+    ({ docker, image, core } = await openEngineCore(engine.socketPath, 'gateway-features'));
     // Every direct session is one more server process in this container, and one that lost its
     // client lingers (it does not exit on end of input): room for all of a run's.
     await core.api.servers.add({

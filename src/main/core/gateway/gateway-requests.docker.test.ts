@@ -1,16 +1,14 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ToolListChangedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { serverSpecSchema } from '../../../shared/servers';
 import { requireEngine, removeContainersNamed } from '../../../../test-support/docker-engine';
-import { ensureTestImage, EVERYTHING, SEQUENTIAL_THINKING } from '../../../../test-support/test-image';
-import { createCore, type Core } from '../create-core';
+import { EVERYTHING, SEQUENTIAL_THINKING } from '../../../../test-support/test-image';
+import { openEngineCore } from '../../../../test-support/engine-core';
+import type { Core } from '../create-core';
 import { DOCK_TOOL_NAMES } from '../mcp/dock-tools-server';
 
 const PROTOCOL = '2025-11-25';
@@ -115,17 +113,9 @@ describe('requests and listings at /mcp on a real engine', async () => {
 
   beforeAll(async () => {
     if (!engine) return;
-    docker = new Docker({ socketPath: engine.socketPath });
-    const image = await ensureTestImage(docker);
-    core = await createCore({
-      mode: 'headless',
-      dataDir: await mkdtemp(join(tmpdir(), 'mcp-dock-gateway-requests-')),
-      dockerHost: `unix://${engine.socketPath}`,
-      http: { port: 0 },
-      probeTimeoutMs: 60_000,
-    });
+    let image: string;
+    ({ docker, image, core } = await openEngineCore(engine.socketPath, 'gateway-requests'));
     base = core.httpOrigin;
-    await vi.waitFor(() => expect(core.engine.status().state).toBe('reachable'), { timeout: 10_000 });
     await core.api.servers.add({ spec: serverSpecSchema.parse({ name: EVERY, image, command: EVERYTHING }) });
     await core.api.servers.add({
       spec: serverSpecSchema.parse({ name: SEQ, image, command: SEQUENTIAL_THINKING }),

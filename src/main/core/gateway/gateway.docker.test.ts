@@ -5,16 +5,16 @@ import {
   type CallToolResult,
   type JSONRPCMessage,
 } from '@modelcontextprotocol/sdk/types.js';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { serverSpecSchema } from '../../../shared/servers';
 import { requireEngine, removeContainersNamed } from '../../../../test-support/docker-engine';
-import { ensureTestImage, EVERYTHING, SEQUENTIAL_THINKING } from '../../../../test-support/test-image';
-import { createCore, type Core } from '../create-core';
+import { EVERYTHING, SEQUENTIAL_THINKING } from '../../../../test-support/test-image';
+import { openEngineCore } from '../../../../test-support/engine-core';
+import type { Core } from '../create-core';
 
 // The gateway against real containers: the MCP SDK client, holding a token from our own
 // authorization server, reaches two MCP servers running in Docker through /mcp.
@@ -58,17 +58,9 @@ describe('the gateway on a real engine', async () => {
 
   beforeAll(async () => {
     if (!engine) return;
-    docker = new Docker({ socketPath: engine.socketPath });
-    const image = await ensureTestImage(docker);
-    core = await createCore({
-      mode: 'headless',
-      dataDir: await mkdtemp(join(tmpdir(), 'mcp-dock-gateway-')),
-      dockerHost: `unix://${engine.socketPath}`,
-      http: { port: 0 },
-      probeTimeoutMs: 60_000,
-    });
+    let image: string;
+    ({ docker, image, core } = await openEngineCore(engine.socketPath, 'gateway'));
     base = core.httpOrigin;
-    await vi.waitFor(() => expect(core.engine.status().state).toBe('reachable'), { timeout: 10_000 });
     await core.api.servers.add({ spec: serverSpecSchema.parse({ name: EVERY, image, command: EVERYTHING }) });
     await core.api.servers.add({
       spec: serverSpecSchema.parse({ name: SEQ, image, command: SEQUENTIAL_THINKING }),
