@@ -4,6 +4,7 @@ import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import {
   CreateMessageRequestSchema,
+  ElicitationCompleteNotificationSchema,
   ListRootsRequestSchema,
   LoggingMessageNotificationSchema,
   PromptListChangedNotificationSchema,
@@ -357,5 +358,18 @@ describe('a gateway session with sessions of its own upstream', () => {
     await expect(client.callTool({ name: 'demo__hidden', arguments: {} })).rejects.toThrow('Unknown tool');
     expect(opened).toHaveLength(1); // the catalog's only
     expect(events.map((e) => e.outcome)).toEqual(['denied', 'error']);
+  });
+
+  it('passes a URL elicitation’s completion to the client that was asked, on the call’s stream', async () => {
+    const { connect, opened } = await gateway({ 'tools/call': () => ({ content: [] }) });
+    const { client } = await connect({ elicitation: { url: {} } });
+    const completed: unknown[] = [];
+    client.setNotificationHandler(
+      ElicitationCompleteNotificationSchema,
+      (n) => void completed.push(n.params),
+    );
+    await client.callTool({ name: 'demo__ask', arguments: {} });
+    opened[1]!.notify('notifications/elicitation/complete', { elicitationId: 'e-1' });
+    await vi.waitFor(() => expect(completed).toEqual([{ elicitationId: 'e-1' }]));
   });
 });
