@@ -13,8 +13,9 @@ export class UpstreamUnavailableError extends DockError {
   }
 }
 
-// What an upstream server answered to a forwarded request: its JSON-RPC error, kept as sent so
-// the gateway can pass it on.
+// A JSON-RPC error as one side sent it, kept so the gateway passes it on unchanged: what an
+// upstream server answered a forwarded request, or what a client (or the gateway's policy)
+// answered a server's request.
 export class UpstreamRpcError extends DockError {
   readonly rpc: { code: number; message: string; data?: unknown };
 
@@ -48,17 +49,6 @@ export class UpstreamClosedError extends DockError {
 export class UpstreamCancelledError extends DockError {
   constructor(reason: unknown) {
     super('UPSTREAM_CANCELLED', reason instanceof Error ? reason.message : String(reason ?? 'cancelled'));
-  }
-}
-
-// A server-to-client request the client (or the gateway's policy) turned down: answered to the
-// server with this JSON-RPC error.
-export class RelayedRequestError extends DockError {
-  readonly rpc: { code: number; message: string; data?: unknown };
-
-  constructor(rpc: { code: number; message: string; data?: unknown }) {
-    super('UPSTREAM_ERROR', rpc.message);
-    this.rpc = rpc;
   }
 }
 

@@ -5,7 +5,7 @@ import { ownMessage } from '../mcp/mcp-errors';
 import { guardCall, type Caller, type SecurityServices } from '../security/guard';
 import { applyPolicyToValue } from '../security/policy/apply-policy';
 import { resolvePolicy } from '../security/policy/resolve-policy';
-import { RelayedRequestError } from './gateway-errors';
+import { UpstreamRpcError } from './gateway-errors';
 import { namespacedUri } from './resource-uris';
 import type { RpcErrorShape, UpstreamNotification, UpstreamRequest } from './upstream-session';
 
@@ -53,11 +53,11 @@ export async function relayRequest(
           ...(related !== undefined ? { relatedRequestId: related } : {}),
         })
         .catch((error: unknown) => {
-          throw new RelayedRequestError(clientError(error));
+          throw new UpstreamRpcError(clientError(error));
         }) as Promise<Params>,
   });
   if (!outcome.ok)
-    throw new RelayedRequestError({
+    throw new UpstreamRpcError({
       code: -32600,
       message: `${outcome.refusal.code}: ${outcome.refusal.message}`,
     });
