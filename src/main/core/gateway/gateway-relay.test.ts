@@ -300,6 +300,45 @@ describe('a gateway session with sessions of its own upstream', () => {
     ).rejects.toThrow('Unknown task: someone-elses');
   });
 
+  it('lists its own tasks from every page of the server’s task list', async () => {
+    let next = 0;
+    const task = (id: string) => ({
+      taskId: id,
+      status: 'working',
+      createdAt: 'now',
+      lastUpdatedAt: 'now',
+      ttl: null,
+    });
+    const all = ['t0', 'other', 't1', 't2'].map(task);
+    const { connect } = await gateway(
+      {
+        'tools/call': () => ({ task: task(`t${next++}`) }),
+        'tasks/list': (p) => {
+          const at = Number(p?.cursor ?? 0);
+          return {
+            tasks: all.slice(at, at + 1),
+            ...(at + 1 < all.length ? { nextCursor: String(at + 1) } : {}),
+          };
+        },
+      },
+      { tools: {}, tasks: { list: {}, requests: { tools: { call: {} } } } },
+    );
+    const { client } = await connect();
+    const types = await import('@modelcontextprotocol/sdk/types.js');
+    for (let i = 0; i < 3; i++)
+      await client.request(
+        { method: 'tools/call', params: { name: 'demo__ask', arguments: {}, task: { ttl: 1000 } } },
+        types.CreateTaskResultSchema,
+      );
+    const listed = await client.request({ method: 'tasks/list', params: {} }, types.ListTasksResultSchema);
+    // Another client's task on the same server ("other") is not this client's to see.
+    expect(listed.tasks.map((t) => t.taskId)).toEqual(['t0', 't1', 't2']);
+    expect(listed.nextCursor).toBeUndefined();
+    await expect(
+      client.request({ method: 'tasks/list', params: { cursor: 'bm9wZQ' } }, types.ListTasksResultSchema),
+    ).rejects.toThrow('Invalid cursor: bm9wZQ');
+  });
+
   it('tells its client when a server’s prompts or resources change, not only its tools', async () => {
     const prompts = [{ name: 'a' }];
     const { connect, opened } = await gateway(

@@ -32,7 +32,7 @@ import { namespacedUri, namespaceResultUris, splitUri } from './resource-uris';
 import { relayNotification, relayRequest, type RelayContext } from './server-to-client';
 import { SessionUpstreams, type OwnUpstream } from './session-upstreams';
 import { namespaced, splitNamespaced } from './tool-names';
-import type { ListKind, UpstreamPool, UpstreamView } from './upstream-pool';
+import { listAll, type ListKind, type UpstreamPool, type UpstreamView } from './upstream-pool';
 
 export interface GatewayDeps {
   pool: UpstreamPool;
@@ -628,19 +628,36 @@ export class GatewaySession {
       });
   }
 
+  // Every page of each server's task list is read, and the merged list handed out in the gateway's
+  // own pages, as the other lists are.
   async #listTasks(params: Params, extra: Extra): Promise<Params> {
-    if (params.cursor !== undefined)
-      throw new McpError(ErrorCode.InvalidParams, `Invalid cursor: ${String(params.cursor)}`);
     const servers = new Set([...this.#tasks.values()].map((t) => t.server));
     const lists = await Promise.all(
       [...servers].map(async (server) => {
         const up = this.#upstreams.opened(server);
         if (!(up?.capabilities.tasks as Params | undefined)?.list) return [];
-        const result = await up!.forward('tasks/list', {}, extra.requestId, this.#forwardOptions(extra));
-        return Array.isArray(result.tasks) ? (result.tasks as Params[]) : [];
+        return listAll(async (cursor) => {
+          const result = await up!.forward(
+            'tasks/list',
+            cursor ? { cursor } : {},
+            extra.requestId,
+            this.#forwardOptions(extra),
+          );
+          return {
+            items: Array.isArray(result.tasks) ? (result.tasks as Params[]) : [],
+            nextCursor: typeof result.nextCursor === 'string' ? result.nextCursor : undefined,
+          };
+        });
       }),
     );
-    return { tasks: lists.flat().filter((t) => this.#tasks.has(String(t.taskId))) };
+    const cursor = typeof params.cursor === 'string' ? params.cursor : undefined;
+    if (params.cursor !== undefined && cursor === undefined)
+      throw new McpError(ErrorCode.InvalidParams, `Invalid cursor: ${String(params.cursor)}`);
+    return page(
+      'tasks',
+      lists.flat().filter((t) => this.#tasks.has(String(t.taskId))),
+      cursor,
+    );
   }
 
   #forwardOptions(extra: Extra) {

@@ -76,7 +76,8 @@ function serveable(view: ServerView): boolean {
   return view.spec.mode === 'run' ? view.health.status === 'ready' : view.container.state === 'running';
 }
 
-async function listAll<T>(
+// Every page of a paged list, following nextCursor until the server stops giving one.
+export async function listAll<T>(
   fetchPage: (cursor?: string) => Promise<{ items: T[]; nextCursor?: string | undefined }>,
 ) {
   const all: T[] = [];
