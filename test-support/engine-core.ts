@@ -1,9 +1,10 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { expect, vi } from 'vitest';
 import { createCore, type Core } from '../src/main/core/create-core';
+import { gatewaySettingsSchema, type GatewaySettingsInput } from '../src/shared/gateway';
 import { ensureTestImage } from './test-image';
 
 // A headless core on a free loopback port, driving the real engine at `socketPath`, with the test
@@ -12,12 +13,17 @@ import { ensureTestImage } from './test-image';
 export async function openEngineCore(
   socketPath: string,
   name: string,
+  // What gateway.json says before the core starts.
+  gateway: GatewaySettingsInput = {},
 ): Promise<{ docker: Docker; image: string; core: Core }> {
   const docker = new Docker({ socketPath });
   const image = await ensureTestImage(docker);
+  const dataDir = await mkdtemp(join(tmpdir(), `mcp-dock-${name}-`));
+  if (Object.keys(gateway).length > 0)
+    await writeFile(join(dataDir, 'gateway.json'), JSON.stringify(gatewaySettingsSchema.parse(gateway)));
   const core = await createCore({
     mode: 'headless',
-    dataDir: await mkdtemp(join(tmpdir(), `mcp-dock-${name}-`)),
+    dataDir,
     dockerHost: `unix://${socketPath}`,
     http: { port: 0 },
     probeTimeoutMs: 60_000,

@@ -22,6 +22,7 @@ import {
 } from './oauth-admin';
 
 import { gatewaySnippetSchema, gatewayStatusSchema } from './gateway';
+import { approveToolsInputSchema, keepWithheldInputSchema, toolPinSchema } from './pins';
 import { auditChainStatusSchema, auditEventSchema, auditQuerySchema } from './audit';
 import {
   fernetKeysViewSchema,
@@ -180,7 +181,12 @@ export const contract = {
       z.object({ client: clientIdSchema, form: z.enum(['url', 'stdio']) }).strict(),
       gatewaySnippetSchema,
     ),
-    // Upstreams connecting or going away, sessions opening, tools switched: re-read status.
+    // Every server's pinned tools: approved, changed or new, with both definitions and findings.
+    pins: query(z.array(toolPinSchema)),
+    approveTools: call(approveToolsInputSchema, z.array(toolPinSchema)),
+    keepWithheld: call(keepWithheldInputSchema, toolPinSchema),
+    // Upstreams connecting or going away, sessions opening, tools switched, pins changing: re-read
+    // status (and pins).
     onChanged: event(z.object({ at: z.iso.datetime() })),
   },
 } as const;

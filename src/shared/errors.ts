@@ -42,6 +42,8 @@ export const ERROR_CODES = [
   'UPSTREAM_TIMEOUT',
   'UPSTREAM_CLOSED',
   'UPSTREAM_CANCELLED',
+  'TOOL_WITHHELD',
+  'PIN_NOT_FOUND',
 ] as const;
 
 export const errorCodeSchema = z.enum(ERROR_CODES);

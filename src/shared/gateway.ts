@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pinStatusSchema } from './pins';
 
 // gateway.json in the data directory.
 export const gatewaySettingsSchema = z
@@ -25,9 +26,13 @@ export const gatewaySettingsSchema = z
     sessionIdleTimeoutMs: z.number().int().min(1000).max(86_400_000).default(600_000),
     // Sessions one OAuth client may hold; a new one closes that client's longest-idle session.
     maxSessionsPerClient: z.number().int().min(1).max(10_000).default(32),
+    // Pin each server's tool definitions and withhold a changed or new one until a person approves
+    // it (tool-pins.json). Off: every listed tool is served as the server lists it.
+    pinTools: z.boolean().default(true),
   })
   .strict();
 export type GatewaySettings = z.infer<typeof gatewaySettingsSchema>;
+export type GatewaySettingsInput = z.input<typeof gatewaySettingsSchema>;
 
 export const upstreamStateSchema = z.enum(['connecting', 'ready', 'down']);
 
@@ -37,6 +42,9 @@ export const gatewayToolSchema = z.object({
   upstreamName: z.string(),
   description: z.string().optional(),
   enabled: z.boolean(),
+  // Whether the definition the server lists now is the approved one (always approved while pinning
+  // is off).
+  pin: pinStatusSchema,
 });
 export type GatewayTool = z.infer<typeof gatewayToolSchema>;
 
@@ -69,6 +77,7 @@ export const gatewayStatusSchema = z.object({
   // Our own security and OAuth tools, always served.
   ownTools: z.array(z.string()),
   callsPerMinute: z.number().min(0),
+  pinTools: z.boolean(),
 });
 export type GatewayStatus = z.infer<typeof gatewayStatusSchema>;
 

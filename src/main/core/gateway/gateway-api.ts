@@ -10,11 +10,13 @@ import type { CallStats } from './call-stats';
 import type { GatewaySettingsStore } from './gateway-settings';
 import { namespaced } from './tool-names';
 import type { UpstreamPool } from './upstream-pool';
+import type { ToolPins } from '../security/pins';
 
 export interface GatewayApiDeps {
   pool: UpstreamPool | undefined;
   settings: GatewaySettingsStore;
   security: Security;
+  pins: ToolPins;
   route: McpRoute;
   stats: CallStats;
   oauthClients: ClientAdmin;
@@ -50,6 +52,7 @@ export function createGatewayApi(deps: GatewayApiDeps): DockImpl['gateway'] {
           upstreamName: t.name,
           ...(t.description ? { description: t.description } : {}),
           enabled: !(settings.disabledTools[u.server] ?? []).includes(t.name),
+          pin: settings.pinTools ? deps.pins.status(u.server, t) : ('approved' as const),
         })),
         prompts: u.prompts.length,
         resources: u.resources.length,
@@ -59,6 +62,7 @@ export function createGatewayApi(deps: GatewayApiDeps): DockImpl['gateway'] {
       })),
       ownTools: [...deps.ownToolNames],
       callsPerMinute: deps.stats.perMinute(),
+      pinTools: settings.pinTools,
     };
   };
   return {
@@ -67,6 +71,9 @@ export function createGatewayApi(deps: GatewayApiDeps): DockImpl['gateway'] {
       await deps.settings.setToolEnabled(server, tool, enabled);
       return status();
     },
+    pins: async () => deps.pins.list(),
+    approveTools: ({ server, tools }) => deps.pins.approve(server, tools, 'panel'),
+    keepWithheld: ({ server, tool }) => deps.pins.keepWithheld(server, tool),
     snippet: async ({ client, form }) =>
       buildGatewaySnippet(client, form, deps.url(), deps.stdioLaunch(), {
         ...(deps.clientHome ? { home: deps.clientHome } : {}),
@@ -78,6 +85,7 @@ export function createGatewayApi(deps: GatewayApiDeps): DockImpl['gateway'] {
         deps.settings.onChange(fire),
         deps.route.onSessionsChanged(fire),
         deps.security.settings.onChange(fire),
+        deps.pins.onChange(fire),
       ];
       return () => stops.forEach((stop) => stop?.());
     },

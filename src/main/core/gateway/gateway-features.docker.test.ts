@@ -719,7 +719,11 @@ describe('every MCP feature through the gateway, as over the server’s own stdi
   beforeAll(async () => {
     if (!engine) return;
     let image: string;
-    ({ docker, image, core } = await openEngineCore(engine.socketPath, 'gateway-features'));
+    ({ docker, image, core } = await openEngineCore(engine.socketPath, 'gateway-features', {
+      // Faithfulness is the subject here: a tool a server lists only to clients with roots would
+      // otherwise wait for approval (tool-pins.docker.test.ts covers that).
+      pinTools: false,
+    }));
     // Every direct session is one more server process in this container, and one that lost its
     // client lingers (it does not exit on end of input): room for all of a run's.
     await core.api.servers.add({

@@ -32,6 +32,7 @@ import { namespacedUri, namespaceResultUris, splitUri } from './resource-uris';
 import { relayNotification, relayRequest, type RelayContext } from './server-to-client';
 import { SessionUpstreams, type OwnUpstream } from './session-upstreams';
 import { namespaced, splitNamespaced } from './tool-names';
+import { ToolWithheldError, type ToolPins } from '../security/pins';
 import { listAll, type ListKind, type UpstreamPool, type UpstreamView } from './upstream-pool';
 
 export interface GatewayDeps {
@@ -44,6 +45,8 @@ export interface GatewayDeps {
   ownToolList?: () => Promise<Tool[]>;
   local: Caller;
   stats: CallStats;
+  // Approved tool definitions: a changed or new one is not served until a person approves it.
+  pins: ToolPins;
 }
 
 type Issue = { path: PropertyKey[]; message: string };
@@ -240,7 +243,7 @@ export class GatewaySession {
     };
 
     let last = this.#catalogNames();
-    this.#stopWatching = this.#deps.pool.onChanged(() => {
+    const announce = () => {
       // Only a real change of a list is announced, not every connect/disconnect step.
       const now = this.#catalogNames();
       const send = {
@@ -251,7 +254,9 @@ export class GatewaySession {
       for (const kind of ['tools', 'prompts', 'resources'] as const)
         if (now[kind] !== last[kind]) void send[kind]().catch(() => undefined);
       last = now;
-    });
+    };
+    const stops = [this.#deps.pool.onChanged(announce), this.#deps.pins.onChange(announce)];
+    this.#stopWatching = () => stops.forEach((stop) => stop());
   }
 
   async connect(transport: Transport): Promise<void> {
@@ -329,8 +334,12 @@ export class GatewaySession {
           (u[kind] as unknown as Params[]).map((i) => `${u.server}/${String(i[key])}`),
         ),
       );
+    // A tool approved or withheld changes the list as much as one added or removed.
+    const tools = JSON.stringify(
+      this.#reachable().flatMap((u) => this.#pinned(u.server, u.tools).map((t) => `${u.server}/${t.name}`)),
+    );
     return {
-      tools: names('tools', 'name'),
+      tools,
       prompts: names('prompts', 'name'),
       resources: names('resources', 'uri') + names('resourceTemplates', 'uriTemplate'),
     };
@@ -368,12 +377,17 @@ export class GatewaySession {
     const sep = this.#sep();
     const lists = await Promise.all(
       this.#reachable().map(async (u) =>
-        ((await this.#serverList(u, 'tools')) as unknown as Tool[])
+        this.#pinned(u.server, (await this.#serverList(u, 'tools')) as unknown as Tool[])
           .filter((t) => !(disabled[u.server] ?? []).includes(t.name))
           .map((t) => ({ ...t, name: namespaced(u.server, t.name, sep) })),
       ),
     );
     return lists.flat();
+  }
+
+  // The tools of a server's list a person has approved (all of them while pinning is off).
+  #pinned<T extends Tool>(server: string, tools: readonly T[]): T[] {
+    return this.#deps.settings().pinTools ? this.#deps.pins.review(server, tools) : [...tools];
   }
 
   async #refuse(
@@ -387,8 +401,19 @@ export class GatewaySession {
     throw new McpError(code, message);
   }
 
-  async #auditRefusal(tool: string, server: string, detail: string): Promise<void> {
-    await recordRefusal(this.#deps.security, { caller: this.#caller, toolName: tool, server, detail });
+  async #auditRefusal(
+    tool: string,
+    server: string,
+    detail: string,
+    outcome: 'error' | 'denied' = 'error',
+  ): Promise<void> {
+    await recordRefusal(this.#deps.security, {
+      caller: this.#caller,
+      toolName: tool,
+      server,
+      detail,
+      outcome,
+    });
   }
 
   // This client's session with a server, opened now if it has none; a server that cannot be
@@ -399,18 +424,19 @@ export class GatewaySession {
     });
   }
 
-  // Whether a server has a tool for this client: its own session's list once it has one, the
+  // A server's tool as this client sees it: in its own session's list once it has one, in the
   // catalog's otherwise (a tool only such a client is shown is looked for in a session of its own).
-  async #hasTool(server: string, tool: string): Promise<boolean> {
-    const listed = (items: unknown[]) => items.some((t) => (t as Tool).name === tool);
+  async #findTool(server: string, tool: string): Promise<Tool | undefined> {
+    const find = (items: unknown[]) => (items as Tool[]).find((t) => t.name === tool);
     const own = this.#upstreams.opened(server);
-    if (own) return listed(await own.list('tools'));
+    if (own) return find(await own.list('tools'));
     const view = this.#deps.pool.list().find((u) => u.server === server);
-    if (view && listed(view.tools)) return true;
+    const listed = view && find(view.tools);
+    if (listed) return listed;
     // Only for a caller the server's scope lets in: a token without it never makes the gateway
     // start a process (its call is refused by the guard, and audited).
-    if (!view || view.state !== 'ready' || !this.#clientAnswers() || !this.#reaches(server)) return false;
-    return listed(await (await this.#upstream(server)).list('tools'));
+    if (!view || view.state !== 'ready' || !this.#clientAnswers() || !this.#reaches(server)) return undefined;
+    return find(await (await this.#upstream(server)).list('tools'));
   }
 
   async #callTool(params: Params, extra: Extra): Promise<Params> {
@@ -444,7 +470,8 @@ export class GatewaySession {
     const target = this.#split(name);
     if (!target)
       return this.#refuse(name, '', 'unknown tool', ErrorCode.InvalidParams, `Unknown tool: ${name}`);
-    if (!(await this.#hasTool(target.server, target.tool).catch(() => false)))
+    const definition = await this.#findTool(target.server, target.tool).catch(() => undefined);
+    if (!definition)
       return this.#refuse(
         target.tool,
         target.server,
@@ -452,6 +479,14 @@ export class GatewaySession {
         ErrorCode.InvalidParams,
         `Unknown tool: ${name}`,
       );
+    // A definition no person approved is not run: the model reads why, and how to approve it.
+    if (this.#pinned(target.server, [definition]).length === 0) {
+      const status = this.#deps.pins.status(target.server, definition);
+      await this.#auditRefusal(target.tool, target.server, `tool withheld: ${status}`, 'denied');
+      return refusalResult(
+        new ToolWithheldError(target.server, target.tool, status === 'changed' ? 'changed' : 'new', name),
+      );
+    }
     if ((this.#deps.settings().disabledTools[target.server] ?? []).includes(target.tool))
       return this.#refuse(
         target.tool,

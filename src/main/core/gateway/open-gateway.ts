@@ -15,6 +15,7 @@ import { createGatewayApi } from './gateway-api';
 import { ALL_SERVERS_SCOPE, GatewaySession, ownToolLister } from './gateway-server';
 import { openGatewaySettings, sessionLimits } from './gateway-settings';
 import { createUpstreamPool } from './upstream-pool';
+import { PINS_FILE, ToolPins } from '../security/pins';
 
 export interface GatewayDeps {
   dataDir: string;
@@ -46,7 +47,16 @@ export interface Gateway {
 // pane and Connect show of it.
 export async function openGateway(deps: GatewayDeps): Promise<Gateway> {
   const settings = await openGatewaySettings(deps.dataDir);
+  const pins = await ToolPins.open(deps.dataDir, {
+    audit: (event) => deps.security.audit.append(event),
+    auditOthersApprovals: true,
+  });
   const pool = deps.serving ? createUpstreamPool({ containers: deps.containers }) : undefined;
+  // A server's tools are pinned when the gateway first lists them, whether or not a client asks.
+  const stopPinning = pool?.onChanged(() => {
+    if (!settings.get().pinTools) return;
+    for (const view of pool.list()) if (view.state === 'ready') pins.review(view.server, view.tools);
+  });
   const stats = createCallStats();
   const ownToolList = ownToolLister(deps.ownTools.create);
   const mcpRoute = createMcpRoute({
@@ -67,6 +77,7 @@ export async function openGateway(deps: GatewayDeps): Promise<Gateway> {
           ownToolList,
           local: deps.local,
           stats,
+          pins,
         },
         auth,
       ),
@@ -78,6 +89,7 @@ export async function openGateway(deps: GatewayDeps): Promise<Gateway> {
     pool,
     settings,
     security: deps.security,
+    pins,
     route: mcpRoute,
     stats,
     oauthClients: deps.oauth.clients,
@@ -92,10 +104,12 @@ export async function openGateway(deps: GatewayDeps): Promise<Gateway> {
   return {
     api,
     routes: deps.serving ? [mcpRoute.route] : [],
-    followers: { 'gateway.json': followFile(settings) },
+    followers: { 'gateway.json': followFile(settings), [PINS_FILE]: followFile(pins) },
     async close() {
+      stopPinning?.();
       await mcpRoute.close();
       await pool?.close();
+      await pins.flush().catch(() => undefined);
     },
   };
 }

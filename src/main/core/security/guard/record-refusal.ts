@@ -4,7 +4,14 @@ import type { Caller, SecurityServices } from './types';
 // parse): one record, nothing scanned, so nothing counted.
 export async function recordRefusal(
   services: SecurityServices,
-  refusal: { caller: Caller; toolName: string; server: string; detail: string },
+  refusal: {
+    caller: Caller;
+    toolName: string;
+    server: string;
+    detail: string;
+    // denied: MCP Dock's rules kept the call out (a withheld tool); error: the request was wrong.
+    outcome?: 'error' | 'denied';
+  },
 ): Promise<void> {
   await services.audit({
     event_type: 'tool_call',
@@ -15,7 +22,7 @@ export async function recordRefusal(
     contains_pii: false,
     action_taken: 'refused',
     parameter_count: 0,
-    outcome: 'error',
+    outcome: refusal.outcome ?? 'error',
     detail: refusal.detail,
   });
 }

@@ -5,6 +5,7 @@ import type { Envelope } from '../../../../shared/contract-kit';
 import type { EngineStatus } from '../../../../shared/engine';
 import type { GatewaySnippet, GatewayStatus } from '../../../../shared/gateway';
 import type { ServerView } from '../../../../shared/servers';
+import type { ToolPin } from '../../../../shared/pins';
 
 export const REACHABLE: EngineStatus = {
   state: 'reachable',
@@ -44,6 +45,7 @@ export const EMPTY_GATEWAY_STATUS: GatewayStatus = {
     'generate_security_report',
   ],
   callsPerMinute: 0,
+  pinTools: true,
 };
 
 // A gateway snippet shaped like core's, for the client and form asked.
@@ -87,6 +89,7 @@ export function createPreloadStub(initial: EngineStatus = REACHABLE) {
   const auditEvents: AuditEvent[] = [];
   const chain: AuditChainStatus = { ok: true, records: 0, files: 0, head: AUDIT_GENESIS_HASH };
   let gatewayStatus: GatewayStatus = structuredClone(EMPTY_GATEWAY_STATUS);
+  let pins: ToolPin[] = [];
   const gatewayListeners = new Set<(payload: unknown) => void>();
   const ok = (value: unknown) => ({ ok: true as const, value });
   // Tests that need a call to answer override its mock; the rest say so instead of guessing.
@@ -205,6 +208,41 @@ export function createPreloadStub(initial: EngineStatus = REACHABLE) {
         found.enabled = enabled;
         return ok(structuredClone(gatewayStatus));
       }),
+      pins: vi.fn(async (): Promise<Envelope> => ok(structuredClone(pins))),
+      // As core: what waits becomes approved (or stays, kept), and the status follows.
+      approveTools: vi.fn(async (input: unknown): Promise<Envelope> => {
+        const { server, tools } = input as { server: string; tools?: string[] };
+        const approved = pins.filter(
+          (p) => p.server === server && p.status !== 'approved' && (!tools || tools.includes(p.tool)),
+        );
+        for (const pin of approved) {
+          pin.approved = {
+            hash: pin.hash,
+            definition: pin.pending!.definition,
+            at: '2026-11-22T12:00:00.000Z',
+            by: 'panel',
+          };
+          delete pin.pending;
+          pin.status = 'approved';
+          pin.findings = [];
+          const tool = gatewayStatus.servers
+            .find((s) => s.server === server)
+            ?.tools.find((t) => t.upstreamName === pin.tool);
+          if (tool) tool.pin = 'approved';
+        }
+        return ok(structuredClone(approved));
+      }),
+      keepWithheld: vi.fn(async (input: unknown): Promise<Envelope> => {
+        const { server, tool } = input as { server: string; tool: string };
+        const pin = pins.find((p) => p.server === server && p.tool === tool && p.pending);
+        if (!pin)
+          return {
+            ok: false,
+            error: { code: 'PIN_NOT_FOUND', message: `${server} ${tool}: nothing waits for approval` },
+          };
+        pin.pending!.kept = true;
+        return ok(structuredClone(pin));
+      }),
       snippet: vi.fn(async (input: unknown): Promise<Envelope> => {
         const { client, form } = input as { client: GatewaySnippet['client']; form: GatewaySnippet['form'] };
         return ok(gatewaySnippetFixture(client, form));
@@ -245,6 +283,10 @@ export function createPreloadStub(initial: EngineStatus = REACHABLE) {
       gatewayStatus = structuredClone(next);
     },
     gatewayStatus: () => structuredClone(gatewayStatus),
+    // What gateway.pins answers (approveTools and keepWithheld change them).
+    setPins(next: ToolPin[]) {
+      pins = structuredClone(next);
+    },
     // Core's "re-read status" push.
     fireGatewayChanged(at = new Date().toISOString()) {
       gatewayListeners.forEach((l) => l({ at }));

@@ -23,8 +23,14 @@ export function gatewayStatus(overrides: Partial<GatewayStatus> = {}): GatewaySt
         server: 'every',
         state: 'ready',
         tools: [
-          { name: 'every__echo', upstreamName: 'echo', description: 'Echoes its input', enabled: true },
-          { name: 'every__add', upstreamName: 'add', enabled: false },
+          {
+            name: 'every__echo',
+            upstreamName: 'echo',
+            description: 'Echoes its input',
+            enabled: true,
+            pin: 'approved',
+          },
+          { name: 'every__add', upstreamName: 'add', enabled: false, pin: 'approved' },
         ],
         prompts: 3,
         resources: 7,

@@ -184,7 +184,16 @@ describe('gateway store', () => {
     answer.resolve({ ok: true, value: EMPTY_GATEWAY_STATUS });
     await Promise.all([late, switching]);
     await vi.advanceTimersByTimeAsync(GATEWAY_REFRESH_DEBOUNCE_MS * 2);
-    expect(state()).toEqual({ status: null, load: 'idle', error: null, toggleError: null });
+    expect(state()).toEqual({
+      status: null,
+      load: 'idle',
+      error: null,
+      toggleError: null,
+      pins: [],
+      reviewing: null,
+      pinError: null,
+      pinBusy: false,
+    });
     expect(stub.raw.gateway.status).toHaveBeenCalledTimes(2);
   });
 });

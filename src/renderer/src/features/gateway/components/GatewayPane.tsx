@@ -5,7 +5,9 @@ import { watchGateway, useGatewayStore } from '../lib/gateway-store';
 import { EndpointSummary } from './EndpointSummary';
 import { OwnTools } from './OwnTools';
 import { ServerSection } from './ServerSection';
+import { PinReview } from './PinReview';
 import { SessionsTable } from './SessionsTable';
+import { ToolChanges } from './ToolChanges';
 
 function NoServers() {
   return (
@@ -41,6 +43,7 @@ export function GatewayPane() {
       ) : (
         <>
           <EndpointSummary />
+          <ToolChanges />
           <SessionsTable />
           {servers.length === 0 ? (
             <NoServers />
@@ -52,6 +55,7 @@ export function GatewayPane() {
             </div>
           )}
           <OwnTools />
+          <PinReview />
         </>
       )}
     </div>

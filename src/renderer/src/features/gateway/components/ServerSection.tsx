@@ -2,7 +2,7 @@ import { useId } from 'react';
 import type { GatewayServerView, GatewayTool } from '../../../../../shared/gateway';
 import { ErrorNote } from '../../../common/ErrorNote';
 import { formatRate, plural } from '../lib/format';
-import { setGatewayToolEnabled, useGatewayStore } from '../lib/gateway-store';
+import { openPinReview, setGatewayToolEnabled, useGatewayStore } from '../lib/gateway-store';
 import { ToolDescription } from './ToolDescription';
 
 const STATE_LABELS: Record<GatewayServerView['state'], string> = {
@@ -36,6 +36,22 @@ function ToolRow({ server, tool }: { server: string; tool: GatewayTool }) {
           {' '}
           (<code>{tool.upstreamName}</code> upstream)
         </span>
+      )}
+      {tool.pin !== 'approved' && (
+        <>
+          {' '}
+          <span className={`pin-badge pin-${tool.pin}`} title="Withheld from clients until approved">
+            {tool.pin === 'changed' ? 'changed: withheld' : 'new: withheld'}
+          </span>{' '}
+          <button
+            type="button"
+            className="link-button"
+            aria-label={`Review ${tool.upstreamName} of ${server}`}
+            onClick={() => openPinReview(server, tool.upstreamName)}
+          >
+            Review
+          </button>
+        </>
       )}
       {tool.description && <ToolDescription tool={tool.name} text={tool.description} />}
     </li>

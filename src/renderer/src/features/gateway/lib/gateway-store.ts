@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { DockApi } from '../../../../../shared/contract';
 import type { GatewayStatus } from '../../../../../shared/gateway';
+import type { ToolPin } from '../../../../../shared/pins';
 import { describeError } from '../../../common/describe-error';
 
 // Core says "changed" in bursts (a server starting connects, lists tools, lists prompts…): one
@@ -21,9 +22,24 @@ export interface GatewayState {
   error: string | null;
   // The last switch core refused, next to the server it belongs to.
   toggleError: { server: string; tool: string; enabled: boolean; message: string } | null;
+  // Every pinned tool, with what changed; the review dialog shows one of them.
+  pins: ToolPin[];
+  reviewing: { server: string; tool: string } | null;
+  // An approval (or keep-withheld) core refused, shown in the dialog; busy while one is sent.
+  pinError: string | null;
+  pinBusy: boolean;
 }
 
-const initialState = (): GatewayState => ({ status: null, load: 'idle', error: null, toggleError: null });
+const initialState = (): GatewayState => ({
+  status: null,
+  load: 'idle',
+  error: null,
+  toggleError: null,
+  pins: [],
+  reviewing: null,
+  pinError: null,
+  pinBusy: false,
+});
 
 export const useGatewayStore = create<GatewayState>()(() => initialState());
 const get = useGatewayStore.getState;
@@ -94,10 +110,10 @@ export async function refreshGateway(): Promise<void> {
   const run = ++generation;
   if (get().load === 'idle') set({ load: 'loading' });
   try {
-    const status = await api.gateway.status();
+    const [status, pins] = await Promise.all([api.gateway.status(), api.gateway.pins()]);
     if (run !== generation) return;
     confirmed = status;
-    set({ status: withSwitches(status), load: 'ready', error: null });
+    set({ status: withSwitches(status), pins, load: 'ready', error: null });
   } catch (error) {
     if (run !== generation) return;
     set({ load: 'ready', error: describeError(error) });
@@ -132,6 +148,29 @@ export async function setGatewayToolEnabled(server: string, tool: string, enable
 // A later switch of the same tool (or a reset) supersedes this one.
 function isCurrent(key: string, request: number): boolean {
   return inFlight.get(key)?.request === request;
+}
+
+export function openPinReview(server: string, tool: string): void {
+  set({ reviewing: { server, tool }, pinError: null });
+}
+
+export function closePinReview(): void {
+  set({ reviewing: null, pinError: null });
+}
+
+// Approves what the server offers now (or keeps it withheld); the dialog closes once core agrees,
+// and stays open with core's reason when it does not.
+export async function decidePin(server: string, tool: string, decision: 'approve' | 'keep'): Promise<void> {
+  if (!api || get().pinBusy) return;
+  set({ pinBusy: true, pinError: null });
+  try {
+    if (decision === 'approve') await api.gateway.approveTools({ server, tools: [tool] });
+    else await api.gateway.keepWithheld({ server, tool });
+    set({ pinBusy: false, reviewing: null });
+    await refreshGateway();
+  } catch (error) {
+    set({ pinBusy: false, pinError: describeError(error) });
+  }
 }
 
 export function resetGatewayStore(): void {
