@@ -2,6 +2,9 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import Docker from 'dockerode';
 import { DRIFTING_SERVER } from '../test-support/drifting-server';
 import { ensureTestImage } from '../test-support/test-image';
@@ -83,6 +86,78 @@ test('approves a changed tool from its diff in the Gateway pane', async ({ dock 
     await page.getByRole('link', { name: 'Audit' }).click();
     await expect(page.getByRole('row').filter({ hasText: 'tool_approved' }).first()).toContainText('add');
   } finally {
+    await docker
+      .getContainer(`mcp-dock-${name}`)
+      .remove({ force: true })
+      .catch(() => undefined);
+  }
+});
+
+// A person on a risky call: the tool's policy is set to ask in the Gateway pane, a client calls it
+// through `gateway --stdio`, and the call waits for the dialog's answer.
+test('holds a call for the person at the panel, who allows it', async ({ dock }) => {
+  const docker = new Docker({ socketPath: dock.engineSocket });
+  const image = await ensureTestImage(docker);
+  const name = `e2e-ask-${randomBytes(3).toString('hex')}`;
+  const { page } = dock;
+  let client: Client | undefined;
+  try {
+    await openApp(dock);
+    await run(
+      process.execPath,
+      [
+        CLI,
+        'servers',
+        'add',
+        name,
+        '--image',
+        image,
+        '--data-dir',
+        dock.dataDir,
+        '--env',
+        'TOOL_DESC=Adds two numbers.',
+        '--',
+        'node',
+        '-e',
+        DRIFTING_SERVER,
+      ],
+      { env: { ...process.env, DOCKER_HOST: `unix://${dock.engineSocket}` } },
+    );
+    const card = page.getByRole('article', { name, exact: true });
+    await card.getByRole('button', { name: 'Start' }).click();
+    await expect(card.getByLabel(`${name} state`)).toHaveText('running', { timeout: 30_000 });
+
+    await page.getByRole('link', { name: 'Gateway' }).click();
+    const policy = page.getByRole('combobox', { name: `Call policy of ${name}__add` });
+    await expect(policy).toBeVisible({ timeout: 60_000 });
+    await policy.selectOption('ask');
+    await expect(policy).toHaveValue('ask');
+
+    client = new Client({ name: 'e2e-asking-client', version: '0' });
+    await client.connect(
+      new StdioClientTransport({
+        command: process.execPath,
+        args: [CLI, 'gateway', '--stdio', '--data-dir', dock.dataDir],
+        env: { PATH: process.env.PATH ?? '' },
+        stderr: 'pipe',
+      }),
+    );
+    const call = client.callTool({ name: `${name}__add`, arguments: { a: 20, b: 22 } });
+    const dialog = page.getByRole('dialog', { name: new RegExp(`run add of ${name}\\?$`) });
+    await expect(dialog).toBeVisible({ timeout: 30_000 });
+    await expect(dialog.getByLabel('Arguments')).toContainText('"a": 20');
+    await page.screenshot({ path: test.info().outputPath('held-call.png') });
+    await dialog.getByRole('button', { name: 'Allow once' }).click();
+    const result = (await call) as CallToolResult;
+    expect((result.content[0] as { text: string }).text).toBe('42');
+    await expect(dialog).toBeHidden();
+
+    await page.getByRole('link', { name: 'Audit' }).click();
+    await expect(page.getByRole('row').filter({ hasText: 'approval_decided' }).first()).toContainText(
+      'allowed',
+    );
+  } finally {
+    await client?.close().catch(() => undefined);
     await docker
       .getContainer(`mcp-dock-${name}`)
       .remove({ force: true })

@@ -119,7 +119,14 @@ describe('contract kit', () => {
       'mcp-dock:gateway.status',
       'mcp-dock:gateway.setToolEnabled',
       'mcp-dock:gateway.snippet',
+      'mcp-dock:gateway.setToolPolicy',
+      'mcp-dock:gateway.pins',
+      'mcp-dock:gateway.approveTools',
+      'mcp-dock:gateway.keepWithheld',
       'mcp-dock:gateway.onChanged',
+      'mcp-dock:approvals.list',
+      'mcp-dock:approvals.decide',
+      'mcp-dock:approvals.onChanged',
     ]);
   });
 

@@ -22,6 +22,7 @@ import {
 } from './oauth-admin';
 
 import { gatewaySnippetSchema, gatewayStatusSchema } from './gateway';
+import { decideApprovalInputSchema, pendingApprovalSchema, setToolPolicyInputSchema } from './approvals';
 import { approveToolsInputSchema, keepWithheldInputSchema, toolPinSchema } from './pins';
 import { auditChainStatusSchema, auditEventSchema, auditQuerySchema } from './audit';
 import {
@@ -181,6 +182,8 @@ export const contract = {
       z.object({ client: clientIdSchema, form: z.enum(['url', 'stdio']) }).strict(),
       gatewaySnippetSchema,
     ),
+    // A tool's call policy (tool '*': the server's default; policy null: unset).
+    setToolPolicy: call(setToolPolicyInputSchema, gatewayStatusSchema),
     // Every server's pinned tools: approved, changed or new, with both definitions and findings.
     pins: query(z.array(toolPinSchema)),
     approveTools: call(approveToolsInputSchema, z.array(toolPinSchema)),
@@ -188,6 +191,13 @@ export const contract = {
     // Upstreams connecting or going away, sessions opening, tools switched, pins changing: re-read
     // status (and pins).
     onChanged: event(z.object({ at: z.iso.datetime() })),
+  },
+  // Calls held for a person by an `ask` call policy.
+  approvals: {
+    list: query(z.array(pendingApprovalSchema)),
+    decide: call(decideApprovalInputSchema, pendingApprovalSchema),
+    // The held calls, whenever one is added or answered.
+    onChanged: event(z.array(pendingApprovalSchema)),
   },
 } as const;
 

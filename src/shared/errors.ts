@@ -44,6 +44,9 @@ export const ERROR_CODES = [
   'UPSTREAM_CANCELLED',
   'TOOL_WITHHELD',
   'PIN_NOT_FOUND',
+  'CALL_DENIED',
+  'APPROVAL_NOT_FOUND',
+  'APP_NOT_RUNNING',
 ] as const;
 
 export const errorCodeSchema = z.enum(ERROR_CODES);

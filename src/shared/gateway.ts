@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { callPolicySchema, callPolicySourceSchema } from './approvals';
 import { pinStatusSchema } from './pins';
 
 // gateway.json in the data directory.
@@ -29,6 +30,27 @@ export const gatewaySettingsSchema = z
     // Pin each server's tool definitions and withhold a changed or new one until a person approves
     // it (tool-pins.json). Off: every listed tool is served as the server lists it.
     pinTools: z.boolean().default(true),
+    // Call policies: per server, a default for its tools and a policy per tool (by upstream name).
+    callPolicies: z
+      .record(
+        z.string().min(1),
+        z
+          .object({
+            default: callPolicySchema.optional(),
+            tools: z.record(z.string().min(1), callPolicySchema).default({}),
+          })
+          .strict(),
+      )
+      .default({}),
+    // What a tool that says it is destructive (destructiveHint without readOnlyHint) gets when no
+    // policy is set for it or its server.
+    destructiveToolPolicy: callPolicySchema.default('ask'),
+    // A held call nobody answers within this long is denied.
+    approvalTimeoutMs: z.number().int().min(1000).max(86_400_000).default(120_000),
+    // Also ask in the calling client (elicitation), where it declared it.
+    askInClient: z.boolean().default(false),
+    // Tools a person always allows for a client: client id -> ["<server>/<tool>", ...].
+    alwaysAllowed: z.record(z.string().min(1), z.array(z.string().min(1))).default({}),
   })
   .strict();
 export type GatewaySettings = z.infer<typeof gatewaySettingsSchema>;
@@ -45,6 +67,8 @@ export const gatewayToolSchema = z.object({
   // Whether the definition the server lists now is the approved one (always approved while pinning
   // is off).
   pin: pinStatusSchema,
+  callPolicy: callPolicySchema,
+  callPolicySource: callPolicySourceSchema,
 });
 export type GatewayTool = z.infer<typeof gatewayToolSchema>;
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { DockImpl } from '../../shared/contract';
 import { createClientConfigsApi } from './clients/client-configs-api';
 import { createSnippetsApi } from './clients/snippets-api';
@@ -97,6 +98,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       accessTokenTtlSeconds: settings.oauth.accessTokenTtlSeconds,
       security,
     });
+    // The CLI's proof that it may answer held calls: it can read this run's app-origin.json.
+    const controlToken = serving ? randomBytes(32).toString('base64url') : undefined;
     const gateway = opened.push(
       await openGateway({
         dataDir,
@@ -107,6 +110,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         oauth,
         ownTools: dockTools,
         local: dockTools.local,
+        controlToken,
         cliLaunch: options.cliLaunch ?? defaultCliLaunch(__dirname),
         clientHome: options.clientHome,
       }),
@@ -134,6 +138,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       security: createSecurityApi(security, dataDir),
       audit: createAuditApi(security),
       gateway: gateway.api,
+      approvals: gateway.approvals,
     };
     const headless =
       options.ui && panelSessions && http
@@ -168,7 +173,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         router.add(route);
       for (const upgrade of headless?.upgrades ?? []) router.addUpgrade(upgrade);
       router.open();
-      await writeAppOrigin(dataDir, http.origin);
+      await writeAppOrigin(dataDir, http.origin, controlToken);
     }
 
     let closing: Promise<void> | undefined;

@@ -253,3 +253,10 @@ export class RenameBlockedError extends DockError {
     );
   }
 }
+
+// A command that needs the running app (held calls live only in it) found none on the data dir.
+export class AppNotRunningError extends DockError {
+  constructor(dataDir: string, what: string) {
+    super('APP_NOT_RUNNING', `no MCP Dock app runs on ${dataDir}: ${what}`);
+  }
+}

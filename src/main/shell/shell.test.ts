@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { query, call, event } from '../../shared/contract-kit';
 import { serveContract } from '../../shared/contract-server';
+import type { PendingApproval } from '../../shared/approvals';
 
 // Electron cannot load here (no binary), and the shell's logic does not need it to: every piece
 // of Electron the shell touches is a mock that records what it was asked.
@@ -18,6 +19,8 @@ const electron = vi.hoisted(() => {
       removeHandler: vi.fn((channel: string) => handlers.delete(channel)),
     },
     BrowserWindow: vi.fn() as ReturnType<typeof vi.fn> & { mock: { calls: unknown[][] } },
+    notifications: [] as { options: { title: string; body: string }; click?: () => void; shown: boolean }[],
+    notificationsSupported: true,
     registerSchemesAsPrivileged: vi.fn(),
     protocolHandle: vi.fn(),
     app: {
@@ -54,6 +57,21 @@ vi.mock('electron', () => ({
   dialog: { showErrorBox: vi.fn() },
   session: { defaultSession: {} },
   Menu: { buildFromTemplate: vi.fn() },
+  Notification: Object.assign(
+    function Notification(this: unknown, options: { title: string; body: string }) {
+      const note: (typeof electron.notifications)[number] = { options, shown: false };
+      electron.notifications.push(note);
+      return {
+        on: (event: string, fn: () => void) => {
+          if (event === 'click') note.click = fn;
+        },
+        show: () => {
+          note.shown = true;
+        },
+      };
+    },
+    { isSupported: () => electron.notificationsSupported },
+  ),
   Tray: vi.fn(),
   nativeImage: { createFromPath: vi.fn() },
 }));
@@ -345,5 +363,49 @@ describe('secrets key in the desktop app', () => {
     keychain.available = false;
     keychain.backend = 'gnome_libsecret';
     expect(safeStorageKeyProvider(dir).kind).toBe('key file');
+  });
+});
+
+describe('held-call notifications', () => {
+  it('tells the person once per held call, and a click brings the window', async () => {
+    const { notifyHeldCalls } = await import('./held-call-notifications');
+    electron.notifications.length = 0;
+    let push: (pending: PendingApproval[]) => void = () => undefined;
+    const show = vi.fn();
+    const stop = notifyHeldCalls(
+      {
+        onChanged: (listener) => {
+          push = listener;
+          return () => undefined;
+        },
+      },
+      show,
+    );
+    const call = (id: string): PendingApproval => ({
+      id,
+      server: 'files',
+      tool: 'delete_file',
+      client_id: 'cursor-1',
+      client_name: 'Cursor',
+      user_id: 'me',
+      arguments: {},
+      requested_at: '2026-12-07T10:00:00.000Z',
+      expires_at: '2026-12-07T10:02:00.000Z',
+      asked_in_client: false,
+    });
+    push([call('a')]);
+    push([call('a'), call('b')]);
+    push([call('b')]);
+    expect(electron.notifications.map((n) => [n.options.body, n.shown])).toEqual([
+      ['Cursor wants to run delete_file of files. Allow or deny it in MCP Dock.', true],
+      ['Cursor wants to run delete_file of files. Allow or deny it in MCP Dock.', true],
+    ]);
+    electron.notifications[0]!.click!();
+    expect(show).toHaveBeenCalledTimes(1);
+    electron.notificationsSupported = false;
+    push([call('c')]);
+    expect(electron.notifications).toHaveLength(2);
+    electron.notificationsSupported = true;
+    stop();
   });
 });

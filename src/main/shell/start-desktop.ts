@@ -10,6 +10,7 @@ import { denyAllPermissions, hardenApp } from './hardening';
 import { bindIpc, forwardEvents } from './ipc';
 import { createMainWindow } from './main-window';
 import { safeStorageKeyProvider } from './safe-storage-key';
+import { notifyHeldCalls } from './held-call-notifications';
 import { createTray } from './tray';
 
 export interface DesktopPaths {
@@ -99,6 +100,7 @@ export function startDesktop(paths: DesktopPaths, argv: readonly string[] = proc
     const served = serveContract(contract, core.api);
     bindIpc(ipcMain, served);
     forwardEvents(served, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
+    notifyHeldCalls(core.api.approvals, show);
     try {
       tray = createTray(paths.trayIcon, { show, quit: () => app.quit() });
     } catch {

@@ -12,6 +12,7 @@ export const commands = {
   pii: () => import('./pii').then((m) => m.pii),
   audit: () => import('./audit').then((m) => m.audit),
   tools: () => import('./tools').then((m) => m.tools),
+  approvals: () => import('./approvals').then((m) => m.approvals),
   gateway: () => import('./gateway').then((m) => m.gateway),
 } satisfies Record<string, () => Promise<CommandRunner>>;
 
@@ -26,7 +27,9 @@ export const COMMAND_SUMMARIES: Record<CommandName, string> = {
   crypto: 'Fernet keys, encryption and decryption (compatible with Python cryptography)',
   pii: 'Find PII in text on stdin (scan, or scan --jsonl for batches)',
   audit: 'Verify the tamper-evident audit log, or export it as JSONL or CSV',
-  tools: 'Serve the security and OAuth MCP tools over stdio (tools --stdio)',
+  tools:
+    'Tool pins and call policies (tools pins|approve|policy), or the security and OAuth MCP tools over stdio (tools --stdio)',
+  approvals: 'List, allow or deny tool calls held for a person by an ask call policy',
   gateway: 'Relay MCP on stdio to the running app’s gateway (gateway --stdio, for Claude Desktop)',
 };
 

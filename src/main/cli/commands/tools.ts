@@ -6,17 +6,27 @@ import type { CliIo } from '../io';
 import { parseFlags } from '../parse';
 import { sharedFlags } from '../shared-flags';
 import { withToolPins } from '../with-tool-pins';
+import { openDataDir } from '../open-capabilities';
+import { openGatewaySettings } from '../../core/gateway/gateway-settings';
+import { callPolicySchema } from '../../../shared/approvals';
+import { serverNameSchema } from '../../../shared/servers';
 
 const USAGE = `Usage:
   mcp-dock tools --stdio [--data-dir DIR]
   mcp-dock tools pins [SERVER] [--json] [--data-dir DIR]
   mcp-dock tools approve SERVER [TOOL...] [--json] [--data-dir DIR]
+  mcp-dock tools policy SERVER TOOL|'*' allow|ask|deny|unset [--data-dir DIR]
 
 pins lists each server's tools as MCP Dock pinned them: approved (served as approved), changed
 (the server's definition differs from the approved one: withheld) or new (never approved:
 withheld), with the definition's SHA-256 and any signs of instructions hidden in it. approve
 serves what the server offers now, for the tools named or, with none, for every withheld tool of
 the server; a running app takes it at once.
+
+policy sets what a call of the tool does: allow runs it, ask holds it until a person answers (in
+the app, or with mcp-dock approvals), deny refuses it. '*' sets the server's default; unset takes
+the setting away. Without one, a tool that says it is destructive (and not read-only) is asked
+about (destructiveToolPolicy in gateway.json), and others are allowed.
 
 --stdio:
 
@@ -122,7 +132,36 @@ async function approve(argv: string[], io: CliIo): Promise<number> {
   });
 }
 
+async function policy(argv: string[], io: CliIo): Promise<number> {
+  const [names, flags] = positionalsAndFlags(argv);
+  const options = parseFlags(flags, dataDirFlags, dataDirSchema, USAGE);
+  if (options.help) {
+    io.out(USAGE);
+    return 0;
+  }
+  const [server, tool, value] = names;
+  if (!server || !tool || !value || names.length > 3)
+    throw new UsageError(`tools policy needs SERVER, TOOL (or '*') and allow|ask|deny|unset\n${USAGE}`);
+  if (!serverNameSchema.safeParse(server).success)
+    throw new UsageError(`tools policy: "${server}" is not a server name\n${USAGE}`);
+  const parsed = callPolicySchema.or(z.literal('unset')).safeParse(value);
+  if (!parsed.success)
+    throw new UsageError(`tools policy: expected allow, ask, deny or unset, got "${value}"\n${USAGE}`);
+  const { dataDir } = await openDataDir(io, { dataDir: options['data-dir'] });
+  const settings = await openGatewaySettings(dataDir);
+  const after = await settings.setToolPolicy(server, tool, parsed.data === 'unset' ? null : parsed.data);
+  const set = after.callPolicies[server];
+  const what = tool === '*' ? `the tools of ${server}` : `${server} ${tool}`;
+  io.out(
+    parsed.data === 'unset'
+      ? `Took the call policy of ${what} away${set?.default && tool !== '*' ? ` (the server's default, ${set.default}, applies)` : ''}.`
+      : `Calls of ${what}: ${parsed.data}.`,
+  );
+  return 0;
+}
+
 export async function tools(argv: string[], io: CliIo): Promise<number> {
+  if (argv[0] === 'policy') return policy(argv.slice(1), io);
   if (argv[0] === 'pins') return pins(argv.slice(1), io);
   if (argv[0] === 'approve') return approve(argv.slice(1), io);
   if (argv[0] !== undefined && !argv[0].startsWith('-'))
@@ -145,7 +184,7 @@ async function stdioTools(argv: string[], io: CliIo): Promise<number> {
     io.out(USAGE);
     return 0;
   }
-  if (!options.stdio) throw new UsageError(`tools needs --stdio, pins or approve\n${USAGE}`);
+  if (!options.stdio) throw new UsageError(`tools needs --stdio, pins, approve or policy\n${USAGE}`);
   const stdio = io.stdio;
   if (!stdio) throw new UsageError('tools --stdio needs standard input and output');
   // Loaded here: pins and approve need neither the MCP SDK nor the OAuth server.

@@ -7,6 +7,7 @@ import type { ClientAdmin } from '../oauth/client-admin';
 import { resolvePolicy } from '../security/policy/resolve-policy';
 import type { Security } from '../security/open-security';
 import type { CallStats } from './call-stats';
+import { resolveCallPolicy } from './call-policy';
 import type { GatewaySettingsStore } from './gateway-settings';
 import { namespaced } from './tool-names';
 import type { UpstreamPool } from './upstream-pool';
@@ -27,6 +28,11 @@ export interface GatewayApiDeps {
   stdioLaunch: () => StdioLaunch;
   clientHome?: string | undefined;
 }
+
+const policyOf = (resolved: ReturnType<typeof resolveCallPolicy>) => ({
+  callPolicy: resolved.policy,
+  callPolicySource: resolved.source,
+});
 
 export function createGatewayApi(deps: GatewayApiDeps): DockImpl['gateway'] {
   const status = (): GatewayStatus => {
@@ -53,6 +59,7 @@ export function createGatewayApi(deps: GatewayApiDeps): DockImpl['gateway'] {
           ...(t.description ? { description: t.description } : {}),
           enabled: !(settings.disabledTools[u.server] ?? []).includes(t.name),
           pin: settings.pinTools ? deps.pins.status(u.server, t) : ('approved' as const),
+          ...policyOf(resolveCallPolicy(settings, u.server, t.name, t.annotations)),
         })),
         prompts: u.prompts.length,
         resources: u.resources.length,
@@ -69,6 +76,10 @@ export function createGatewayApi(deps: GatewayApiDeps): DockImpl['gateway'] {
     status: async () => status(),
     async setToolEnabled({ server, tool, enabled }) {
       await deps.settings.setToolEnabled(server, tool, enabled);
+      return status();
+    },
+    async setToolPolicy({ server, tool, policy }) {
+      await deps.settings.setToolPolicy(server, tool, policy);
       return status();
     },
     pins: async () => deps.pins.list(),

@@ -58,3 +58,13 @@ export class UnknownTaskError extends DockError {
     super('INVALID_INPUT', `Unknown task: ${String(taskId)}`);
   }
 }
+
+// An answer for a held call that is no longer held: answered already, timed out, or withdrawn.
+export class ApprovalNotFoundError extends DockError {
+  constructor(id: string) {
+    super(
+      'APPROVAL_NOT_FOUND',
+      `no call waits for approval with id ${id} (answered, timed out or withdrawn)`,
+    );
+  }
+}

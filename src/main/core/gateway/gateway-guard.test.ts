@@ -14,7 +14,7 @@ import type { Caller, SecurityServices } from '../security/secure-tool';
 import { createCallStats } from './call-stats';
 import { GatewaySession } from './gateway-server';
 import { createUpstreamPool, type UpstreamPool } from './upstream-pool';
-import { tempPins } from '../../../../test-support/temp-pins';
+import { tempTrust } from '../../../../test-support/temp-pins';
 
 // The gateway's use of the guard without Docker: a session in front of a fake upstream pool,
 // reached by the SDK client over an in-memory pair. The docker tests cover real upstreams.
@@ -110,7 +110,7 @@ async function open(options: { config?: SecurityConfigInput; auth?: AuthInfo } =
       ownToolList: async () => [],
       local: LOCAL,
       stats: createCallStats(),
-      pins: await tempPins(),
+      ...(await tempTrust()),
     },
     options.auth,
   );

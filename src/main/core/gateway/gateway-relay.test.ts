@@ -5,6 +5,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import {
   CreateMessageRequestSchema,
   ElicitationCompleteNotificationSchema,
+  ElicitRequestSchema,
   ListRootsRequestSchema,
   LoggingMessageNotificationSchema,
   PromptListChangedNotificationSchema,
@@ -17,14 +18,14 @@ import {
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ScriptedUpstream, scriptedContainers } from '../../../../test-support/scripted-upstream';
 import type { AuditEventInput } from '../../../shared/audit';
-import { gatewaySettingsSchema } from '../../../shared/gateway';
+import { gatewaySettingsSchema, type GatewaySettingsInput } from '../../../shared/gateway';
 import { securityConfigSchema } from '../../../shared/security';
 import { Fernet, generateFernetKey } from '../security/fernet';
 import type { SecurityServices } from '../security/secure-tool';
 import { createCallStats } from './call-stats';
 import { GatewaySession } from './gateway-server';
 import { createUpstreamPool, type UpstreamPool } from './upstream-pool';
-import { tempPins } from '../../../../test-support/temp-pins';
+import { tempTrust } from '../../../../test-support/temp-pins';
 
 // What passes through a gateway session besides calls, without Docker: scripted upstreams behind
 // the real pool, the SDK client in front. The docker tests drive server-everything the same way.
@@ -65,7 +66,9 @@ async function gateway(
   handlers: ConstructorParameters<typeof ScriptedUpstream>[0],
   capabilities: Record<string, unknown> = { tools: {}, resources: { subscribe: true }, logging: {} },
   instructions?: string,
+  settingsInput: GatewaySettingsInput = {},
 ) {
+  const settings = gatewaySettingsSchema.parse(settingsInput);
   const { containers, opened } = scriptedContainers(
     'demo',
     () =>
@@ -84,18 +87,19 @@ async function gateway(
   await vi.waitFor(() => expect(pool.list()[0]?.state).toBe('ready'));
   const events: AuditEventInput[] = [];
   const pinEvents: AuditEventInput[] = [];
-  const pins = await tempPins((e) => pinEvents.push(e));
+  const trust = await tempTrust((e) => pinEvents.push(e));
+  const { pins } = trust;
   const connect = async (caps: ClientCapabilities = {}, auth?: AuthInfo) => {
     const session = new GatewaySession(
       {
         pool,
-        settings: () => gatewaySettingsSchema.parse({}),
+        settings: () => settings,
         security: services(events),
         createOwnTools: () => new McpServer({ name: 'own', version: '1' }),
         ownToolList: async () => [],
         local: { clientId: 'local', userId: 'me', scopes: ['mcp.access', 'mcp:servers'] },
         stats: createCallStats(),
-        pins,
+        ...trust,
       },
       auth,
     );
@@ -107,7 +111,7 @@ async function gateway(
     closers.push(() => client.close());
     return { client, session };
   };
-  return { connect, opened, events, pool, pins, pinEvents };
+  return { connect, opened, events, pool, pins, pinEvents, trust };
 }
 
 describe('a gateway session with sessions of its own upstream', () => {
@@ -476,5 +480,115 @@ describe('pinned tool definitions at the gateway', () => {
     expect(await client.callTool({ name: 'demo__ask', arguments: {} })).toMatchObject({
       content: [{ type: 'text', text: 'ran' }],
     });
+  });
+});
+
+describe('call policies at the gateway', () => {
+  const tools = [
+    { name: 'rm', inputSchema: { type: 'object' }, annotations: { destructiveHint: true } },
+    { name: 'ls', inputSchema: { type: 'object' } },
+  ];
+  const ran = (opened: ScriptedUpstream[]) =>
+    opened
+      .flatMap((u) => u.received)
+      .filter((m) => m.method === 'tools/call')
+      .map((m) => (m.params as { name: string }).name);
+  const text = (r: unknown) => (r as { content: { text: string }[] }).content[0]!.text;
+
+  it('holds a destructive tool’s call for a person, showing its arguments masked, and runs it once allowed', async () => {
+    const { connect, opened, trust, pinEvents } = await gateway({
+      'tools/list': () => ({ tools }),
+      'tools/call': (p) => ({
+        content: [{ type: 'text', text: `ran ${String((p as { name: string }).name)}` }],
+      }),
+    });
+    const { client } = await connect();
+    expect(text(await client.callTool({ name: 'demo__ls', arguments: {} }))).toBe('ran ls');
+    expect(trust.approvals.list()).toEqual([]);
+
+    const call = client.callTool({
+      name: 'demo__rm',
+      arguments: { path: '/home/kim', notify: 'kim@example.com' },
+    });
+    await vi.waitFor(() => expect(trust.approvals.list()).toHaveLength(1));
+    const [held] = trust.approvals.list();
+    expect(held).toMatchObject({
+      server: 'demo',
+      tool: 'rm',
+      client_id: 'local',
+      arguments: { path: '/home/kim', notify: '<EMAIL_ADDRESS>' },
+    });
+    expect(ran(opened)).toEqual(['ls']);
+    trust.approvals.decide(held!.id, { allow: true, always: true, by: 'panel' });
+    expect(text(await call)).toBe('ran rm');
+    expect(trust.always).toEqual(['local:demo/rm']);
+    expect(
+      pinEvents
+        .filter((e) => e.event_type.startsWith('approval'))
+        .map((e) => `${e.event_type}:${e.action_taken}`),
+    ).toEqual(['approval_requested:asked', 'approval_decided:allowed']);
+  });
+
+  it('refuses a denied call with a reason, and a tool whose policy is deny without asking', async () => {
+    const { connect, opened, trust, events } = await gateway(
+      { 'tools/list': () => ({ tools }), 'tools/call': () => ({ content: [] }) },
+      undefined,
+      undefined,
+      { callPolicies: { demo: { tools: { ls: 'deny' } } } },
+    );
+    const { client } = await connect();
+    const call = client.callTool({ name: 'demo__rm', arguments: {} });
+    await vi.waitFor(() => expect(trust.approvals.list()).toHaveLength(1));
+    trust.approvals.decide(trust.approvals.list()[0]!.id, { allow: false, by: 'cli' });
+    const denied = await call;
+    expect(denied.isError).toBe(true);
+    expect(text(denied)).toBe(
+      'CALL_DENIED: The call to demo__rm was not run: its call policy asks a person first, and a person denied it (mcp-dock approvals deny).',
+    );
+    expect(events.at(-1)).toMatchObject({
+      tool_name: 'rm',
+      action_taken: 'denied',
+      outcome: 'denied',
+      detail: 'approval denied by cli',
+    });
+
+    const refused = await client.callTool({ name: 'demo__ls', arguments: {} });
+    expect(text(refused)).toBe(
+      "CALL_DENIED: The tool demo__ls is denied by its call policy in MCP Dock (set for the tool). Change it in MCP Dock's Gateway pane, or run: mcp-dock tools policy demo ls allow|ask",
+    );
+    expect(trust.approvals.list()).toEqual([]);
+    expect(ran(opened)).toEqual([]);
+  });
+
+  it('asks the calling client too when the user enabled it, and withdraws the question when the call is cancelled', async () => {
+    const { connect, opened, trust } = await gateway(
+      { 'tools/list': () => ({ tools }), 'tools/call': () => ({ content: [{ type: 'text', text: 'ran' }] }) },
+      undefined,
+      undefined,
+      { askInClient: true },
+    );
+    const { client } = await connect({ elicitation: { form: {} } });
+    const asked: string[] = [];
+    client.setRequestHandler(ElicitRequestSchema, async (r) => {
+      asked.push((r.params as { message: string }).message);
+      return { action: 'accept', content: {} };
+    });
+    expect(text(await client.callTool({ name: 'demo__rm', arguments: {} }))).toBe('ran');
+    expect(asked).toEqual([
+      'MCP Dock holds a call to demo__rm until a person allows it. Allow it to run once?',
+    ]);
+
+    // A client that does not declare elicitation is not asked; cancelling withdraws the question.
+    const plain = await connect();
+    const controller = new AbortController();
+    const call = plain.client.callTool({ name: 'demo__rm', arguments: {} }, undefined, {
+      signal: controller.signal,
+    });
+    await vi.waitFor(() => expect(trust.approvals.list()).toHaveLength(1));
+    expect(trust.approvals.list()[0]!.asked_in_client).toBe(false);
+    controller.abort();
+    await expect(call).rejects.toThrow();
+    await vi.waitFor(() => expect(trust.approvals.list()).toEqual([]));
+    expect(ran(opened)).toEqual(['rm']);
   });
 });

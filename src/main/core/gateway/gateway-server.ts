@@ -32,7 +32,9 @@ import { namespacedUri, namespaceResultUris, splitUri } from './resource-uris';
 import { relayNotification, relayRequest, type RelayContext } from './server-to-client';
 import { SessionUpstreams, type OwnUpstream } from './session-upstreams';
 import { namespaced, splitNamespaced } from './tool-names';
-import { ToolWithheldError, type ToolPins } from '../security/pins';
+import type { ToolPins } from '../security/pins';
+import type { CallApprovals } from './call-approvals';
+import { gateCall } from './call-gate';
 import { listAll, type ListKind, type UpstreamPool, type UpstreamView } from './upstream-pool';
 
 export interface GatewayDeps {
@@ -47,6 +49,11 @@ export interface GatewayDeps {
   stats: CallStats;
   // Approved tool definitions: a changed or new one is not served until a person approves it.
   pins: ToolPins;
+  // Calls an `ask` policy holds for a person.
+  approvals: CallApprovals;
+  allowAlways(clientId: string, server: string, tool: string): Promise<unknown>;
+  // An OAuth client's name, for the person asked about its call.
+  clientName?(clientId: string): string | undefined;
 }
 
 type Issue = { path: PropertyKey[]; message: string };
@@ -146,6 +153,7 @@ export class GatewaySession {
   readonly #tasks = new Map<string, { server: string; tool: string }>();
   #own: Promise<Client> | undefined;
   #ownTools: Tool[] = [];
+  #holdDeadline: ((id: RequestId) => () => void) | undefined;
   readonly #stopWatching: () => void;
   #closed = false;
 
@@ -260,6 +268,8 @@ export class GatewaySession {
   }
 
   async connect(transport: Transport): Promise<void> {
+    const held = transport as Transport & { holdDeadline?: (id: RequestId) => () => void };
+    if (typeof held.holdDeadline === 'function') this.#holdDeadline = (id) => held.holdDeadline!(id);
     this.#ownTools = this.#deps.ownToolList
       ? await this.#deps.ownToolList()
       : (await (await this.#ownClient()).listTools()).tools;
@@ -479,14 +489,6 @@ export class GatewaySession {
         ErrorCode.InvalidParams,
         `Unknown tool: ${name}`,
       );
-    // A definition no person approved is not run: the model reads why, and how to approve it.
-    if (this.#pinned(target.server, [definition]).length === 0) {
-      const status = this.#deps.pins.status(target.server, definition);
-      await this.#auditRefusal(target.tool, target.server, `tool withheld: ${status}`, 'denied');
-      return refusalResult(
-        new ToolWithheldError(target.server, target.tool, status === 'changed' ? 'changed' : 'new', name),
-      );
-    }
     if ((this.#deps.settings().disabledTools[target.server] ?? []).includes(target.tool))
       return this.#refuse(
         target.tool,
@@ -504,6 +506,29 @@ export class GatewaySession {
       scopes: upstreamScopes(target.server),
       caller: this.#caller,
       args,
+      gate: () =>
+        gateCall(
+          {
+            pins: this.#deps.pins,
+            settings: this.#deps.settings,
+            approvals: this.#deps.approvals,
+            allowAlways: this.#deps.allowAlways,
+            security: this.#deps.security,
+            caller: this.#caller,
+            clientName: this.#deps.clientName?.(this.#caller.clientId),
+          },
+          {
+            server: target.server,
+            tool: target.tool,
+            shownAs: name,
+            definition,
+            args,
+            requestId: extra.requestId,
+            signal: extra.signal,
+            holdDeadline: this.#holdDeadline,
+            askClient: this.#askInClient(name, extra.requestId),
+          },
+        ),
       ...(Object.keys(upstreamMeta).length > 0 ? { meta: upstreamMeta } : {}),
       forward: async (secured, _callId, securedMeta) => {
         const up = await this.#upstream(target.server);
@@ -544,6 +569,24 @@ export class GatewaySession {
     const started = (outcome.value.task as { taskId?: unknown } | undefined)?.taskId;
     if (typeof started === 'string') this.#tasks.set(started, { server: target.server, tool: target.tool });
     return namespaceResultUris(outcome.value, target.server);
+  }
+
+  // The question a held call puts to its own client, where the user enabled that and the client
+  // declared (form) elicitation: accept allows once, anything else leaves it denied.
+  #askInClient(name: string, requestId: RequestId): ((signal: AbortSignal) => Promise<boolean>) | undefined {
+    const elicitation = (this.server.getClientCapabilities() ?? {}).elicitation as Params | undefined;
+    if (!this.#deps.settings().askInClient || !elicitation) return undefined;
+    if (Object.keys(elicitation).length > 0 && !elicitation.form) return undefined;
+    return async (signal) => {
+      const answer = await this.server.elicitInput(
+        {
+          message: `MCP Dock holds a call to ${name} until a person allows it. Allow it to run once?`,
+          requestedSchema: { type: 'object', properties: {} },
+        },
+        { relatedRequestId: requestId, signal, timeout: this.#deps.settings().approvalTimeoutMs },
+      );
+      return answer.action === 'accept';
+    };
   }
 
   async #getPrompt(params: Params, extra: Extra): Promise<Params> {

@@ -10,7 +10,9 @@ import { DEFAULT_SCOPE } from '../oauth/scopes';
 import type { Security } from '../security/open-security';
 import type { Caller } from '../security/secure-tool';
 import { followFile, type FileFollowers } from '../store/follow-file';
+import { CallApprovals } from './call-approvals';
 import { createCallStats } from './call-stats';
+import { approvalControlRoutes } from './control-routes';
 import { createGatewayApi } from './gateway-api';
 import { ALL_SERVERS_SCOPE, GatewaySession, ownToolLister } from './gateway-server';
 import { openGatewaySettings, sessionLimits } from './gateway-settings';
@@ -30,6 +32,8 @@ export interface GatewayDeps {
   // MCP Dock's own nine tools, one server per session (an SDK server binds to one transport).
   ownTools: { create: () => McpServer; names: readonly string[] };
   local: Caller;
+  // A secret of this run for the CLI's calls to /control/approvals (written to app-origin.json).
+  controlToken?: string | undefined;
   // How a client launches this install's CLI (the gateway's stdio snippet).
   cliLaunch: StdioLaunch;
   clientHome?: string | undefined;
@@ -37,6 +41,7 @@ export interface GatewayDeps {
 
 export interface Gateway {
   api: DockImpl['gateway'];
+  approvals: DockImpl['approvals'];
   routes: Route[];
   followers: FileFollowers;
   close(): Promise<void>;
@@ -56,6 +61,10 @@ export async function openGateway(deps: GatewayDeps): Promise<Gateway> {
   const stopPinning = pool?.onChanged(() => {
     if (!settings.get().pinTools) return;
     for (const view of pool.list()) if (view.state === 'ready') pins.review(view.server, view.tools);
+  });
+  const approvals = new CallApprovals({
+    timeoutMs: () => settings.get().approvalTimeoutMs,
+    audit: (event) => deps.security.audit.append(event),
   });
   const stats = createCallStats();
   const ownToolList = ownToolLister(deps.ownTools.create);
@@ -78,6 +87,10 @@ export async function openGateway(deps: GatewayDeps): Promise<Gateway> {
           local: deps.local,
           stats,
           pins,
+          approvals,
+          allowAlways: (clientId, server, tool) => settings.allowAlways(clientId, server, tool),
+          clientName: (clientId) =>
+            deps.oauth.clients.list().find((c) => c.client_id === clientId)?.client_name,
         },
         auth,
       ),
@@ -103,10 +116,19 @@ export async function openGateway(deps: GatewayDeps): Promise<Gateway> {
   });
   return {
     api,
-    routes: deps.serving ? [mcpRoute.route] : [],
+    approvals: {
+      list: async () => approvals.list(),
+      decide: async ({ id, decision, always }) =>
+        approvals.decide(id, { allow: decision === 'allow', always: always === true, by: 'panel' }),
+      onChanged: (listener) => approvals.onChange(listener),
+    },
+    routes: deps.serving
+      ? [mcpRoute.route, ...(deps.controlToken ? [approvalControlRoutes(approvals, deps.controlToken)] : [])]
+      : [],
     followers: { 'gateway.json': followFile(settings), [PINS_FILE]: followFile(pins) },
     async close() {
       stopPinning?.();
+      approvals.close();
       await mcpRoute.close();
       await pool?.close();
       await pins.flush().catch(() => undefined);

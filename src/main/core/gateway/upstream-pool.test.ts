@@ -10,7 +10,7 @@ import type { SecurityServices } from '../security/secure-tool';
 import { createCallStats } from './call-stats';
 import { GatewaySession } from './gateway-server';
 import { createUpstreamPool } from './upstream-pool';
-import { tempPins } from '../../../../test-support/temp-pins';
+import { tempTrust } from '../../../../test-support/temp-pins';
 
 // The pool on its raw upstream session, without Docker: a scripted MCP server behind the
 // transport `openTransport` returns, and the gateway session in front, reached by the SDK client.
@@ -86,7 +86,7 @@ describe('the upstream pool', () => {
         ownToolList: async () => [],
         local: { clientId: 'local', userId: 'me', scopes: ['mcp.access', 'mcp:servers'] },
         stats: createCallStats(),
-        pins: await tempPins(),
+        ...(await tempTrust()),
       },
       undefined,
     );

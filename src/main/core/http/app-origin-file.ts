@@ -11,12 +11,14 @@ export const APP_ORIGIN_FILE = 'app-origin.json';
 const appOriginSchema = z.object({
   origin: z.url({ protocol: /^https?$/ }),
   pid: z.number().int().positive(),
+  // This run's secret for /control routes (held calls): whoever reads this 0600 file may answer.
+  control: z.string().min(32).optional(),
 });
 export type AppOrigin = z.infer<typeof appOriginSchema>;
 
 // Best effort: without the file, CLI commands fall back to settings.json's port, as before.
-export async function writeAppOrigin(dataDir: string, origin: string): Promise<void> {
-  const record: AppOrigin = { origin, pid: process.pid };
+export async function writeAppOrigin(dataDir: string, origin: string, control?: string): Promise<void> {
+  const record: AppOrigin = { origin, pid: process.pid, ...(control ? { control } : {}) };
   await writeFileAtomic(join(dataDir, APP_ORIGIN_FILE), `${JSON.stringify(record)}\n`).catch(() => undefined);
 }
 

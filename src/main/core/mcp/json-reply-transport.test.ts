@@ -212,4 +212,30 @@ describe('requests in flight on a session', () => {
       vi.useRealTimers();
     }
   });
+
+  it('holds the deadline while a call waits for a person, and starts it afresh after', async () => {
+    vi.useFakeTimers();
+    try {
+      const { transport, sdk, sdkSend } = await opened(200);
+      transport.claim([51]);
+      sdk.onmessage!({ jsonrpc: '2.0', id: 51, method: 'tools/call', params: { name: 'held' } });
+      const release = transport.holdDeadline(51);
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(transport.inFlight).toBe(1);
+      expect(sdkSend).not.toHaveBeenCalled();
+      release();
+      release();
+      await vi.advanceTimersByTimeAsync(199);
+      expect(transport.inFlight).toBe(1);
+      await vi.advanceTimersByTimeAsync(2);
+      expect(sdkSend).toHaveBeenLastCalledWith(
+        expect.objectContaining({ id: 51, error: expect.objectContaining({ code: -32001 }) }),
+        undefined,
+      );
+      // An id not in flight holds nothing.
+      transport.holdDeadline(99)();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

@@ -25,6 +25,8 @@ interface Flight {
   // The server has it (the SDK may still refuse a POST it was claimed for).
   delivered: boolean;
   timer?: NodeJS.Timeout;
+  // Holds on the deadline (a call waiting for a person): no timer runs while any is held.
+  holds?: number;
   // Set for a request answered as JSON: where its response goes (undefined: cancelled).
   reply?: (response: JSONRPCMessage | undefined) => void;
 }
@@ -175,12 +177,29 @@ export class JsonReplyTransport implements Transport {
     await this.sdk.close();
   }
 
+  // Stops a request's deadline while its handler waits for a person (a held call, which has a
+  // deadline of its own); the release starts it afresh.
+  holdDeadline(id: RequestId): () => void {
+    const flight = this.#flights.get(id);
+    if (!flight) return () => undefined;
+    flight.holds = (flight.holds ?? 0) + 1;
+    clearTimeout(flight.timer);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      flight.holds! -= 1;
+      if (this.#flights.get(id) === flight) this.#arm(id);
+    };
+  }
+
   // The deadline starts when the request reaches the server and restarts with each message
   // sent about it (progress).
   #arm(id: RequestId): void {
     const flight = this.#flights.get(id);
     if (!flight) return;
     clearTimeout(flight.timer);
+    if (flight.holds) return;
     const ms = this.deadlineMs();
     flight.timer = setTimeout(() => this.#expire(id, flight, ms), ms);
     flight.timer.unref();

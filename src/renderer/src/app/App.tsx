@@ -3,6 +3,7 @@ import { AuditPane } from '../features/audit';
 import { ConnectPane } from '../features/connect';
 import { AppVersion, ConnectionBanner, SessionRequired } from '../features/connection';
 import { ConsentDialog } from '../features/consent';
+import { ApprovalDialog } from '../features/approvals';
 import { ContainersPane } from '../features/containers';
 import { EngineStatusBar } from '../features/engine';
 import { GatewayPane } from '../features/gateway';
@@ -71,6 +72,7 @@ export function App() {
           )}
         </main>
         <ConsentDialog />
+        <ApprovalDialog />
         <footer className="statusbar">
           <EngineStatusBar />
           <AppVersion />

@@ -3,6 +3,7 @@ import { setAppInfo, setConnectionState } from '../features/connection';
 import { refreshEngineStatus, startEngineSync } from '../features/engine';
 import { refreshServers, startServersSync } from '../features/servers';
 import { startConsentSync } from '../features/consent';
+import { refreshApprovals, startApprovalsSync } from '../features/approvals';
 import { refreshTokens, startTokensSync } from '../features/tokens';
 import { refreshAudit, startAuditSync } from '../features/audit';
 import { refreshGateway, startGatewaySync } from '../features/gateway';
@@ -15,6 +16,7 @@ export function startSync(connection: DockConnection): () => void {
   const stopEngine = startEngineSync(connection.api);
   const stopServers = startServersSync(connection.api);
   const stopConsents = startConsentSync(connection.api);
+  const stopApprovals = startApprovalsSync(connection.api);
   const stopTokens = startTokensSync(connection.api);
   const stopAudit = startAuditSync(connection.api);
   const stopGateway = startGatewaySync(connection.api);
@@ -32,6 +34,7 @@ export function startSync(connection: DockConnection): () => void {
       void refreshTokens();
       void refreshAudit();
       void refreshGateway();
+      void refreshApprovals();
       void loadInfo();
     }
   });
@@ -39,6 +42,7 @@ export function startSync(connection: DockConnection): () => void {
     stopEngine();
     stopServers();
     stopConsents();
+    stopApprovals();
     stopTokens();
     stopAudit();
     stopGateway();

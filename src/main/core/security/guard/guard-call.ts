@@ -35,6 +35,17 @@ export async function guardCall<A, T>(
     return refused(new InsufficientScopeError(missing));
   }
 
+  const gated = await call.gate?.();
+  if (gated) {
+    await records.refusal({
+      contains_pii: false,
+      action_taken: 'denied',
+      outcome: 'denied',
+      detail: gated.detail,
+    });
+    return refused(gated.error);
+  }
+
   const resolved = call.piiPolicy ?? resolvePolicy(services.config(), call.server, call.toolName);
   const policy = call.adjustPolicy ? call.adjustPolicy(resolved) : resolved;
   const ctx = services.policyContext({ requireEncryption: call.requiresEncryption === true });

@@ -33,3 +33,11 @@ export class CallNotAuditedError extends DockError {
     );
   }
 }
+
+// A call policy kept the call from running: the tool's policy is deny, or the person asked
+// denied it (or did not answer in time). The message says which, and how to change it.
+export class CallDeniedError extends DockError {
+  constructor(reason: string) {
+    super('CALL_DENIED', reason);
+  }
+}

@@ -2,9 +2,15 @@
 // secureTool for our own tools and by the gateway for every upstream call.
 export { guardCall } from './guard-call';
 export { recordRefusal } from './record-refusal';
-export { CallNotAuditedError, InsufficientScopeError, PiiRejectedError } from './guard-errors';
+export {
+  CallDeniedError,
+  CallNotAuditedError,
+  InsufficientScopeError,
+  PiiRejectedError,
+} from './guard-errors';
 export type {
   Caller,
+  GateRefusal,
   GuardedCall,
   GuardOutcome,
   GuardRefusal,

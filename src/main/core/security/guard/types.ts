@@ -1,7 +1,13 @@
 import type { AuditEventInput } from '../../../../shared/audit';
 import type { PiiPolicy, SecurityConfig } from '../../../../shared/security';
 import type { PolicyContext } from '../policy/apply-policy';
-import type { CallNotAuditedError, InsufficientScopeError, PiiRejectedError } from './guard-errors';
+import type { ToolWithheldError } from '../pins';
+import type {
+  CallDeniedError,
+  CallNotAuditedError,
+  InsufficientScopeError,
+  PiiRejectedError,
+} from './guard-errors';
 
 // What every guarded call needs: the scanner and Fernet (through the policy context), the
 // current config, and somewhere to write the audit records.
@@ -55,6 +61,10 @@ export interface GuardedCall<A, T> extends GuardRules {
   // The request's `_meta` the server is to receive (a trace id...): it goes through the same PII
   // policy as the arguments, since a client can put anything there.
   meta?: Record<string, unknown> | undefined;
+  // After the scopes, before anything else: whether MCP Dock's rules let this call run at all (a
+  // pinned tool's status, its call policy and a person's answer). A refusal is recorded as denied,
+  // with its detail.
+  gate?: () => Promise<GateRefusal | undefined>;
   // Runs the call with the arguments (and `_meta`) as the policy left them; callId links its
   // audit records.
   forward(args: A, callId: string, meta?: Record<string, unknown>): T | Promise<T>;
@@ -64,7 +74,14 @@ export interface GuardedCall<A, T> extends GuardRules {
 }
 
 // Why a call was not run, or its result not handed back. Each says so with a code clients see.
-export type GuardRefusal = InsufficientScopeError | PiiRejectedError | CallNotAuditedError;
+export type GuardRefusal =
+  InsufficientScopeError | PiiRejectedError | CallNotAuditedError | ToolWithheldError | CallDeniedError;
+
+// What a gate refuses with, and the short, PII-free reason for the audit record.
+export interface GateRefusal {
+  error: ToolWithheldError | CallDeniedError;
+  detail: string;
+}
 
 // A refusal is an answer, not an exception: only the forwarded call's own failure is thrown.
 export type GuardOutcome<T> = { ok: true; value: T; callId: string } | { ok: false; refusal: GuardRefusal };

@@ -62,10 +62,21 @@ describe('scanToolDefinition', () => {
     ]);
   });
 
-  it('flags unusual length', () => {
-    const findings = scanToolDefinition({ name: 'x', description: 'a '.repeat(1500) });
+  it('flags unusual length, and not the length of an honest, long description', () => {
+    // As long as the reference sequential-thinking server's (2,781 characters).
+    expect(scanToolDefinition({ name: 'x', description: 'Think step by step. '.repeat(140) })).toEqual([]);
+    const findings = scanToolDefinition({
+      name: 'x',
+      description: 'a '.repeat(3500),
+      inputSchema: { properties: { q: { description: 'b'.repeat(2500) } } },
+    });
     expect(findings).toEqual([
-      { kind: 'unusual_length', field: 'description', detail: '3000 characters (more than 2000)' },
+      { kind: 'unusual_length', field: 'description', detail: '7000 characters (more than 6000)' },
+      {
+        kind: 'unusual_length',
+        field: 'inputSchema.properties.q.description',
+        detail: '2500 characters (more than 2000)',
+      },
     ]);
   });
 });

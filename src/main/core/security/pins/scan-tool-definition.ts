@@ -26,9 +26,10 @@ const SIGNS: readonly { kind: PinFinding['kind']; pattern: RegExp }[] = [
   },
 ];
 
-// Longer than any honest description we have seen, and room enough to hide a page of orders.
-const LONG_DESCRIPTION = 2000;
-const LONG_TEXT = 1000;
+// Honest descriptions run long: the reference sequential-thinking server's is 2,781 characters of
+// guidance. Past these, there is room for pages of orders nobody reads before approving.
+const LONG_DESCRIPTION = 6000;
+const LONG_TEXT = 2000;
 
 const codePoint = codePointLabel;
 const shown = (text: string) => {

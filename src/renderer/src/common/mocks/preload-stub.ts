@@ -6,6 +6,7 @@ import type { EngineStatus } from '../../../../shared/engine';
 import type { GatewaySnippet, GatewayStatus } from '../../../../shared/gateway';
 import type { ServerView } from '../../../../shared/servers';
 import type { ToolPin } from '../../../../shared/pins';
+import type { PendingApproval } from '../../../../shared/approvals';
 
 export const REACHABLE: EngineStatus = {
   state: 'reachable',
@@ -90,6 +91,8 @@ export function createPreloadStub(initial: EngineStatus = REACHABLE) {
   const chain: AuditChainStatus = { ok: true, records: 0, files: 0, head: AUDIT_GENESIS_HASH };
   let gatewayStatus: GatewayStatus = structuredClone(EMPTY_GATEWAY_STATUS);
   let pins: ToolPin[] = [];
+  const held: PendingApproval[] = [];
+  const approvalListeners = new Set<(payload: unknown) => void>();
   const gatewayListeners = new Set<(payload: unknown) => void>();
   const ok = (value: unknown) => ({ ok: true as const, value });
   // Tests that need a call to answer override its mock; the rest say so instead of guessing.
@@ -208,6 +211,22 @@ export function createPreloadStub(initial: EngineStatus = REACHABLE) {
         found.enabled = enabled;
         return ok(structuredClone(gatewayStatus));
       }),
+      // Sets the tool's policy in the stub's status, as core would.
+      setToolPolicy: vi.fn(async (input: unknown): Promise<Envelope> => {
+        const { server, tool, policy } = input as {
+          server: string;
+          tool: string;
+          policy: 'allow' | 'ask' | 'deny' | null;
+        };
+        const found = gatewayStatus.servers
+          .find((s) => s.server === server)
+          ?.tools.find((t) => t.upstreamName === tool);
+        if (found) {
+          found.callPolicy = policy ?? 'allow';
+          found.callPolicySource = policy ? 'tool' : 'default';
+        }
+        return ok(structuredClone(gatewayStatus));
+      }),
       pins: vi.fn(async (): Promise<Envelope> => ok(structuredClone(pins))),
       // As core: what waits becomes approved (or stays, kept), and the status follows.
       approveTools: vi.fn(async (input: unknown): Promise<Envelope> => {
@@ -249,6 +268,22 @@ export function createPreloadStub(initial: EngineStatus = REACHABLE) {
       }),
       onChanged: vi.fn((listener: (payload: unknown) => void) => subscribe(gatewayListeners, listener)),
     },
+    approvals: {
+      list: vi.fn(async (): Promise<Envelope> => ok(structuredClone(held))),
+      // As core: the answered call is no longer held, and an unknown id is refused.
+      decide: vi.fn(async (input: unknown): Promise<Envelope> => {
+        const { id } = input as { id: string };
+        const at = held.findIndex((h) => h.id === id);
+        if (at === -1)
+          return {
+            ok: false,
+            error: { code: 'APPROVAL_NOT_FOUND', message: `no call waits for approval with id ${id}` },
+          };
+        const [call] = held.splice(at, 1);
+        return ok(call);
+      }),
+      onChanged: vi.fn((listener: (payload: unknown) => void) => subscribe(approvalListeners, listener)),
+    },
   } satisfies RawDockApi;
   return {
     raw,
@@ -283,6 +318,11 @@ export function createPreloadStub(initial: EngineStatus = REACHABLE) {
       gatewayStatus = structuredClone(next);
     },
     gatewayStatus: () => structuredClone(gatewayStatus),
+    // Calls held for a person, as core pushes them.
+    pushApprovals(list: PendingApproval[]) {
+      held.splice(0, held.length, ...structuredClone(list));
+      approvalListeners.forEach((l) => l(structuredClone(list)));
+    },
     // What gateway.pins answers (approveTools and keepWithheld change them).
     setPins(next: ToolPin[]) {
       pins = structuredClone(next);

@@ -14,9 +14,16 @@ let api: DockApi | undefined;
 
 export function startConsentSync(dock: DockApi): () => void {
   api = dock;
-  const stop = dock.oauth.onConsents((pending) => useConsentStore.setState({ pending }));
+  // A push that lands while the first read is under way is newer than that read's answer.
+  let pushed = false;
+  const stop = dock.oauth.onConsents((pending) => {
+    pushed = true;
+    useConsentStore.setState({ pending });
+  });
   void dock.oauth.consents().then(
-    (pending) => useConsentStore.setState({ pending }),
+    (pending) => {
+      if (!pushed) useConsentStore.setState({ pending });
+    },
     () => undefined,
   );
   return stop;

@@ -148,6 +148,8 @@ describe('Gateway pane', () => {
       name: 'every__search',
       upstreamName: 'search',
       pin: 'approved',
+      callPolicy: 'allow',
+      callPolicySource: 'default',
       description: long,
       enabled: true,
     });
@@ -351,5 +353,37 @@ describe('Gateway pane', () => {
     );
     await user.keyboard('{Escape}');
     await vi.waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+  });
+
+  it('sets a tool’s call policy, showing where the current one comes from', async () => {
+    const user = userEvent.setup();
+    const stub = mount();
+    const card = await server('every');
+    const add = within(card).getByRole('combobox', { name: 'Call policy of every__add' });
+    expect(within(add).getAllByRole('option')[0]!.textContent).toBe('ask (the tool says it is destructive)');
+    await user.selectOptions(
+      within(card).getByRole('combobox', { name: 'Call policy of every__echo' }),
+      'deny',
+    );
+    expect(stub.raw.gateway.setToolPolicy).toHaveBeenCalledWith({
+      server: 'every',
+      tool: 'echo',
+      policy: 'deny',
+    });
+    await vi.waitFor(() =>
+      expect(
+        (within(card).getByRole('combobox', { name: 'Call policy of every__echo' }) as HTMLSelectElement)
+          .value,
+      ).toBe('deny'),
+    );
+    stub.raw.gateway.setToolPolicy.mockResolvedValueOnce({
+      ok: false,
+      error: { code: 'STORE_FILE_INVALID', message: 'gateway.json: not JSON' },
+    });
+    await user.selectOptions(
+      within(card).getByRole('combobox', { name: 'Call policy of every__echo' }),
+      'inherit',
+    );
+    expect(await within(card).findByText(/Could not set the call policy of echo/)).toBeTruthy();
   });
 });

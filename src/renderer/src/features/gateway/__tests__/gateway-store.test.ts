@@ -193,6 +193,7 @@ describe('gateway store', () => {
       reviewing: null,
       pinError: null,
       pinBusy: false,
+      policyError: null,
     });
     expect(stub.raw.gateway.status).toHaveBeenCalledTimes(2);
   });

@@ -2,7 +2,12 @@ import { useId } from 'react';
 import type { GatewayServerView, GatewayTool } from '../../../../../shared/gateway';
 import { ErrorNote } from '../../../common/ErrorNote';
 import { formatRate, plural } from '../lib/format';
-import { openPinReview, setGatewayToolEnabled, useGatewayStore } from '../lib/gateway-store';
+import {
+  openPinReview,
+  setGatewayToolEnabled,
+  setGatewayToolPolicy,
+  useGatewayStore,
+} from '../lib/gateway-store';
 import { ToolDescription } from './ToolDescription';
 
 const STATE_LABELS: Record<GatewayServerView['state'], string> = {
@@ -37,6 +42,7 @@ function ToolRow({ server, tool }: { server: string; tool: GatewayTool }) {
           (<code>{tool.upstreamName}</code> upstream)
         </span>
       )}
+      <PolicySelect server={server} tool={tool} />
       {tool.pin !== 'approved' && (
         <>
           {' '}
@@ -58,6 +64,45 @@ function ToolRow({ server, tool }: { server: string; tool: GatewayTool }) {
   );
 }
 
+const SOURCE_NOTES: Record<GatewayTool['callPolicySource'], string> = {
+  tool: 'set for this tool',
+  server: 'the server’s default',
+  annotations: 'the tool says it is destructive',
+  default: 'default',
+};
+
+// What a call of the tool does: runs, waits for a person, or is refused. "Inherit" takes the
+// tool's own setting away.
+function PolicySelect({ server, tool }: { server: string; tool: GatewayTool }) {
+  const value = tool.callPolicySource === 'tool' ? tool.callPolicy : 'inherit';
+  return (
+    <label className="gateway-policy">
+      <span className="visually-hidden">Call policy of {tool.name}</span>
+      <select
+        value={value}
+        aria-label={`Call policy of ${tool.name}`}
+        onChange={(e) => {
+          const next = e.target.value;
+          void setGatewayToolPolicy(
+            server,
+            tool.upstreamName,
+            next === 'inherit' ? null : (next as 'allow' | 'ask' | 'deny'),
+          );
+        }}
+      >
+        <option value="inherit">
+          {tool.callPolicySource === 'tool'
+            ? 'Inherit'
+            : `${tool.callPolicy} (${SOURCE_NOTES[tool.callPolicySource]})`}
+        </option>
+        <option value="allow">allow</option>
+        <option value="ask">ask a person</option>
+        <option value="deny">deny</option>
+      </select>
+    </label>
+  );
+}
+
 function NoTools({ state }: { state: GatewayServerView['state'] }) {
   const text =
     state === 'connecting'
@@ -76,6 +121,9 @@ export function ServerSection({ server }: { server: GatewayServerView }) {
     s.toggleError?.server === server.server ? s.toggleError : null,
   );
   const on = server.tools.filter((t) => t.enabled).length;
+  const policyError = useGatewayStore((s) =>
+    s.policyError?.server === server.server ? s.policyError : null,
+  );
   return (
     <article className="server-card gateway-server" aria-labelledby={titleId}>
       <div className="server-head">
@@ -119,6 +167,11 @@ export function ServerSection({ server }: { server: GatewayServerView }) {
         message={
           toggleError &&
           `Could not ${toggleError.enabled ? 'enable' : 'disable'} ${toggleError.tool}: ${toggleError.message}`
+        }
+      />
+      <ErrorNote
+        message={
+          policyError && `Could not set the call policy of ${policyError.tool}: ${policyError.message}`
         }
       />
       {server.tools.length === 0 ? (

@@ -28,6 +28,8 @@ export interface GatewayState {
   // An approval (or keep-withheld) core refused, shown in the dialog; busy while one is sent.
   pinError: string | null;
   pinBusy: boolean;
+  // The last call policy core refused to set, beside its server.
+  policyError: { server: string; tool: string; message: string } | null;
 }
 
 const initialState = (): GatewayState => ({
@@ -39,6 +41,7 @@ const initialState = (): GatewayState => ({
   reviewing: null,
   pinError: null,
   pinBusy: false,
+  policyError: null,
 });
 
 export const useGatewayStore = create<GatewayState>()(() => initialState());
@@ -148,6 +151,25 @@ export async function setGatewayToolEnabled(server: string, tool: string, enable
 // A later switch of the same tool (or a reset) supersedes this one.
 function isCurrent(key: string, request: number): boolean {
   return inFlight.get(key)?.request === request;
+}
+
+// A tool's call policy (null: back to its server's, or its annotations'); the card shows core's
+// answer, or why it refused.
+export async function setGatewayToolPolicy(
+  server: string,
+  tool: string,
+  policy: 'allow' | 'ask' | 'deny' | null,
+): Promise<void> {
+  if (!api) return;
+  set({ policyError: null });
+  try {
+    const status = await api.gateway.setToolPolicy({ server, tool, policy });
+    generation++;
+    confirmed = status;
+    set({ status: withSwitches(status), load: 'ready', error: null });
+  } catch (error) {
+    set({ policyError: { server, tool, message: describeError(error) } });
+  }
 }
 
 export function openPinReview(server: string, tool: string): void {

@@ -13,11 +13,13 @@ import { serverSpecSchema } from '../../../shared/servers';
 import type { Core } from '../create-core';
 import { STDIO_SCOPE } from './stdio-credential';
 import { relayStdioToHttp } from './stdio-relay';
+import { readAppOrigin } from '../http/app-origin-file';
+import type { PendingApproval } from '../../../shared/approvals';
 
 // Pinned tool definitions end to end: a real container's tool is pinned at first sight, its
 // changed definition (after the server is updated and restarted) is withheld from /mcp and from
 // `gateway --stdio` with a reason, and served again once approved; all of it in the audit log.
-describe('pinned tool definitions on a real engine', async () => {
+describe('pinned tool definitions and call policies on a real engine', async () => {
   const engine = await requireEngine();
   const NAME = `adder-${randomBytes(3).toString('hex')}`;
   let docker: Docker;
@@ -34,9 +36,10 @@ describe('pinned tool definitions on a real engine', async () => {
       env: { TOOL_DESC: description },
     });
 
+  let made = 0;
   async function viaHttp(): Promise<Client> {
     const creds = await core.oauthClients.create({
-      name: 'pins-test',
+      name: `pins-test-${++made}`,
       grant: 'client_credentials',
       scope: 'mcp.access mcp:servers',
     });
@@ -176,12 +179,76 @@ describe('pinned tool definitions on a real engine', async () => {
         'tool_call:allowed',
         'tool_call:allowed',
         'tool_changed:withheld',
-        'tool_call:refused:denied',
-        'tool_call:refused:denied',
+        'tool_call:denied:denied',
+        'tool_call:denied:denied',
         'tool_approved:approved',
         'tool_call:allowed',
         'tool_call:allowed',
       ]);
+    },
+    120_000,
+  );
+
+  it.skipIf(!engine)(
+    'holds a call its policy asks about until a person answers, by the CLI’s control route or the panel, and audits both',
+    async () => {
+      await core.api.gateway.setToolPolicy({ server: NAME, tool: 'add', policy: 'ask' });
+      const http = await viaHttp();
+      const stdio = await viaStdio();
+      // What `mcp-dock approvals` does: the running app's control route, with the token it wrote
+      // into app-origin.json.
+      const record = await readAppOrigin(core.dataDir);
+      const control = (path: string, init: RequestInit = {}) =>
+        fetch(`${record!.origin}/control/approvals${path}`, {
+          ...init,
+          headers: { authorization: `Bearer ${record!.control!}`, 'content-type': 'application/json' },
+        });
+
+      const allowed = add(http);
+      await vi.waitFor(async () => expect(await core.api.approvals.list()).toHaveLength(1), {
+        timeout: 10_000,
+      });
+      const [held] = (await (await control('')).json()) as PendingApproval[];
+      expect(held).toMatchObject({
+        server: NAME,
+        tool: 'add',
+        client_id: 'pins-test-2',
+        arguments: { a: 2, b: 3 },
+      });
+      const answer = await control(`/${held!.id}`, {
+        method: 'POST',
+        body: JSON.stringify({ decision: 'allow' }),
+      });
+      expect(answer.status).toBe(200);
+      expect(text(await allowed)).toBe('5');
+
+      const denied = add(stdio);
+      await vi.waitFor(async () => expect(await core.api.approvals.list()).toHaveLength(1), {
+        timeout: 10_000,
+      });
+      const [second] = await core.api.approvals.list();
+      await core.api.approvals.decide({ id: second!.id, decision: 'deny' });
+      const refused = await denied;
+      expect(refused.isError).toBe(true);
+      expect(text(refused)).toBe(
+        `CALL_DENIED: The call to ${NAME}__add was not run: its call policy asks a person first, and a person denied it (in MCP Dock).`,
+      );
+
+      const events = await core.api.audit.query({ tool_name: 'add', order: 'asc' });
+      const decisions = events.filter((e) => e.event_type.startsWith('approval_'));
+      expect(decisions.map((e) => `${e.event_type}:${e.action_taken}`)).toEqual([
+        'approval_requested:asked',
+        'approval_decided:allowed',
+        'approval_requested:asked',
+        'approval_decided:denied',
+      ]);
+      expect(decisions[1]!.detail).toMatch(/^by cli after \d+\.\d s$/);
+      expect(decisions[3]!.detail).toMatch(/^by panel after \d+\.\d s$/);
+      expect(events.at(-1)).toMatchObject({
+        event_type: 'tool_call',
+        outcome: 'denied',
+        detail: 'approval denied by panel',
+      });
     },
     120_000,
   );
