@@ -21,6 +21,8 @@ export async function openEngineCore(
   const dataDir = await mkdtemp(join(tmpdir(), `mcp-dock-${name}-`));
   if (Object.keys(gateway).length > 0)
     await writeFile(join(dataDir, 'gateway.json'), JSON.stringify(gatewaySettingsSchema.parse(gateway)));
+  // No registry here: allow-listed servers' proxies run in the test image, which has node.
+  await writeFile(join(dataDir, 'settings.json'), JSON.stringify({ egress: { proxyImage: image } }));
   const core = await createCore({
     mode: 'headless',
     dataDir,

@@ -10,7 +10,27 @@ export const serverNameSchema = z
 
 const envNameSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'an environment variable name');
 
-export const networkSchema = z.enum(['none', 'host', 'bridge']);
+// none: no network. egress: a network with no route out, and an allow-listing HTTP/HTTPS proxy as
+// the only way out (the spec's `egress` hosts). bridge and host: open, explicit relaxations.
+export const networkSchema = z.enum(['none', 'egress', 'bridge', 'host']);
+
+// One allowed destination: `host` (ports 80 and 443), `host:port`, `*.suffix` (any name under
+// it, not the suffix itself; 80 and 443) or `*.suffix:port`. Names are compared lowercase.
+export const egressHostSchema = z
+  .string()
+  .transform((value) => value.trim().toLowerCase())
+  .pipe(
+    z
+      .string()
+      .regex(
+        /^(\*\.)?[a-z0-9]([a-z0-9-]{0,62})(\.[a-z0-9]([a-z0-9-]{0,62}))*(:\d{1,5})?$/,
+        'a host as name, name:port, *.suffix or *.suffix:port (e.g. api.context7.com, registry.npmjs.org:443)',
+      )
+      .refine((value) => {
+        const port = value.split(':')[1];
+        return port === undefined || (Number(port) >= 1 && Number(port) <= 65535);
+      }, 'a port from 1 to 65535'),
+  );
 export const containerModeSchema = z.enum(['exec', 'run']);
 
 export const limitsSchema = z
@@ -60,6 +80,8 @@ export const serverSpecSchema = z
     // Names of environment variables whose values live encrypted in MCP Dock's secret store.
     secrets: z.array(envNameSchema).default([]),
     network: networkSchema.default('none'),
+    // With network "egress": where the server may connect, through MCP Dock's proxy.
+    egress: z.array(egressHostSchema).max(200).default([]),
     limits: limitsSchema.default({ memoryMb: 512, cpus: 1, pids: 256 }),
     relax: relaxationsSchema.default({
       writableRootfs: false,
@@ -80,6 +102,13 @@ export const serverSpecSchema = z
           path: ['secrets'],
           message: `${name} is both a plain env var and a secret`,
         });
+    }
+    if (spec.egress.length > 0 && spec.network !== 'egress') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['egress'],
+        message: `an egress allow-list needs network "egress" (network is "${spec.network}")`,
+      });
     }
     if (spec.mode === 'run' && spec.secrets.length > 0) {
       ctx.addIssue({
@@ -148,6 +177,20 @@ export const serverViewSchema = z.object({
   }),
   health: healthSchema,
   secretsSet: z.array(z.string()),
+  // With network "egress": connections its proxy allowed and refused since the app started.
+  egressSeen: z
+    .object({
+      allowed: z.number().int().min(0),
+      denied: z.array(
+        z.object({
+          host: z.string(),
+          port: z.number().int(),
+          count: z.number().int().min(1),
+          lastAt: z.string(),
+        }),
+      ),
+    })
+    .optional(),
   busy: z.string().optional(),
 });
 export type ServerView = z.infer<typeof serverViewSchema>;

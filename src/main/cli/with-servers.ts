@@ -32,7 +32,14 @@ export function withServers<T>(
   return withOpened(async (opened) => {
     const base = await openSecrets(await openDataDir(io, flags));
     const engine = opened.push(openEngine({ env: io.env, dockerHost: flags.dockerHost }));
-    const servers = opened.push(await openServers({ dataDir: base.dataDir, engine, secrets: base.secrets }));
+    const servers = opened.push(
+      await openServers({
+        dataDir: base.dataDir,
+        engine,
+        secrets: base.secrets,
+        egressProxyImage: base.settings.egress.proxyImage,
+      }),
+    );
     return { ...base, engine, servers };
   }, work);
 }

@@ -28,6 +28,7 @@ import { openServers } from './servers/open-servers';
 import { prepareDataDir } from './store/data-dir';
 import { followFile } from './store/follow-file';
 import { DEFAULT_HTTP_HOST, loadSettings } from './store/settings';
+import { auditEgress } from './security/audit-egress';
 import { watchFiles } from './store/watch-files';
 import { APP_VERSION } from './version';
 import { join } from 'node:path';
@@ -70,9 +71,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const engine = opened.push(openEngine({ env, dockerHost: options.dockerHost, ...options.engine }));
 
     const servers = opened.push(
-      await openServers({ dataDir, engine, secrets, probeTimeoutMs: options.probeTimeoutMs }),
+      await openServers({
+        dataDir,
+        engine,
+        secrets,
+        probeTimeoutMs: options.probeTimeoutMs,
+        egressProxyImage: settings.egress.proxyImage,
+      }),
     );
     const { registry, containers } = servers;
+    // What allow-listed servers' proxies refused goes to the audit log (no payload: where to).
+    opened.defer(containers.onEgress((event) => void auditEgress(security, event)));
     const refreshContainers = () => containers.refresh();
 
     const panelSessions = options.ui

@@ -15,8 +15,9 @@ import { parseFlags } from '../parse';
 import { sharedFlags } from '../shared-flags';
 
 const USAGE = `Usage:
-  mcp-dock servers add NAME --image IMAGE [--mode exec|run] [--network none|host|bridge]
-                            [--env K=V]... [--secret K]... [--user U] [--tmp-exec]
+  mcp-dock servers add NAME --image IMAGE [--mode exec|run] [--network none|egress|bridge|host]
+                            [--egress HOST[:PORT]]... [--env K=V]... [--secret K]...
+                            [--user U] [--tmp-exec]
                             -- MCP_COMMAND [ARGS...]
   mcp-dock servers list
   mcp-dock servers start NAME [--on-clash adopt|rename|replace]
@@ -24,11 +25,15 @@ const USAGE = `Usage:
   mcp-dock servers logs NAME [--follow] [--tail N]
 
 Every subcommand takes --data-dir D, --docker-host URL and --json.
+--egress HOST[:PORT] (repeatable: host, host:port, *.suffix) puts the server on a network with no
+route out, whose only way out is MCP Dock's allow-listing proxy (HTTP_PROXY/HTTPS_PROXY are set);
+a host without a port allows 80 and 443. --network bridge or host opens the network fully.
 --secret K stores the value of the environment variable K (encrypted) and injects it into the
 container at start; it never appears in snippets or logs. --user U runs the server as U
 (uid[:gid] or name[:group]; default: the image's non-root user, else 65534:65534). --tmp-exec
 lets programs run from /tmp, which npx and uvx need (it is mounted noexec otherwise). Example:
-  CONTEXT7_API_KEY=... mcp-dock servers add c7 --image node:20-slim --network bridge \\
+  CONTEXT7_API_KEY=... mcp-dock servers add c7 --image node:20-slim \\
+    --egress mcp.context7.com --egress registry.npmjs.org \\
     --env HOME=/tmp --tmp-exec --secret CONTEXT7_API_KEY -- npx -y @upstash/context7-mcp@latest`;
 
 const common = { ...sharedFlags, 'docker-host': { type: 'string' } } as const;
@@ -106,6 +111,7 @@ async function add(argv: string[], io: CliIo): Promise<number> {
       network: { type: 'string' },
       env: { type: 'string', multiple: true },
       secret: { type: 'string', multiple: true },
+      egress: { type: 'string', multiple: true },
       user: { type: 'string' },
       'tmp-exec': { type: 'boolean', default: false },
     },
@@ -116,6 +122,7 @@ async function add(argv: string[], io: CliIo): Promise<number> {
       network: networkSchema.optional(),
       env: z.array(z.string().regex(/^[^=]+=/, 'use --env K=V')).optional(),
       secret: z.array(z.string()).optional(),
+      egress: z.array(z.string()).optional(),
       user: z.string().optional(),
       'tmp-exec': z.boolean(),
     }),
@@ -138,7 +145,9 @@ async function add(argv: string[], io: CliIo): Promise<number> {
     image: options.image,
     command,
     ...(options.mode ? { mode: options.mode } : {}),
-    ...(options.network ? { network: options.network } : {}),
+    // An allow-list implies the allow-listed network; naming another network with it is refused.
+    ...(options.network ? { network: options.network } : options.egress ? { network: 'egress' } : {}),
+    ...(options.egress ? { egress: options.egress } : {}),
     env,
     secrets: options.secret ?? [],
     ...(options.user !== undefined ? { user: options.user } : {}),

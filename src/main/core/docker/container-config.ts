@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import { containerNameOf, type ServerSpec } from '../../../shared/servers';
+import { egressEnv, egressNetworkName, type EgressRoute } from './egress/egress-proxies';
 import { INSTANCE, labelsFor } from './labels';
 
 // Programs are not run from /tmp (noexec) unless the spec relaxes it: a writable place that can
@@ -52,7 +53,8 @@ export function hardenedHostConfig(spec: ServerSpec): Docker.HostConfig {
     MemorySwap: spec.limits.memoryMb * 1024 * 1024,
     NanoCpus: Math.round(spec.limits.cpus * 1e9),
     PidsLimit: spec.limits.pids,
-    NetworkMode: spec.network,
+    // "egress" is not an engine network: without its isolated network (withEgress), no network at all.
+    NetworkMode: spec.network === 'egress' ? 'none' : spec.network,
     LogConfig: LOG_CONFIG,
     // A real PID 1 forwards SIGTERM, so stopping takes a moment rather than the 10 s kill timeout.
     Init: true,
@@ -66,6 +68,17 @@ export function containerEnv(spec: ServerSpec, secrets: Record<string, string>):
   return [...Object.entries(spec.env), ...Object.entries(secrets)].map(([k, v]) => `${k}=${v}`);
 }
 
+// A container of an allow-listed server joins its isolated network, with its proxy in the
+// environment; every other container keeps what hardenedHostConfig gave it.
+function withEgress(options: Docker.ContainerCreateOptions, route: EgressRoute | undefined) {
+  if (!route) return options;
+  return {
+    ...options,
+    Env: [...(options.Env ?? []), ...route.env],
+    HostConfig: { ...options.HostConfig, NetworkMode: route.network },
+  };
+}
+
 // exec mode: one long-running container that client sessions `docker exec -i` into.
 export function execModeCreateOptions(
   spec: ServerSpec,
@@ -73,22 +86,26 @@ export function execModeCreateOptions(
   secrets: Record<string, string>,
   instance: string,
   user: string,
+  egress?: EgressRoute,
 ): Docker.ContainerCreateOptions {
-  return {
-    name: containerNameOf(spec),
-    Image: image,
-    Cmd: spec.keepAlive,
-    Env: containerEnv(spec, secrets),
-    Labels: labelsFor(spec, instance),
-    User: user,
-    // The engine brings the container back after it restarts (or the machine reboots), with or
-    // without MCP Dock running; a stop by the user (MCP Dock's Stop, or `docker stop`) is
-    // recorded by the engine and kept.
-    HostConfig: { ...hardenedHostConfig(spec), RestartPolicy: { Name: 'unless-stopped' } },
-    AttachStdin: false,
-    OpenStdin: false,
-    Tty: false,
-  };
+  return withEgress(
+    {
+      name: containerNameOf(spec),
+      Image: image,
+      Cmd: spec.keepAlive,
+      Env: containerEnv(spec, secrets),
+      Labels: labelsFor(spec, instance),
+      User: user,
+      // The engine brings the container back after it restarts (or the machine reboots), with or
+      // without MCP Dock running; a stop by the user (MCP Dock's Stop, or `docker stop`) is
+      // recorded by the engine and kept.
+      HostConfig: { ...hardenedHostConfig(spec), RestartPolicy: { Name: 'unless-stopped' } },
+      AttachStdin: false,
+      OpenStdin: false,
+      Tty: false,
+    },
+    egress,
+  );
 }
 
 // run mode and probes of it: a throwaway container whose stdin/stdout are the MCP stream.
@@ -98,21 +115,25 @@ export function sessionCreateOptions(
   secrets: Record<string, string>,
   instance: string,
   user: string,
+  egress?: EgressRoute,
 ): Docker.ContainerCreateOptions {
-  return {
-    Image: image,
-    Cmd: spec.command,
-    Env: containerEnv(spec, secrets),
-    Labels: { ...labelsFor(spec, instance), 'io.mcp-dock.session': 'probe' },
-    User: user,
-    HostConfig: { ...hardenedHostConfig(spec), AutoRemove: true },
-    AttachStdin: true,
-    AttachStdout: true,
-    AttachStderr: true,
-    OpenStdin: true,
-    StdinOnce: true,
-    Tty: false,
-  };
+  return withEgress(
+    {
+      Image: image,
+      Cmd: spec.command,
+      Env: containerEnv(spec, secrets),
+      Labels: { ...labelsFor(spec, instance), 'io.mcp-dock.session': 'probe' },
+      User: user,
+      HostConfig: { ...hardenedHostConfig(spec), AutoRemove: true },
+      AttachStdin: true,
+      AttachStdout: true,
+      AttachStderr: true,
+      OpenStdin: true,
+      StdinOnce: true,
+      Tty: false,
+    },
+    egress,
+  );
 }
 
 // The same hardening as `docker run` flags, for run-mode snippets.
@@ -136,7 +157,10 @@ export function dockerRunArgs(
   if (!spec.relax.allowPrivilegeEscalation) args.push('--security-opt', 'no-new-privileges');
   if (!spec.relax.writableRootfs) args.push('--read-only');
   args.push('--tmpfs', `/tmp:${tmpfsOptions(spec)}`);
-  args.push('--network', spec.network);
+  // An allow-listed server's snippet joins the isolated network MCP Dock made for it, whose proxy
+  // runs while the server is started in MCP Dock.
+  args.push('--network', spec.network === 'egress' ? egressNetworkName(containerNameOf(spec)) : spec.network);
+  if (spec.network === 'egress') for (const pair of egressEnv()) args.push('-e', pair);
   args.push('--memory', `${spec.limits.memoryMb}m`, '--memory-swap', `${spec.limits.memoryMb}m`);
   args.push('--cpus', String(spec.limits.cpus), '--pids-limit', String(spec.limits.pids));
   args.push('--log-driver', 'json-file', '--log-opt', `max-size=${LOG_MAX_SIZE}`);

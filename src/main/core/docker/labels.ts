@@ -10,6 +10,10 @@ export const SPEC_HASH = `${LABEL_PREFIX}spec-hash`;
 export const MODE = `${LABEL_PREFIX}mode`;
 // The data directory (DESIGN.md §5) that created the container: left-overs are judged per instance.
 export const INSTANCE = `${LABEL_PREFIX}instance`;
+// On a server's egress proxy container and its isolated network: the server they serve.
+export const EGRESS_FOR = `${LABEL_PREFIX}egress-for`;
+// What the proxy was made with (image and allow-list): a different one is made anew.
+export const EGRESS_HASH = `${LABEL_PREFIX}egress-hash`;
 
 // Bumped when the container MCP Dock makes from a spec changes (2: instance label, non-root
 // user, noexec /tmp, capped log, restart policy), so containers made before are recreated at the

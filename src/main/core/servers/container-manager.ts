@@ -3,6 +3,7 @@ import type { LogLine, Orphan, ServerView } from '../../../shared/servers';
 import type { DockerStdioTransport } from '../docker/docker-stdio-transport';
 import type { EngineMonitor } from '../docker/engine-monitor';
 import type { SecretStore } from '../secrets/secret-store';
+import { EgressProxies } from '../docker/egress/egress-proxies';
 import { ContainerOwnership } from './container-ownership';
 import { EngineFollower } from './engine-follower';
 import { Orphans } from './orphans';
@@ -29,6 +30,18 @@ export interface ContainerManagerOptions {
   now?: () => Date;
   // Where the MCP sessions' stderr is kept (the data directory's logs/); not kept when absent.
   sessionLogDir?: string;
+  // The image allow-listed servers' proxies run in: any with `node`.
+  egressProxyImage?: string | undefined;
+}
+
+export const DEFAULT_EGRESS_PROXY_IMAGE = 'node:20-alpine';
+
+// One connection an allow-listed server's proxy allowed or refused.
+export interface EgressEvent {
+  server: string;
+  event: 'allowed' | 'denied';
+  host: string;
+  port: number;
 }
 
 // The servers' containers as the rest of core uses them: the servers API, the gateway's
@@ -64,6 +77,7 @@ export interface ContainerManager {
   onChanged(listener: (views: ServerView[]) => void): Unsubscribe;
   onPullProgress(listener: (progress: ServerPullProgress) => void): Unsubscribe;
   onLogs(listener: (batch: LogBatch) => void): Unsubscribe;
+  onEgress(listener: (event: EgressEvent) => void): Unsubscribe;
   close(): void;
 }
 
@@ -74,10 +88,29 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
   const now = options.now ?? (() => new Date());
   const ownership = new ContainerOwnership(placements, instance);
   const state = new ServerState({ registry, engine, secrets, ownership });
+  const egressListeners = new Set<(event: EgressEvent) => void>();
+  const egress = new EgressProxies({
+    instance,
+    proxyImage: () => options.egressProxyImage ?? DEFAULT_EGRESS_PROXY_IMAGE,
+    onRecord(server, record) {
+      state.recordEgress(server, record, now());
+      for (const listener of egressListeners) listener({ server, ...record });
+    },
+  });
   const locks = new ServerLocks((server, marker) => state.setBusy(server, marker));
   const logs = new ServerLogs({ engine, registry, ownership, now, sessionLogDir: options.sessionLogDir });
   const onDisk = (name: string) => serverOnDisk({ registry, placements, state }, name);
-  const sessions = new ServerSessions({ engine, registry, secrets, state, logs, instance, onDisk });
+  const sessions = new ServerSessions({
+    engine,
+    registry,
+    secrets,
+    state,
+    logs,
+    instance,
+    onDisk,
+    ownership,
+    egress,
+  });
   const probe = new ServerProbe({
     engine,
     registry,
@@ -100,8 +133,9 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
     probe,
     onDisk,
     now,
+    egress,
   });
-  const follower = new EngineFollower({ engine, registry, state, ownership, logs });
+  const follower = new EngineFollower({ engine, registry, state, ownership, logs, egress });
   const orphans = new Orphans({ engine, registry, ownership });
 
   return {
@@ -133,7 +167,12 @@ export function createContainerManager(options: ContainerManagerOptions): Contai
     onChanged: (listener) => state.onChanged(listener),
     onPullProgress: (listener) => lifecycle.onPullProgress(listener),
     onLogs: (listener) => logs.onLogs(listener),
+    onEgress(listener) {
+      egressListeners.add(listener);
+      return () => egressListeners.delete(listener);
+    },
     close() {
+      egress.close();
       state.close();
       follower.close();
       logs.close();

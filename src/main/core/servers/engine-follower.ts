@@ -3,6 +3,7 @@ import type { EngineMonitor } from '../docker/engine-monitor';
 import { inspectContainer } from '../docker/inspect-container';
 import type { ContainerOwnership } from './container-ownership';
 import type { ServerRegistry } from './server-registry';
+import type { EgressProxies } from '../docker/egress/egress-proxies';
 import type { ServerLogs } from './server-logs';
 import type { ServerState } from './server-state';
 
@@ -12,6 +13,7 @@ export interface EngineFollowerDeps {
   state: ServerState;
   ownership: ContainerOwnership;
   logs: ServerLogs;
+  egress: EgressProxies;
 }
 
 // Keeps the servers' state true to the engine: re-reads every server's container when the
@@ -58,6 +60,9 @@ export class EngineFollower {
         if (state.health(name)?.status === 'ready') state.setHealth(name, { status: 'unknown' });
       }
       logs.follow(name, relevant);
+      // An allow-listed server's proxy may have run on while the app was away.
+      if (spec.network === 'egress' && relevant?.state === 'running')
+        void this.deps.egress.follow(docker, name, ownership.containerName(spec)).catch(() => undefined);
     }
     state.emit();
     return state.list();

@@ -15,6 +15,8 @@ export interface ServersDeps {
   engine: EngineMonitor;
   secrets: SecretStore;
   probeTimeoutMs?: number | undefined;
+  // settings.json's egress.proxyImage.
+  egressProxyImage?: string | undefined;
 }
 
 export interface Servers {
@@ -43,6 +45,7 @@ export async function openServers(deps: ServersDeps): Promise<Servers> {
     placements,
     instance,
     sessionLogDir: join(dataDir, 'logs'),
+    egressProxyImage: deps.egressProxyImage,
     ...(deps.probeTimeoutMs ? { probeTimeoutMs: deps.probeTimeoutMs } : {}),
   });
   const refresh = () => containers.refresh();

@@ -3,7 +3,7 @@ import type { Orphan } from '../../../shared/servers';
 import { toDockerError } from '../docker/docker-errors';
 import type { EngineMonitor } from '../docker/engine-monitor';
 import { bareContainerName } from '../docker/inspect-container';
-import { INSTANCE, MANAGED, MODE, SERVER } from '../docker/labels';
+import { EGRESS_FOR, INSTANCE, MANAGED, MODE, SERVER } from '../docker/labels';
 import { requireDocker } from '../docker/require-docker';
 import { LeftoverRefusedError } from '../errors';
 import type { ContainerOwnership } from './container-ownership';
@@ -38,7 +38,10 @@ export class Orphans {
       const owner = c.Labels[INSTANCE];
       // Another data directory's containers are its business, running or not.
       if (owner !== undefined && owner !== ownership.instance) continue;
-      const server = c.Labels[SERVER] ?? '';
+      // A proxy of an allow-listed server belongs to that server while it is registered.
+      const proxyOf = c.Labels[EGRESS_FOR];
+      if (proxyOf !== undefined && known.has(proxyOf)) continue;
+      const server = c.Labels[SERVER] ?? proxyOf ?? '';
       const name = bareContainerName(c.Names[0] ?? c.Id);
       const active = ACTIVE_STATES.has(c.State);
       if (c.Labels[MODE] === 'run' && active) continue; // a client's session in progress

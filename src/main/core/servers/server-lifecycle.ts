@@ -2,6 +2,7 @@ import type Docker from 'dockerode';
 import type { Unsubscribe } from '../../../shared/contract-kit';
 import type { ClashChoice, PullProgress, ServerSpec, ServerView } from '../../../shared/servers';
 import { effectiveUser, execModeCreateOptions } from '../docker/container-config';
+import type { EgressProxies, EgressRoute } from '../docker/egress/egress-proxies';
 import { isNotFound, toDockerError } from '../docker/docker-errors';
 import type { EngineMonitor } from '../docker/engine-monitor';
 import { pullImage } from '../docker/image-pull';
@@ -41,6 +42,7 @@ export interface ServerLifecycleDeps {
   probe: ServerProbe;
   onDisk: (name: string) => Promise<RegisteredServer>;
   now: () => Date;
+  egress: EgressProxies;
 }
 
 // Start, stop, remove and pull, each under the server's lock, each looking at the server as it is
@@ -64,6 +66,7 @@ export class ServerLifecycle {
     const { spec } = await onDisk(name);
     await locks.run(name, 'stopping', async () => {
       const docker = requireDocker(engine);
+      if (spec.network === 'egress') await this.deps.egress.stop(docker, name, ownership.containerName(spec));
       const info = await inspectContainer(docker, ownership.containerName(spec));
       if (!info || ownership.of(spec, info) === 'foreign') return;
       try {
@@ -101,6 +104,7 @@ export class ServerLifecycle {
       }
       // An adopted container is the user's: MCP Dock only lets go of it.
       if (placement) await placements.clear(name);
+      await this.deps.egress.remove(docker, name, ownership.containerName(spec));
       state.setFacts(name, undefined);
       state.clearHealth(name);
       logs.follow(name, undefined);
@@ -147,7 +151,13 @@ export class ServerLifecycle {
     const docker = requireDocker(engine);
     state.clearHealth(name);
     logs.clear(name);
-    if (spec.mode === 'run') return; // Nothing long-running: each client session starts its own container.
+    if (spec.mode === 'run') {
+      // Nothing long-running: each client session starts its own container, on the isolated
+      // network whose proxy runs from now on.
+      if (spec.network === 'egress')
+        await this.deps.egress.prepare(docker, spec, ownership.containerName(spec));
+      return;
+    }
     const { containerName, info } = await resolveClash(this.deps, docker, spec, options.onClash);
     if (info && ownership.of(spec, info) === 'adopted') {
       if (info.state !== 'running') {
@@ -158,16 +168,27 @@ export class ServerLifecycle {
             throw toDockerError('start', containerName, error);
           });
       }
-    } else if (!info || info.state !== 'running' || info.labels[SPEC_HASH] !== specHash(spec)) {
-      // Our container is recreated unless it runs the current spec: env, secrets and limits are
-      // fixed at creation, so starting again is how changes take effect.
-      if (info) await forceRemoveContainer(docker, info.id, containerName);
-      await this.#createAndStart(docker, spec, containerName);
+    } else {
+      // The proxy first: the server's container joins the network it is on, and may reach out
+      // as soon as it runs.
+      const route =
+        spec.network === 'egress' ? await this.deps.egress.prepare(docker, spec, containerName) : undefined;
+      if (!info || info.state !== 'running' || info.labels[SPEC_HASH] !== specHash(spec)) {
+        // Our container is recreated unless it runs the current spec: env, secrets and limits are
+        // fixed at creation, so starting again is how changes take effect.
+        if (info) await forceRemoveContainer(docker, info.id, containerName);
+        await this.#createAndStart(docker, spec, containerName, route);
+      }
     }
     state.setFacts(name, await inspectContainer(docker, containerName));
   }
 
-  async #createAndStart(docker: Docker, spec: ServerSpec, containerName: string): Promise<void> {
+  async #createAndStart(
+    docker: Docker,
+    spec: ServerSpec,
+    containerName: string,
+    route: EgressRoute | undefined,
+  ): Promise<void> {
     const { secrets, ownership } = this.deps;
     let imageUser: string | undefined;
     try {
@@ -179,7 +200,14 @@ export class ServerLifecycle {
     if (missing.length > 0) throw new SecretsMissingError(spec.name, missing);
     const values = await secrets.values(spec.name, spec.secrets);
     const options = {
-      ...execModeCreateOptions(spec, spec.image, values, ownership.instance, effectiveUser(spec, imageUser)),
+      ...execModeCreateOptions(
+        spec,
+        spec.image,
+        values,
+        ownership.instance,
+        effectiveUser(spec, imageUser),
+        route,
+      ),
       name: containerName,
     };
     let container: Docker.Container;

@@ -7,6 +7,8 @@ import { requireDocker } from '../docker/require-docker';
 import { openExecSession, openRunSession } from '../docker/stdio-sessions';
 import { ServerNotRunningError } from '../errors';
 import type { SecretStore } from '../secrets/secret-store';
+import type { EgressProxies } from '../docker/egress/egress-proxies';
+import type { ContainerOwnership } from './container-ownership';
 import type { RegisteredServer, ServerRegistry } from './server-registry';
 import type { ServerLogs } from './server-logs';
 import type { ServerState } from './server-state';
@@ -19,6 +21,8 @@ export interface ServerSessionsDeps {
   logs: ServerLogs;
   instance: string;
   onDisk: (name: string) => Promise<RegisteredServer>;
+  ownership: ContainerOwnership;
+  egress: EgressProxies;
 }
 
 // Stdio sessions to a server's MCP process, as the probe and the gateway open them, and who such
@@ -44,8 +48,13 @@ export class ServerSessions {
     }
     const values = await secrets.values(name, spec.secrets);
     const user = await this.#userFor(docker, spec);
+    // Each run-mode session joins the server's isolated network, its proxy made or kept running.
+    const route =
+      spec.network === 'egress'
+        ? await this.deps.egress.prepare(docker, spec, this.deps.ownership.containerName(spec))
+        : undefined;
     return new DockerStdioTransport(
-      () => openRunSession(docker, sessionCreateOptions(spec, spec.image, values, instance, user)),
+      () => openRunSession(docker, sessionCreateOptions(spec, spec.image, values, instance, user, route)),
       onStderr,
     );
   }

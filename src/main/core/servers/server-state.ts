@@ -16,10 +16,15 @@ export interface ServerStateDeps {
 // What MCP Dock knows of each server beyond its spec (its container as last seen, its health,
 // the operation under way) and the views the UI gets of it. Changes are announced by emit(),
 // which the operations call once a step is worth showing.
+type EgressDenied = NonNullable<ServerView['egressSeen']>['denied'][number];
+
 export class ServerState {
   readonly #facts = new Map<string, ContainerFacts | undefined>();
   readonly #health = new Map<string, Health>();
   readonly #busy = new Map<string, string>();
+  // Connections each allow-listed server's proxy allowed and refused since the app started.
+  readonly #egress = new Map<string, { allowed: number; denied: Map<string, EgressDenied> }>();
+  #egressTimer: NodeJS.Timeout | undefined;
   readonly #listeners = new Set<(views: ServerView[]) => void>();
   #closed = false;
 
@@ -62,6 +67,35 @@ export class ServerState {
   forget(server: string): void {
     this.#facts.delete(server);
     this.#health.delete(server);
+    this.#egress.delete(server);
+  }
+
+  // One connection the server's proxy allowed or refused. Busy servers make many: the cards hear
+  // of them at most twice a second.
+  recordEgress(
+    server: string,
+    record: { event: 'allowed' | 'denied'; host: string; port: number },
+    at: Date,
+  ): void {
+    let seen = this.#egress.get(server);
+    if (!seen) this.#egress.set(server, (seen = { allowed: 0, denied: new Map() }));
+    if (record.event === 'allowed') seen.allowed++;
+    else {
+      const key = `${record.host}:${record.port}`;
+      const before = seen.denied.get(key);
+      seen.denied.set(key, {
+        host: record.host,
+        port: record.port,
+        count: (before?.count ?? 0) + 1,
+        lastAt: at.toISOString(),
+      });
+      // The newest refusals are what the card offers to allow; a flood keeps only the latest 50.
+      if (seen.denied.size > 50) seen.denied.delete(seen.denied.keys().next().value!);
+    }
+    this.#egressTimer ??= setTimeout(() => {
+      this.#egressTimer = undefined;
+      this.emit();
+    }, 500);
   }
 
   view(server: string): ServerView {
@@ -83,6 +117,12 @@ export class ServerState {
       health: this.#health.get(server) ?? { status: 'unknown' },
       secretsSet: secrets.names(server),
     };
+    const egress = this.#egress.get(server);
+    if (spec.network === 'egress')
+      view.egressSeen = {
+        allowed: egress?.allowed ?? 0,
+        denied: [...(egress?.denied.values() ?? [])].sort((a, b) => (a.lastAt < b.lastAt ? 1 : -1)),
+      };
     const marker = this.#busy.get(server);
     if (marker) view.busy = marker;
     return view;
@@ -104,6 +144,7 @@ export class ServerState {
   }
 
   close(): void {
+    clearTimeout(this.#egressTimer);
     this.#closed = true;
     this.#listeners.clear();
   }

@@ -18,10 +18,16 @@ describe('catalog', () => {
     expect(names).toEqual(['context7', 'sequential-thinking', 'custom-python']);
     const context7 = builtInCatalog()[0]!;
     expect(context7).toMatchObject({
-      image: 'node:20-slim',
+      image: 'node:24-slim',
       command: ['npx', '-y', '@upstash/context7-mcp@latest'],
       mode: 'exec',
     });
+    // Servers that need the network get an allow-list, not an open bridge.
+    expect(builtInCatalog().map((s) => [s.network, s.egress])).toEqual([
+      ['egress', ['context7.com', 'registry.npmjs.org']],
+      ['egress', ['registry.npmjs.org']],
+      ['none', []],
+    ]);
     expect(builtInCatalog()[2]!.command).toEqual(['uv', 'run', '/app/custom_mcp_server.py']);
     // npx runs the package it downloads into /tmp: those two say so; nothing else relaxes /tmp.
     expect(builtInCatalog().map((s) => s.relax.tmpExec)).toEqual([true, true, false]);

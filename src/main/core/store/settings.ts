@@ -31,6 +31,18 @@ export const settingsSchema = z
       .strict()
       // Parsed, so every field gets its default.
       .prefault({}),
+    egress: z
+      .object({
+        // What allow-listed servers' proxies run in: any image with `node` on its PATH.
+        proxyImage: z
+          .string()
+          .min(1)
+          .max(255)
+          .regex(/^[^\s]+$/)
+          .default('node:20-alpine'),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 

@@ -43,6 +43,42 @@ afterEach(() => {
 });
 
 describe('Containers pane', () => {
+  it('shows an allow-listed server’s refused hosts, and allows one in a click', async () => {
+    const stub = mount();
+    const spec = serverSpecSchema.parse({
+      name: 'c7',
+      image: 'node:24-slim',
+      command: ['npx', 'c7'],
+      network: 'egress',
+      egress: ['context7.com'],
+    });
+    act(() =>
+      stub.pushServers([
+        view('c7', {
+          spec,
+          container: { state: 'running', adopted: false, id: 'x' },
+          egressSeen: {
+            allowed: 12,
+            denied: [{ host: 'evil.example', port: 443, count: 3, lastAt: '2026-11-22T00:00:00.000Z' }],
+          },
+        }),
+      ]),
+    );
+    const card = await screen.findByRole('article', { name: 'c7' });
+    expect(card.textContent).toContain('network: allow-list (context7.com)');
+    const egress = within(card).getByRole('region', { name: 'Egress of c7' });
+    expect(egress.textContent).toContain('12 allowed');
+    expect(within(egress).getByRole('list', { name: 'Refused hosts of c7' }).textContent).toContain(
+      'evil.example:443 refused 3 times',
+    );
+    stub.raw.servers.update.mockResolvedValueOnce({ ok: true, value: view('c7', { spec }) } as never);
+    await userEvent.click(within(egress).getByRole('button', { name: 'Allow this host' }));
+    expect(stub.raw.servers.update).toHaveBeenCalledWith({
+      name: 'c7',
+      spec: expect.objectContaining({ egress: ['context7.com', 'evil.example'] }),
+    });
+  });
+
   it('lists servers with their state and tools, and starts one', async () => {
     const stub = mount();
     act(() =>
@@ -239,6 +275,29 @@ describe('Containers pane', () => {
     await waitFor(() => expect(stub.raw.servers.add).toHaveBeenCalled());
     expect((stub.raw.servers.add.mock.calls[0] as unknown[])[0]).toMatchObject({
       spec: { user: '1000:1000', relax: { tmpExec: true, writableRootfs: false } },
+    });
+  });
+
+  it('adds a server on an allow-list of hosts, validated', async () => {
+    const stub = mount();
+    act(() => stub.pushServers([]));
+    await userEvent.click(await screen.findByRole('button', { name: 'Add server' }));
+    const form = screen.getByRole('form', { name: 'Add a server' });
+    await userEvent.type(within(form).getByLabelText('Name', { exact: true }), 'c7');
+    await userEvent.type(within(form).getByLabelText('Image', { exact: true }), 'node:24-slim');
+    await userEvent.type(within(form).getByLabelText('MCP command (stdio)'), 'npx -y c7');
+    await userEvent.selectOptions(within(form).getByLabelText('Network'), 'egress');
+    const hosts = within(form).getByLabelText(/Allowed hosts/);
+    await userEvent.type(hosts, 'context7.com{enter}not a host');
+    await userEvent.click(within(form).getByRole('button', { name: 'Add server' }));
+    expect(within(form).getByRole('alert').textContent).toMatch(/egress\.1: a host as name/);
+    await userEvent.clear(hosts);
+    await userEvent.type(hosts, 'Context7.com{enter}*.npmjs.org:443');
+    stub.raw.servers.add.mockResolvedValueOnce({ ok: true, value: view('c7') } as never);
+    await userEvent.click(within(form).getByRole('button', { name: 'Add server' }));
+    await waitFor(() => expect(stub.raw.servers.add).toHaveBeenCalled());
+    expect((stub.raw.servers.add.mock.calls[0] as unknown[])[0]).toMatchObject({
+      spec: { network: 'egress', egress: ['context7.com', '*.npmjs.org:443'] },
     });
   });
 

@@ -7,11 +7,14 @@ import {
   startServer,
   stopServer,
   deleteServer,
+  saveServer,
 } from '../lib/servers-actions';
+import { useState } from 'react';
 import type { ServerView } from '../../../../../shared/servers';
 import { clampText } from '../../../common/clamp-text';
 import { describeError } from '../../../common/describe-error';
 import { MessageText } from '../../../common/MessageText';
+import { ErrorNote } from '../../../common/ErrorNote';
 
 const STATE_LABELS: Record<string, string> = {
   unknown: 'unknown (no engine)',
@@ -29,7 +32,11 @@ const STATE_LABELS: Record<string, string> = {
 function securitySummary(view: ServerView): string {
   const { spec } = view;
   return [
-    spec.network === 'none' ? 'no network' : `network: ${spec.network} (relaxed)`,
+    spec.network === 'none'
+      ? 'no network'
+      : spec.network === 'egress'
+        ? `network: allow-list (${spec.egress.length === 0 ? 'nothing' : spec.egress.join(', ')})`
+        : `network: ${spec.network} (relaxed: open)`,
     spec.relax.writableRootfs ? 'writable root (relaxed)' : 'read-only root',
     'no capabilities',
     spec.relax.allowPrivilegeEscalation
@@ -43,6 +50,63 @@ function securitySummary(view: ServerView): string {
     spec.relax.tmpExec ? 'programs allowed in /tmp (relaxed)' : '/tmp noexec',
     `${spec.limits.memoryMb} MB · ${spec.limits.cpus} CPU · ${spec.limits.pids} pids`,
   ].join(' · ');
+}
+
+// What the server's egress proxy let through and refused since the app started; a refused host
+// can be added to the list (at the next start) in one click.
+function EgressSeen({ view }: { view: ServerView }) {
+  const [adding, setAdding] = useState<string | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const seen = view.egressSeen;
+  if (!seen) return null;
+  const { spec } = view;
+  const allow = async (entry: string) => {
+    setAdding(entry);
+    const error = await saveServer(spec.name, { ...spec, egress: [...spec.egress, entry] }, {});
+    setAdding(null);
+    setFailure(error ?? null);
+  };
+  return (
+    <section className="egress-seen" aria-label={`Egress of ${spec.name}`}>
+      <p className="small">
+        Egress through MCP Dock&apos;s proxy: {seen.allowed.toLocaleString('en-US')} allowed
+        {seen.denied.length === 0 ? ', nothing refused' : ''}
+      </p>
+      {seen.denied.length > 0 && (
+        <ul className="egress-denied" aria-label={`Refused hosts of ${spec.name}`}>
+          {seen.denied.map((d) => {
+            const entry = d.port === 80 || d.port === 443 ? d.host : `${d.host}:${d.port}`;
+            const listed = spec.egress.includes(entry);
+            return (
+              <li key={`${d.host}:${d.port}`}>
+                <code>
+                  {d.host}:{d.port}
+                </code>{' '}
+                refused {d.count === 1 ? 'once' : `${d.count} times`}{' '}
+                {listed ? (
+                  <span className="small muted">allowed at the next start</span>
+                ) : view.source === 'user' ? (
+                  <button
+                    type="button"
+                    className="link-button"
+                    disabled={adding !== null}
+                    onClick={() => void allow(entry)}
+                  >
+                    Allow this host
+                  </button>
+                ) : (
+                  <span className="small muted">
+                    (a catalog server keeps its list: add your own server to change it)
+                  </span>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      <ErrorNote message={failure} />
+    </section>
+  );
 }
 
 function ClashChoices({ name, message }: { name: string; message: string }) {
@@ -116,6 +180,7 @@ export function ServerCard({
         {spec.image} · <code>{spec.command.join(' ')}</code> · container {view.containerName}
       </p>
       <p className="small muted">{securitySummary(view)}</p>
+      <EgressSeen view={view} />
       {view.secretsSet.length > 0 && <p className="small">Secrets set: {view.secretsSet.join(', ')}</p>}
 
       <div className="button-row">

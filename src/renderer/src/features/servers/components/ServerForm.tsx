@@ -30,6 +30,7 @@ export function ServerForm({ initial, onDone }: Props) {
   const [command, setCommand] = useState(initial ? joinCommand(initial.command) : '');
   const [mode, setMode] = useState(initial?.mode ?? 'exec');
   const [network, setNetwork] = useState(initial?.network ?? 'none');
+  const [egressText, setEgressText] = useState((initial?.egress ?? []).join('\n'));
   const [envText, setEnvText] = useState(
     Object.entries(initial?.env ?? {})
       .map(([k, v]) => `${k}=${v}`)
@@ -63,6 +64,13 @@ export function ServerForm({ initial, onDone }: Props) {
       command: splitCommand(command),
       mode,
       network,
+      egress:
+        network === 'egress'
+          ? egressText
+              .split(/[\n,]+/)
+              .map((h) => h.trim())
+              .filter(Boolean)
+          : [],
       env,
       secrets,
       limits: { memoryMb: Number(memoryMb), cpus: Number(cpus), pids: Number(pids) },
@@ -128,12 +136,24 @@ export function ServerForm({ initial, onDone }: Props) {
         </label>
         <label>
           Network
-          <select value={network} onChange={(e) => setNetwork(e.target.value as 'none' | 'host' | 'bridge')}>
+          <select value={network} onChange={(e) => setNetwork(e.target.value as ServerSpec['network'])}>
             <option value="none">none (default, no network)</option>
+            <option value="egress">allow-list (only the hosts below, through MCP Dock&apos;s proxy)</option>
             <option value="bridge">bridge (relaxed: internet access)</option>
             <option value="host">host (relaxed: host network)</option>
           </select>
         </label>
+        {network === 'egress' && (
+          <label className="wide">
+            Allowed hosts (one per line: host, host:port or *.suffix; without a port, 80 and 443)
+            <textarea
+              value={egressText}
+              onChange={(e) => setEgressText(e.target.value)}
+              rows={3}
+              placeholder={'context7.com\nregistry.npmjs.org'}
+            />
+          </label>
+        )}
         <label className="wide">
           Environment (KEY=value per line; not secret)
           <textarea value={envText} onChange={(e) => setEnvText(e.target.value)} rows={3} />
