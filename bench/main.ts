@@ -22,6 +22,7 @@ const SECTIONS: { name: string; title: string; limitS: number }[] = [
   { name: 'audit', title: '5. Audit log', limitS: 180 },
   { name: 'ui', title: '6. UI', limitS: 240 },
   { name: 'cli', title: '7. CLI start-up', limitS: 180 },
+  { name: 'egress', title: '8. Egress proxy', limitS: 240 },
 ];
 
 const args = process.argv.slice(2);

@@ -523,6 +523,45 @@ runSection('gateway', 'Gateway overhead', async (ctx) => {
   );
   ctx.raw.idleSessions = { sessions: IDLE_SESSIONS, rounds: idleRounds, gcExposed };
 
+  // Pinned tool definitions and call policies on and off, in the same core at 1 client: the rounds
+  // alternate, and gateway.json's pinTools is switched between them (core follows the file).
+  // Call-policy resolution has no switch (it is a lookup in gateway.json's maps): "off" still
+  // resolves the tool's policy, which is allow, and skips pinning's check of the definition.
+  const trustRounds = ctx.quick ? 2 : 6;
+  const trustMs = ctx.quick ? 1000 : 3000;
+  const trustCpu = { on: [] as number[], off: [] as number[] };
+  const setPinning = async (pinTools: boolean) => {
+    await writeFile(
+      join(dataDir, 'gateway.json'),
+      JSON.stringify({ version: 1, maxSessionsPerClient, pinTools }),
+    );
+    // The watcher folds a save into one reload after 150 ms.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+  };
+  const trustClient = await httpEchoClient(`${core.origin}/mcp`, `${SERVER}__echo`, token);
+  try {
+    const trustErrors: string[] = [];
+    await phase([trustClient], trustMs, trustErrors);
+    for (let i = 0; i < trustRounds; i++)
+      for (const mode of ['on', 'off'] as const) {
+        await setPinning(mode === 'on');
+        const cpu0 = cpuMs(host.child.pid);
+        const r = await phase([trustClient], trustMs, trustErrors);
+        const cpu1 = cpuMs(host.child.pid);
+        if (cpu0 !== null && cpu1 !== null && r.calls > 0) trustCpu[mode].push((cpu1 - cpu0) / r.calls);
+      }
+    if (trustErrors.length > 0) ctx.log(`pinning on/off: ${trustErrors.length} errors: ${trustErrors[0]}`);
+  } finally {
+    await setPinning(true);
+    await trustClient.close();
+  }
+  const trustOn = summarize(trustCpu.on);
+  const trustOff = summarize(trustCpu.off);
+  ctx.log(
+    `pinning and call policies: on ${spread(trustOn, 'ms')} CPU per call, off ${spread(trustOff, 'ms')}`,
+  );
+  ctx.raw.trust = { rounds: trustRounds, roundMs: trustMs, cpuMsPerCall: trustCpu };
+
   // Cancelling a call: one more client of the gateway starts the everything server's long-running
   // operation (30 steps of 1 s, a progress notification after each) and aborts it at its first
   // progress, when the server is working on it. Timed from the abort: the call's promise settled,
@@ -677,6 +716,21 @@ runSection('gateway', 'Gateway overhead', async (ctx) => {
         `Against it: supergateway ${spread(cpuSg, 'ms')} and mcp-proxy ${spread(cpuMp, 'ms')}, relaying with no auth, scan or audit; and the MCP SDK's own Streamable HTTP server answering echo in its process with JSON (reference f: no container, no second hop, no security) ${spread(cpuJson, 'ms')}, which is Node's HTTP server and the SDK's message handling alone. ` +
         `A target of 0.4 ms is ${cpuJson.median > 0.4 ? 'below that reference on this machine, so it cannot be met by trimming the gateway’s own work alone' : `${num(0.4 - cpuJson.median)} ms above that reference: what the gateway adds (token check, PII scan of arguments and result, audit append, the exec stream) has to fit there`}. ` +
         'What would close it: a CPU profile of core at 1 client in steady state, item by item (the latency row above names the largest: the two socket writes and Node’s HTTP request handling).',
+    }),
+  );
+
+  metrics.push(
+    row({
+      id: 'gateway.trust-cpu',
+      metric: 'Gateway: CPU per call with pinned tool definitions and call policies on (vs off), 1 client',
+      unit: 'ms',
+      better: 'lower',
+      ours: trustOn,
+      peer: { name: 'the same core with pinning off', value: trustOff },
+      target: '≤ 1.05× off',
+      pass: trustOn.median <= 1.05 * trustOff.median,
+      note: `Rounds alternate in one core (${trustRounds} of ${trustMs / 1000} s each way); "off" is gateway.json's pinTools false (call-policy resolution, a lookup, runs either way). Per call the gate looks up the listed definition's hash (computed once per list) and the tool's policy.`,
+      missedNote: `On ${spread(trustOn, 'ms')}, off ${spread(trustOff, 'ms')} (${num(trustOn.median / trustOff.median)}×). The gate's own work per call is a WeakMap lookup of the definition's hash and two map lookups for the policy; a difference larger than that is the rounds' spread on this shared machine (min–max above), which more rounds would narrow.`,
     }),
   );
 

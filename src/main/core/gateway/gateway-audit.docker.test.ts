@@ -1,5 +1,4 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { type Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import Docker from 'dockerode';
 import { randomBytes } from 'node:crypto';
@@ -10,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { serverSpecSchema } from '../../../shared/servers';
 import { requireEngine } from '../../../../test-support/docker-engine';
+import { gatewayHttpClient } from '../../../../test-support/gateway-clients';
 import { ensureTestImage, SEQUENTIAL_THINKING } from '../../../../test-support/test-image';
 import { createCore, type Core } from '../create-core';
 
@@ -55,29 +55,7 @@ describe('the gateway when the audit log cannot be written', async () => {
       spec: serverSpecSchema.parse({ name: SEQ, image, command: SEQUENTIAL_THINKING }),
     });
     await core.containers.start(SEQ, { waitForProbe: true });
-    const creds = await core.oauthClients.create({
-      name: 'audit-client',
-      grant: 'client_credentials',
-      scope: 'mcp.access mcp:servers',
-    });
-    const res = await fetch(`${core.httpOrigin}/oauth2/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: creds.client_id,
-        client_secret: creds.client_secret,
-        scope: 'mcp.access mcp:servers',
-        resource: `${core.httpOrigin}/mcp`,
-      }),
-    });
-    const { access_token } = (await res.json()) as { access_token: string };
-    client = new Client({ name: 'audit-test', version: '1.0.0' });
-    await client.connect(
-      new StreamableHTTPClientTransport(new URL(`${core.httpOrigin}/mcp`), {
-        requestInit: { headers: { authorization: `Bearer ${access_token}` } },
-      }),
-    );
+    client = await gatewayHttpClient(core, 'audit-client');
   }, 300_000);
 
   afterAll(async () => {

@@ -1,18 +1,14 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { type Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ToolListChangedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type Docker from 'dockerode';
 import { randomBytes } from 'node:crypto';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { requireEngine } from '../../../../test-support/docker-engine';
 import { DRIFTING_SERVER } from '../../../../test-support/drifting-server';
 import { openEngineCore } from '../../../../test-support/engine-core';
-import { StreamClientTransport } from '../../../../test-support/stream-client-transport';
+import { gatewayHttpClient, gatewayStdioClient } from '../../../../test-support/gateway-clients';
 import { serverSpecSchema } from '../../../shared/servers';
 import type { Core } from '../create-core';
-import { STDIO_SCOPE } from './stdio-credential';
-import { relayStdioToHttp } from './stdio-relay';
 import { readAppOrigin } from '../http/app-origin-file';
 import type { PendingApproval } from '../../../shared/approvals';
 
@@ -38,53 +34,15 @@ describe('pinned tool definitions and call policies on a real engine', async () 
 
   let made = 0;
   async function viaHttp(): Promise<Client> {
-    const creds = await core.oauthClients.create({
-      name: `pins-test-${++made}`,
-      grant: 'client_credentials',
-      scope: 'mcp.access mcp:servers',
-    });
-    const res = await fetch(`${core.httpOrigin}/oauth2/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: creds.client_id,
-        client_secret: creds.client_secret,
-        scope: 'mcp.access mcp:servers',
-        resource: `${core.httpOrigin}/mcp`,
-      }),
-    });
-    const { access_token } = (await res.json()) as { access_token: string };
-    const client = new Client({ name: 'pins-http', version: '1' });
-    await client.connect(
-      new StreamableHTTPClientTransport(new URL(`${core.httpOrigin}/mcp`), {
-        requestInit: { headers: { authorization: `Bearer ${access_token}` } },
-      }),
-    );
+    const client = await gatewayHttpClient(core, `pins-test-${++made}`);
     clients.push(client);
     return client;
   }
 
   async function viaStdio(): Promise<Client> {
-    const toRelay = new PassThrough();
-    const fromRelay = new PassThrough();
-    const controller = new AbortController();
-    const relayed = relayStdioToHttp({
-      input: toRelay,
-      output: fromRelay,
-      url: `${core.httpOrigin}/mcp`,
-      credential: await core.stdioCredential(),
-      scope: STDIO_SCOPE,
-      signal: controller.signal,
-      log: () => undefined,
-    });
-    stops.push(async () => {
-      controller.abort();
-      await relayed.catch(() => undefined);
-    });
-    const client = new Client({ name: 'pins-stdio', version: '1' });
-    await client.connect(new StreamClientTransport(fromRelay, toRelay));
+    const { client, stop } = await gatewayStdioClient(core, 'pins-stdio');
     clients.push(client);
+    stops.push(stop);
     return client;
   }
 

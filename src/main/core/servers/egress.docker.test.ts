@@ -1,29 +1,15 @@
 import type Docker from 'dockerode';
 import { randomBytes } from 'node:crypto';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { requireEngine } from '../../../../test-support/docker-engine';
 import { DRIFTING_SERVER } from '../../../../test-support/drifting-server';
 import { openEngineCore } from '../../../../test-support/engine-core';
+import { execNode } from '../../../../test-support/exec-node';
 import { serverSpecSchema } from '../../../shared/servers';
 import type { Core } from '../create-core';
 import { EGRESS_OUTSIDE_NETWORK, egressNetworkName, egressProxyName } from '../docker/egress/egress-proxies';
 
-// Runs a Node program inside a container, as `docker exec` does, and returns what it printed.
-async function run(docker: Docker, container: string, program: string): Promise<string> {
-  const exec = await docker.getContainer(container).exec({
-    Cmd: ['node', '-e', program],
-    AttachStdout: true,
-    AttachStderr: true,
-  });
-  const stream = await exec.start({ hijack: true, stdin: false });
-  const out = new PassThrough();
-  let text = '';
-  out.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  docker.modem.demuxStream(stream, out, out);
-  await new Promise((resolve) => stream.on('end', resolve));
-  return text.trim();
-}
+const run = (docker: Docker, container: string, program: string) => execNode(docker, container, program);
 
 // A server on an allow-list, on the real engine: an allowed host is reached through the proxy, a
 // host off the list is refused by it (and audited), and nothing gets out without it: no direct

@@ -82,9 +82,14 @@ describe('settings', () => {
       maxUnusedRegistrations: 50,
       unusedRegistrationTtlSeconds: 3600,
     };
-    expect(await loadSettings(dir)).toEqual({ http: { port: 8081 }, oauth });
-    await saveSettings(dir, { http: { port: 9000 } });
-    expect(await loadSettings(dir)).toEqual({ http: { port: 9000 }, oauth });
+    const egress = { proxyImage: 'node:20-alpine' };
+    expect(await loadSettings(dir)).toEqual({ http: { port: 8081 }, oauth, egress });
+    await saveSettings(dir, { http: { port: 9000 }, egress: { proxyImage: 'node:22-alpine' } });
+    expect(await loadSettings(dir)).toEqual({
+      http: { port: 9000 },
+      oauth,
+      egress: { proxyImage: 'node:22-alpine' },
+    });
     expect((await stat(settingsPath(dir))).mode & 0o777).toBe(0o600);
   });
 

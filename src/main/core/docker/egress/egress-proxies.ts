@@ -73,7 +73,7 @@ export class EgressProxies {
     const name = egressProxyName(containerName);
     const image = this.#options.proxyImage();
     const hash = createHash('sha256')
-      .update(JSON.stringify({ image, allow: spec.egress, v: 1 }))
+      .update(JSON.stringify({ image, allow: spec.egress, v: 2 }))
       .digest('hex')
       .slice(0, 16);
     let info = await inspectContainer(docker, name);
@@ -227,7 +227,8 @@ export class EgressProxies {
           ReadonlyRootfs: true,
           Memory: 96 * 1024 * 1024,
           MemorySwap: 96 * 1024 * 1024,
-          NanoCpus: 500_000_000,
+          // A whole CPU: at half of one, bursts of connections queued behind the CFS quota.
+          NanoCpus: 1_000_000_000,
           PidsLimit: 64,
           NetworkMode: EGRESS_OUTSIDE_NETWORK,
           Init: true,

@@ -15,6 +15,21 @@ export const EGRESS_PROXY_PROGRAM = String.raw`
 'use strict';
 const http = require('node:http');
 const net = require('node:net');
+const dns = require('node:dns');
+// Names resolved here are kept for 10 s: a server making many connections to one host does not
+// wait for a DNS answer each time.
+const resolved = new Map();
+function cachedLookup(hostname, options, callback) {
+  if (typeof options === 'function') [options, callback] = [{}, options];
+  const key = hostname + '|' + JSON.stringify(options || {});
+  const hit = resolved.get(key);
+  if (hit && hit.until > Date.now()) return process.nextTick(() => callback(null, ...hit.answer));
+  dns.lookup(hostname, options, (error, ...answer) => {
+    if (!error) resolved.set(key, { until: Date.now() + 10000, answer });
+    if (resolved.size > 1000) resolved.delete(resolved.keys().next().value);
+    callback(error, ...answer);
+  });
+}
 function allowsDestination(patterns, host, port) {
   const name = String(host).toLowerCase().replace(/\.$/, '');
   for (const pattern of patterns) {
@@ -52,7 +67,7 @@ function run(patterns, port) {
     const headers = { ...req.headers };
     delete headers['proxy-connection'];
     delete headers['proxy-authorization'];
-    const upstream = http.request({ host, port: to, method: req.method, path: url.pathname + url.search, headers }, (answer) => {
+    const upstream = http.request({ host, port: to, method: req.method, path: url.pathname + url.search, headers, lookup: cachedLookup }, (answer) => {
       res.writeHead(answer.statusCode || 502, answer.headers);
       answer.pipe(res);
     });
@@ -73,7 +88,7 @@ function run(patterns, port) {
       return;
     }
     say('allowed', host, to);
-    const upstream = net.connect(to, host, () => {
+    const upstream = net.connect({ port: to, host, lookup: cachedLookup }, () => {
       socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       if (head.length > 0) upstream.write(head);
       upstream.pipe(socket);
