@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import { containerNameOf, type ServerSpec } from '../../../shared/servers';
-import { egressEnv, egressNetworkName, type EgressRoute } from './egress/egress-proxies';
-import { INSTANCE, labelsFor } from './labels';
+import { EGRESS_PROXY_ALIAS, egressEnv, egressNetworkName, type EgressRoute } from './egress/egress-proxies';
+import { EGRESS_PROXY_ADDRESS, INSTANCE, labelsFor } from './labels';
 
 // Programs are not run from /tmp (noexec) unless the spec relaxes it: a writable place that can
 // also execute is where a compromised server would drop and run its payload. Docker adds noexec
@@ -75,7 +75,12 @@ function withEgress(options: Docker.ContainerCreateOptions, route: EgressRoute |
   return {
     ...options,
     Env: [...(options.Env ?? []), ...route.env],
-    HostConfig: { ...options.HostConfig, NetworkMode: route.network },
+    Labels: { ...options.Labels, [EGRESS_PROXY_ADDRESS]: route.proxyAddress },
+    HostConfig: {
+      ...options.HostConfig,
+      NetworkMode: route.network,
+      ExtraHosts: [`${EGRESS_PROXY_ALIAS}:${route.proxyAddress}`],
+    },
   };
 }
 

@@ -14,6 +14,8 @@ export const INSTANCE = `${LABEL_PREFIX}instance`;
 export const EGRESS_FOR = `${LABEL_PREFIX}egress-for`;
 // What the proxy was made with (image and allow-list): a different one is made anew.
 export const EGRESS_HASH = `${LABEL_PREFIX}egress-hash`;
+// On an allow-listed server's container: the proxy address it was made with (in its /etc/hosts).
+export const EGRESS_PROXY_ADDRESS = `${LABEL_PREFIX}egress-proxy-address`;
 
 // Bumped when the container MCP Dock makes from a spec changes (2: instance label, non-root
 // user, noexec /tmp, capped log, restart policy), so containers made before are recreated at the

@@ -7,7 +7,7 @@ import { isNotFound, toDockerError } from '../docker/docker-errors';
 import type { EngineMonitor } from '../docker/engine-monitor';
 import { pullImage } from '../docker/image-pull';
 import { inspectContainer } from '../docker/inspect-container';
-import { SPEC_HASH, specHash } from '../docker/labels';
+import { EGRESS_PROXY_ADDRESS, SPEC_HASH, specHash } from '../docker/labels';
 import { forceRemoveContainer } from '../docker/remove-container';
 import { requireDocker } from '../docker/require-docker';
 import { ReadOnlyServerError, SecretsMissingError } from '../errors';
@@ -173,7 +173,10 @@ export class ServerLifecycle {
       // as soon as it runs.
       const route =
         spec.network === 'egress' ? await this.deps.egress.prepare(docker, spec, containerName) : undefined;
-      if (!info || info.state !== 'running' || info.labels[SPEC_HASH] !== specHash(spec)) {
+      // A proxy made anew (another image, another list) may have another address than the one
+      // in the running container's /etc/hosts.
+      const routeChanged = route !== undefined && info?.labels[EGRESS_PROXY_ADDRESS] !== route.proxyAddress;
+      if (!info || info.state !== 'running' || info.labels[SPEC_HASH] !== specHash(spec) || routeChanged) {
         // Our container is recreated unless it runs the current spec: env, secrets and limits are
         // fixed at creation, so starting again is how changes take effect.
         if (info) await forceRemoveContainer(docker, info.id, containerName);

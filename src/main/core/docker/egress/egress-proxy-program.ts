@@ -88,7 +88,9 @@ function run(patterns, port) {
       return;
     }
     say('allowed', host, to);
+    socket.setNoDelay(true);
     const upstream = net.connect({ port: to, host, lookup: cachedLookup }, () => {
+      upstream.setNoDelay(true);
       socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       if (head.length > 0) upstream.write(head);
       upstream.pipe(socket);
