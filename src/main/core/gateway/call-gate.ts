@@ -16,7 +16,8 @@ export interface CallGateDeps {
   allowAlways(clientId: string, server: string, tool: string): Promise<unknown>;
   security: SecurityServices;
   caller: Caller;
-  clientName?: string | undefined;
+  // Asked only when a call is held: most calls never need it.
+  clientName?: (() => string | undefined) | undefined;
 }
 
 export interface GatedCall {
@@ -77,7 +78,7 @@ export async function gateCall(deps: CallGateDeps, call: GatedCall): Promise<Gat
       server: call.server,
       tool: call.tool,
       clientId: deps.caller.clientId,
-      clientName: deps.clientName,
+      clientName: deps.clientName?.(),
       userId: deps.caller.userId,
       arguments: masked,
       signal: call.signal,

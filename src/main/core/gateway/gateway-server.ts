@@ -34,7 +34,7 @@ import { SessionUpstreams, type OwnUpstream } from './session-upstreams';
 import { namespaced, splitNamespaced } from './tool-names';
 import type { ToolPins } from '../security/pins';
 import type { CallApprovals } from './call-approvals';
-import { gateCall } from './call-gate';
+import { gateCall, type CallGateDeps } from './call-gate';
 import { listAll, type ListKind, type UpstreamPool, type UpstreamView } from './upstream-pool';
 
 export interface GatewayDeps {
@@ -154,6 +154,8 @@ export class GatewaySession {
   #own: Promise<Client> | undefined;
   #ownTools: Tool[] = [];
   #holdDeadline: ((id: RequestId) => () => void) | undefined;
+  // What every tool call's gate needs of this session: the same for all its calls.
+  readonly #gateDeps: CallGateDeps;
   readonly #stopWatching: () => void;
   #closed = false;
 
@@ -162,6 +164,15 @@ export class GatewaySession {
     this.#auth = auth;
     this.#caller = callerOf(auth ? { authInfo: auth } : {}, deps.local);
     this.#scopes = new Set(this.#caller.scopes);
+    this.#gateDeps = {
+      pins: deps.pins,
+      settings: deps.settings,
+      approvals: deps.approvals,
+      allowAlways: deps.allowAlways,
+      security: deps.security,
+      caller: this.#caller,
+      clientName: () => deps.clientName?.(this.#caller.clientId),
+    };
     this.server = new Server(
       { name: 'mcp-dock-gateway', version: APP_VERSION },
       {
@@ -507,28 +518,17 @@ export class GatewaySession {
       caller: this.#caller,
       args,
       gate: () =>
-        gateCall(
-          {
-            pins: this.#deps.pins,
-            settings: this.#deps.settings,
-            approvals: this.#deps.approvals,
-            allowAlways: this.#deps.allowAlways,
-            security: this.#deps.security,
-            caller: this.#caller,
-            clientName: this.#deps.clientName?.(this.#caller.clientId),
-          },
-          {
-            server: target.server,
-            tool: target.tool,
-            shownAs: name,
-            definition,
-            args,
-            requestId: extra.requestId,
-            signal: extra.signal,
-            holdDeadline: this.#holdDeadline,
-            askClient: this.#askInClient(name, extra.requestId),
-          },
-        ),
+        gateCall(this.#gateDeps, {
+          server: target.server,
+          tool: target.tool,
+          shownAs: name,
+          definition,
+          args,
+          requestId: extra.requestId,
+          signal: extra.signal,
+          holdDeadline: this.#holdDeadline,
+          askClient: this.#askInClient(name, extra.requestId),
+        }),
       ...(Object.keys(upstreamMeta).length > 0 ? { meta: upstreamMeta } : {}),
       forward: async (secured, _callId, securedMeta) => {
         const up = await this.#upstream(target.server);

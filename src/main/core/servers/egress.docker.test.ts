@@ -7,7 +7,12 @@ import { openEngineCore } from '../../../../test-support/engine-core';
 import { execNode } from '../../../../test-support/exec-node';
 import { serverSpecSchema } from '../../../shared/servers';
 import type { Core } from '../create-core';
-import { EGRESS_OUTSIDE_NETWORK, egressNetworkName, egressProxyName } from '../docker/egress/egress-proxies';
+import {
+  EGRESS_OUTSIDE_NETWORK,
+  EgressProxies,
+  egressNetworkName,
+  egressProxyName,
+} from '../docker/egress/egress-proxies';
 
 const run = (docker: Docker, container: string, program: string) => execNode(docker, container, program);
 
@@ -176,5 +181,25 @@ describe('egress allow-lists on a real engine', async () => {
         statusCode: 404,
       });
     },
+  );
+
+  it.skipIf(!engine)(
+    'says which setting to change when the proxy’s image cannot be had',
+    async () => {
+      const proxies = new EgressProxies({
+        instance: 'egress-test',
+        proxyImage: () => 'mcp-dock-test/no-such-proxy:1',
+        onRecord: () => undefined,
+      });
+      const spec = serverSpecSchema.parse({ name: `${NAME}-x`, image, command: ['node'], network: 'egress' });
+      try {
+        await expect(proxies.prepare(docker, spec, `mcp-dock-${NAME}-x`)).rejects.toThrow(
+          /^Could not start the egress proxy mcp-dock-egress-\w+-x-egress-proxy: its image mcp-dock-test\/no-such-proxy:1 is not on this engine and could not be pulled \(.+\)\. Pull it, or set egress\.proxyImage in settings\.json to an image here that has node$/s,
+        );
+      } finally {
+        await proxies.remove(docker, spec.name, `mcp-dock-${NAME}-x`);
+      }
+    },
+    60_000,
   );
 });

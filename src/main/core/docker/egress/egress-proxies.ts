@@ -4,6 +4,7 @@ import type Docker from 'dockerode';
 import type { ServerSpec } from '../../../../shared/servers';
 import { ContainerOperationError } from '../../errors';
 import { isNotFound, toDockerError } from '../docker-errors';
+import { pullImage } from '../image-pull';
 import { inspectContainer } from '../inspect-container';
 import { EGRESS_FOR, EGRESS_HASH, INSTANCE, MANAGED } from '../labels';
 import {
@@ -179,6 +180,27 @@ export class EgressProxies {
     this.#following.delete(server);
   }
 
+  // The proxy's image is MCP Dock's to fetch, not the user's: pulled when missing. Where it cannot
+  // be, the error names the setting that picks another image (one with node, already here).
+  async #ensureImage(docker: Docker, name: string, image: string): Promise<void> {
+    try {
+      await docker.getImage(image).inspect();
+      return;
+    } catch (error) {
+      if (!isNotFound(error)) throw toDockerError('inspect', image, error);
+    }
+    try {
+      await pullImage(docker, image, () => undefined);
+    } catch (error) {
+      throw new ContainerOperationError(
+        'start the egress proxy',
+        name,
+        `its image ${image} is not on this engine and could not be pulled (${(error as Error).message}). Pull it, or set egress.proxyImage in settings.json to an image here that has node`,
+        { cause: error },
+      );
+    }
+  }
+
   async #ensureNetwork(
     docker: Docker,
     name: string,
@@ -218,6 +240,7 @@ export class EgressProxies {
     image: string,
     hash: string,
   ): Promise<void> {
+    await this.#ensureImage(docker, name, image);
     let container: Docker.Container;
     try {
       container = await docker.createContainer({
