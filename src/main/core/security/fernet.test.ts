@@ -118,3 +118,14 @@ describe('MultiFernet', () => {
     expect(() => new MultiFernet([])).toThrow();
   });
 });
+
+describe('generateFernetKey', () => {
+  it('never starts with "-", so a key is never taken for a command-line flag', () => {
+    // 0xfb… encodes to "-" first in base64url; the second draw does not.
+    const draws = [Buffer.alloc(32, 0xfb), Buffer.alloc(32, 0x01)];
+    const key = generateFernetKey(() => draws.shift()!);
+    expect(key.startsWith('-')).toBe(false);
+    expect(draws).toEqual([]);
+    expect(key).toMatch(/^[A-Za-z0-9_-]{43}=$/);
+  });
+});

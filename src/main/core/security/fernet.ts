@@ -40,8 +40,13 @@ function strictBase64Url(text: string, what: string): Buffer {
   return bytes;
 }
 
-export function generateFernetKey(): string {
-  return randomBytes(32).toString('base64url').padEnd(44, '=');
+// A key that starts with "-" is as good as any, but `--key -abc…` reads as a flag on every command
+// line (1 key in 64 would), so such keys are drawn again, as generated client secrets are.
+export function generateFernetKey(random: (size: number) => Buffer = randomBytes): string {
+  for (;;) {
+    const key = random(32).toString('base64url').padEnd(44, '=');
+    if (!key.startsWith('-')) return key;
+  }
 }
 
 export interface EncryptOptions {
