@@ -25,6 +25,11 @@ const CAPABILITIES = {
   servers: ['docker', 'mcp', 'secrets', 'store'],
   clients: ['docker', 'servers', 'store'],
   gateway: ['clients', 'http', 'mcp', 'oauth', 'secrets', 'security', 'servers', 'store'],
+  // Remote servers hand the gateway a source of upstreams (the gateway's type) and keep their
+  // names in the servers' name space.
+  remotes: ['gateway', 'http', 'secrets', 'servers', 'store'],
+  // The Catalog installs what it finds as container or remote servers.
+  registry: ['remotes', 'servers', 'store'],
 };
 
 const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -11,6 +11,16 @@ import {
   serverSpecSchema,
   serverViewSchema,
 } from './servers';
+import { remoteSpecSchema, remoteViewSchema } from './remotes';
+import {
+  catalogAddedSchema,
+  catalogAddInputSchema,
+  catalogPageSchema,
+  catalogProgressSchema,
+  catalogRegistriesSchema,
+  catalogSearchInputSchema,
+  registryUrlSchema,
+} from './registry';
 import { clientConfigChangeSchema, clientIdSchema, snippetSchema } from './snippets';
 import { consentDecisionSchema, consentRequestSchema } from './oauth';
 import {
@@ -83,6 +93,37 @@ export const contract = {
     onChanged: event(z.array(serverViewSchema)),
     onPullProgress: event(pullProgressSchema.extend({ server: z.string() })),
     onLogs: event(z.object({ server: z.string(), lines: z.array(logLineSchema) })),
+  },
+  // Remote MCP servers (Streamable HTTP or legacy SSE), served through the gateway as containers are.
+  remotes: {
+    list: query(z.array(remoteViewSchema)),
+    // A header secret's value (or a pre-registered OAuth client's secret) goes in once, never out.
+    add: call(
+      z.object({ spec: remoteSpecSchema, secretValues: secretValues.optional() }).strict(),
+      remoteViewSchema,
+    ),
+    update: call(
+      z
+        .object({ name: serverNameSchema, spec: remoteSpecSchema, secretValues: secretValues.optional() })
+        .strict(),
+      remoteViewSchema,
+    ),
+    remove: call(byName, z.null()),
+    // OAuth: starts the authorization (discovery, registration, PKCE) and answers the URL to open
+    // in the user's browser; the redirect back to this app completes it.
+    signIn: call(byName, z.object({ authorizationUrl: z.string() })),
+    signOut: call(byName, remoteViewSchema),
+    onChanged: event(z.array(remoteViewSchema)),
+  },
+  // Servers found in MCP registries (the official one, private ones), installed as container or
+  // remote servers.
+  catalog: {
+    registries: query(catalogRegistriesSchema),
+    search: call(catalogSearchInputSchema, catalogPageSchema),
+    add: call(catalogAddInputSchema, catalogAddedSchema),
+    // Fetches a registry's whole listing into the cache now (progress on onProgress).
+    refresh: call(z.object({ registry: registryUrlSchema.optional() }).strict(), catalogProgressSchema),
+    onProgress: event(catalogProgressSchema),
   },
   snippets: {
     get: call(z.object({ client: clientIdSchema, server: serverNameSchema }).strict(), snippetSchema),

@@ -69,8 +69,9 @@ export const serverSpecSchema = z
       .min(1)
       .max(255)
       .regex(/^[^\s]+$/, 'an image reference has no spaces'),
-    // What a client session runs inside the container: the MCP server speaking stdio.
-    command: z.array(z.string().min(1)).min(1),
+    // What a client session runs inside the container: the MCP server speaking stdio. In run
+    // mode it may be empty: the image's own entrypoint and command are the server (OCI packages).
+    command: z.array(z.string().min(1)),
     // exec: one long-running container, `docker exec -i` per client session (the guide's way).
     // run: a fresh `docker run -i --rm` container per session.
     mode: containerModeSchema.default('exec'),
@@ -102,6 +103,13 @@ export const serverSpecSchema = z
           path: ['secrets'],
           message: `${name} is both a plain env var and a secret`,
         });
+    }
+    if (spec.command.length === 0 && spec.mode === 'exec') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['command'],
+        message: 'a command is required (in run mode it may be left out: the image runs its own)',
+      });
     }
     if (spec.egress.length > 0 && spec.network !== 'egress') {
       ctx.addIssue({

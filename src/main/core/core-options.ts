@@ -1,3 +1,4 @@
+import type { Remotes } from './remotes/open-remotes';
 import type { StdioLaunch } from '../../shared/snippets';
 import type { DockImpl } from '../../shared/contract';
 import type { EngineConnection } from './docker/engine-connection';
@@ -63,6 +64,7 @@ export interface Core {
   readonly uiUrl: string | undefined;
   readonly engine: EngineMonitor;
   readonly containers: ContainerManager;
+  readonly remotes: Remotes;
   readonly oauthClients: ClientAdmin;
   readonly consents: ConsentQueue;
   readonly security: Security;

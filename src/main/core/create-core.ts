@@ -25,6 +25,10 @@ import { openSecurity } from './security/open-security';
 import { createAuditApi } from './security/audit-api';
 import { createSecurityApi } from './security/security-api';
 import { openServers } from './servers/open-servers';
+import { ServerNames } from './servers/server-names';
+import { openRemotes } from './remotes/open-remotes';
+import { openRegistry } from './registry/open-registry';
+import { containerSource, joinSources } from './gateway/upstream-source';
 import { prepareDataDir } from './store/data-dir';
 import { followFile } from './store/follow-file';
 import { DEFAULT_HTTP_HOST, loadSettings } from './store/settings';
@@ -70,9 +74,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     );
     const engine = opened.push(openEngine({ env, dockerHost: options.dockerHost, ...options.engine }));
 
+    // Container servers and remote servers share one name space (tool prefixes, scopes).
+    const names = new ServerNames();
     const servers = opened.push(
       await openServers({
         dataDir,
+        names,
         engine,
         secrets,
         probeTimeoutMs: options.probeTimeoutMs,
@@ -83,6 +90,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     // What allow-listed servers' proxies refused goes to the audit log (no payload: where to).
     opened.defer(containers.onEgress((event) => void auditEgress(security, event)));
     const refreshContainers = () => containers.refresh();
+    // The CLI's proof that it may steer this run (held calls, sign-ins): it can read this run's
+    // app-origin.json.
+    const controlToken = serving ? randomBytes(32).toString('base64url') : undefined;
+    const remotes = opened.push(await openRemotes({ dataDir, secrets, issuer, names, controlToken }));
 
     const panelSessions = options.ui
       ? new PanelSessions(options.ui.token ?? createSessionToken())
@@ -94,8 +105,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         settings,
         issuer,
         serving,
-        serverNames: () => registry.list().map((r) => r.spec.name),
-        onServersChanged: (listener) => containers.onChanged(listener),
+        serverNames: () => [
+          ...registry.list().map((r) => r.spec.name),
+          ...remotes.registry.list().map((r) => r.name),
+        ],
+        onServersChanged: (listener) => {
+          const stopContainers = containers.onChanged(listener);
+          const stopRemotes = remotes.api.onChanged(listener);
+          return () => {
+            stopContainers();
+            stopRemotes();
+          };
+        },
         panelSessions,
         clientMetadata: options.clientMetadata,
       }),
@@ -107,14 +128,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       accessTokenTtlSeconds: settings.oauth.accessTokenTtlSeconds,
       security,
     });
-    // The CLI's proof that it may answer held calls: it can read this run's app-origin.json.
-    const controlToken = serving ? randomBytes(32).toString('base64url') : undefined;
     const gateway = opened.push(
       await openGateway({
         dataDir,
         issuer,
         serving,
-        containers,
+        upstreams: joinSources(containerSource(containers), remotes.source),
         security,
         oauth,
         ownTools: dockTools,
@@ -122,6 +141,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         controlToken,
         cliLaunch: options.cliLaunch ?? defaultCliLaunch(__dirname),
         clientHome: options.clientHome,
+      }),
+    );
+
+    if (gateway.pool) remotes.observe(gateway.pool);
+    const registryCatalog = opened.push(
+      openRegistry({
+        dataDir,
+        settings: () => settings.registry,
+        servers: servers.api,
+        remotes: remotes.api,
+        background: serving,
       }),
     );
 
@@ -141,6 +171,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         onStatus: (listener) => engine.onStatus(listener),
       },
       servers: servers.api,
+      remotes: remotes.api,
+      catalog: registryCatalog.api,
       snippets: createSnippetsApi(containers, engine, options.clientHome),
       clientConfigs: createClientConfigsApi(containers, engine, options.clientHome),
       oauth: oauth.api,
@@ -166,7 +198,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       dataDir,
       {
         ...servers.followers,
-        'secrets.json': followFile(secrets, refreshContainers),
+        'secrets.json': followFile(secrets, async () => {
+          await refreshContainers();
+          await remotes.secretsChanged();
+        }),
+        ...remotes.followers,
         'security.json': followFile(security.settings),
         ...oauth.followers,
         ...gateway.followers,
@@ -178,7 +214,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     if (http) {
       router.add(loopbackOnlyRoute(() => http.port));
       router.add(healthzRoute(() => engine.status(), APP_VERSION));
-      for (const route of [...oauth.routes, ...gateway.routes, ...(headless?.routes ?? [])])
+      for (const route of [
+        ...oauth.routes,
+        ...remotes.routes,
+        ...gateway.routes,
+        ...(headless?.routes ?? []),
+      ])
         router.add(route);
       for (const upgrade of headless?.upgrades ?? []) router.addUpgrade(upgrade);
       router.open();
@@ -194,6 +235,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       uiUrl: panelSessions && http ? `${http.origin}/?token=${panelSessions.launchToken}` : undefined,
       engine,
       containers,
+      remotes,
       oauthClients: oauth.clients,
       consents: oauth.consents,
       security,

@@ -5,6 +5,7 @@ import type { CommandRunner } from '../io';
 export const commands = {
   serve: () => import('./serve').then((m) => m.serve),
   servers: () => import('./servers').then((m) => m.servers),
+  catalog: () => import('./catalog').then((m) => m.catalog),
   snippet: () => import('./snippet').then((m) => m.snippet),
   clients: () => import('./clients').then((m) => m.clients),
   token: () => import('./token').then((m) => m.token),
@@ -20,7 +21,9 @@ export type CommandName = keyof typeof commands;
 
 export const COMMAND_SUMMARIES: Record<CommandName, string> = {
   serve: 'Run MCP Dock headless: core, its HTTP server and the UI in your browser (loopback only)',
-  servers: 'Add, list, start, stop, restart, remove MCP servers and read their logs',
+  servers:
+    'Add, list, start, stop, restart, remove MCP servers (containers and remote URLs), read logs, sign in',
+  catalog: 'Search an MCP registry and install its servers (catalog search|add)',
   snippet: 'Print the config snippet for a client (cursor, claude-desktop, vscode, windsurf, claude-code)',
   clients: 'Create, list and revoke OAuth clients of the built-in authorization server',
   token: 'Get an access token from the running MCP Dock (client_credentials)',

@@ -12,6 +12,8 @@ import { hintForCommand } from '../../core/docker/engine-errors';
 import type { CliIo } from '../io';
 import { requireEngine, withServers, type EngineFlags } from '../with-servers';
 import { parseFlags } from '../parse';
+import { addRemote, isRemoteAdd, REMOTE_HELP, REMOTE_USAGE, remoteRow, signIn } from '../remote-servers';
+import { NotAContainerError } from '../../core/remotes/remote-errors';
 import { sharedFlags } from '../shared-flags';
 
 const USAGE = `Usage:
@@ -19,6 +21,7 @@ const USAGE = `Usage:
                             [--egress HOST[:PORT]]... [--env K=V]... [--secret K]...
                             [--user U] [--tmp-exec]
                             -- MCP_COMMAND [ARGS...]
+${REMOTE_USAGE}
   mcp-dock servers list
   mcp-dock servers start NAME [--on-clash adopt|rename|replace]
   mcp-dock servers stop|restart|remove NAME
@@ -34,7 +37,9 @@ container at start; it never appears in snippets or logs. --user U runs the serv
 lets programs run from /tmp, which npx and uvx need (it is mounted noexec otherwise). Example:
   CONTEXT7_API_KEY=... mcp-dock servers add c7 --image node:20-slim \\
     --egress mcp.context7.com --egress registry.npmjs.org \\
-    --env HOME=/tmp --tmp-exec --secret CONTEXT7_API_KEY -- npx -y @upstash/context7-mcp@latest`;
+    --env HOME=/tmp --tmp-exec --secret CONTEXT7_API_KEY -- npx -y @upstash/context7-mcp@latest
+${REMOTE_HELP}
+Start, stop, restart and logs are for containers; a remote server is served while it is listed.`;
 
 const common = { ...sharedFlags, 'docker-host': { type: 'string' } } as const;
 const commonSchema = {
@@ -97,6 +102,12 @@ function printView(io: CliIo, json: boolean, view: ServerView): number {
 }
 
 async function add(argv: string[], io: CliIo): Promise<number> {
+  if (isRemoteAdd(argv)) {
+    const [name, flags] = splitName(argv, 'add');
+    return addRemote(name, flags, io, { flags: common, schema: commonSchema }, USAGE, (options, work) =>
+      withServers(io, opening(options), work),
+    );
+  }
   const dash = argv.indexOf('--');
   if (dash === -1 || dash === argv.length - 1)
     throw new UsageError(`servers add needs the MCP command after --\n${USAGE}`);
@@ -167,16 +178,20 @@ async function add(argv: string[], io: CliIo): Promise<number> {
 
 async function list(argv: string[], io: CliIo): Promise<number> {
   const options = parseFlags(argv, common, z.object(commonSchema), USAGE);
-  return withServers(io, opening(options), async ({ engine, servers }) => {
+  return withServers(io, opening(options), async ({ engine, servers, remotes }) => {
     const status = await engine.recheck();
     // The list is the views as they stand, and a command just opened has asked the engine nothing:
     // refresh is not in the contract because the app follows the engine's events instead.
     if (status.state === 'reachable') await servers.containers.refresh();
     const views = await servers.api.list();
-    if (options.json) io.out(JSON.stringify(views));
+    // Remote servers follow the containers; their `spec.url` tells them apart. A command connects
+    // to none of them, so their state is "unknown" (or "signed-out").
+    const remoteViews = await remotes.api.list();
+    if (options.json) io.out(JSON.stringify([...views, ...remoteViews]));
     else {
       io.out(['NAME', 'SOURCE', 'MODE', 'IMAGE', 'CONTAINER', 'STATE', 'TOOLS'].join('\t'));
       for (const view of views) io.out(summary(view));
+      for (const view of remoteViews) io.out(remoteRow(view));
     }
     if (status.state === 'reachable') return 0;
     // The servers are listed, but a script must not take "unknown" for "not running".
@@ -201,6 +216,12 @@ async function lifecycle(
   );
   return withServers(io, opening(options), async (opened) => {
     const { api, containers } = opened.servers;
+    if (opened.remotes.registry.has(name)) {
+      if (sub !== 'remove') throw new NotAContainerError(name, sub);
+      await opened.remotes.api.remove({ name });
+      io.out(`Removed the remote server ${name} and its secrets and tokens.`);
+      return 0;
+    }
     if (sub === 'remove') {
       // One server's view before the engine is asked for: the contract has only the whole list,
       // and view() says "no server NAME" as every other sub-command does.
@@ -236,6 +257,7 @@ async function logs(argv: string[], io: CliIo): Promise<number> {
     USAGE,
   );
   return withServers(io, opening(options), async (opened) => {
+    if (opened.remotes.registry.has(name)) throw new NotAContainerError(name, 'read logs of');
     await requireEngine(opened);
     // Not the contract's logs: that is the app's live buffer, and a command has none. This reads
     // the engine's log and the sessions' stderr, and follows them until Ctrl-C.
@@ -246,6 +268,21 @@ async function logs(argv: string[], io: CliIo): Promise<number> {
         for (const line of text.replace(/\n$/, '').split('\n')) (stream === 'stderr' ? io.err : io.out)(line);
       },
     );
+    return 0;
+  });
+}
+
+async function signing(sub: 'signin' | 'signout', argv: string[], io: CliIo): Promise<number> {
+  const [name, rest] = splitName(argv, sub);
+  const options = parseFlags(rest, common, z.object(commonSchema), USAGE);
+  return withServers(io, opening(options), async (opened) => {
+    if (!opened.remotes.registry.has(name)) {
+      opened.servers.containers.view(name);
+      throw new UsageError(`"${name}" is a container server; only remote servers (--url) sign in`);
+    }
+    if (sub === 'signin') return signIn(name, io, opened);
+    await opened.remotes.api.signOut({ name });
+    io.out(`Signed out of ${name}: its tokens are deleted.`);
     return 0;
   });
 }
@@ -265,6 +302,9 @@ export async function servers(argv: string[], io: CliIo): Promise<number> {
       return lifecycle(sub, rest, io);
     case 'logs':
       return logs(rest, io);
+    case 'signin':
+    case 'signout':
+      return signing(sub, rest, io);
     case undefined:
     case '--help':
     case '-h':

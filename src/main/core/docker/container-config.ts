@@ -125,7 +125,8 @@ export function sessionCreateOptions(
   return withEgress(
     {
       Image: image,
-      Cmd: spec.command,
+      // None given: the image's own command (an OCI package's server).
+      ...(spec.command.length > 0 ? { Cmd: spec.command } : {}),
       Env: containerEnv(spec, secrets),
       Labels: { ...labelsFor(spec, instance), 'io.mcp-dock.session': 'probe' },
       User: user,

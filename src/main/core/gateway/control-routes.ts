@@ -1,8 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { approvalDecisionSchema } from '../../../shared/approvals';
 import { formatZodError, isDockError } from '../../../shared/errors';
+import { controlGuard } from '../http/control-token';
 import { readBody } from '../http/read-body';
 import { sendJson } from '../http/respond';
 import type { Route } from '../http/router';
@@ -12,31 +11,13 @@ export const CONTROL_PREFIX = '/control/approvals';
 
 const decisionBody = z.object({ decision: approvalDecisionSchema, always: z.boolean().optional() }).strict();
 
-const digest = (value: string) => createHash('sha256').update(value).digest();
-
-// Held calls for the CLI (`mcp-dock approvals ...`) beside the running app. The caller proves it
-// can read the data directory: the token is a random secret of this run that the app writes into
-// app-origin.json (0600) there. Compared as hashes, in constant time.
+// Held calls for the CLI (`mcp-dock approvals ...`) beside the running app, behind the control
+// token (http/control-token.ts).
 export function approvalControlRoutes(approvals: CallApprovals, token: string): Route {
-  const expected = digest(token);
-  const authorized = (req: IncomingMessage) => {
-    const header = req.headers.authorization ?? '';
-    const given = header.startsWith('Bearer ') ? header.slice(7) : '';
-    return timingSafeEqual(digest(given), expected);
-  };
-  const refuse = (res: ServerResponse) =>
-    sendJson(
-      res,
-      401,
-      { error: 'unauthorized', message: 'the control token of the running app is required' },
-      { 'www-authenticate': 'Bearer' },
-    );
+  const authorized = controlGuard(token);
   return (req, res, url) => {
     if (url.pathname !== CONTROL_PREFIX && !url.pathname.startsWith(`${CONTROL_PREFIX}/`)) return false;
-    if (!authorized(req)) {
-      refuse(res);
-      return true;
-    }
+    if (!authorized(req, res)) return true;
     const id = url.pathname.slice(CONTROL_PREFIX.length + 1);
     if (url.pathname === CONTROL_PREFIX) {
       if (req.method !== 'GET')

@@ -13,6 +13,7 @@ import type { TextScanner } from '../security/policy/apply-policy';
 import type { Caller, SecurityServices } from '../security/secure-tool';
 import { createCallStats } from './call-stats';
 import { GatewaySession } from './gateway-server';
+import { containerSource } from './upstream-source';
 import { createUpstreamPool, type UpstreamPool } from './upstream-pool';
 import { tempTrust } from '../../../../test-support/temp-pins';
 
@@ -82,7 +83,7 @@ function fakePool(seen: unknown[]): UpstreamPool {
         { tools: {}, prompts: {}, resources: {} },
       ),
   );
-  const pool = createUpstreamPool({ containers });
+  const pool = createUpstreamPool({ source: containerSource(containers) });
   pools.push(pool);
   return pool;
 }

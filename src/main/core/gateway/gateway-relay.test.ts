@@ -24,6 +24,7 @@ import { Fernet, generateFernetKey } from '../security/fernet';
 import type { SecurityServices } from '../security/secure-tool';
 import { createCallStats } from './call-stats';
 import { GatewaySession } from './gateway-server';
+import { containerSource } from './upstream-source';
 import { createUpstreamPool, type UpstreamPool } from './upstream-pool';
 import { tempTrust } from '../../../../test-support/temp-pins';
 
@@ -82,7 +83,7 @@ async function gateway(
         instructions,
       ),
   );
-  const pool: UpstreamPool = createUpstreamPool({ containers });
+  const pool: UpstreamPool = createUpstreamPool({ source: containerSource(containers) });
   closers.push(() => pool.close());
   await vi.waitFor(() => expect(pool.list()[0]?.state).toBe('ready'));
   const events: AuditEventInput[] = [];

@@ -491,7 +491,15 @@ export class GatewaySession {
     const target = this.#split(name);
     if (!target)
       return this.#refuse(name, '', 'unknown tool', ErrorCode.InvalidParams, `Unknown tool: ${name}`);
-    const definition = await this.#findTool(target.server, target.tool).catch(() => undefined);
+    // A server that cannot list its tools now (stalled, gone) is named as failing, not as
+    // lacking the tool.
+    let definition: Tool | undefined;
+    try {
+      definition = await this.#findTool(target.server, target.tool);
+    } catch (error) {
+      await this.#auditRefusal(target.tool, target.server, 'upstream failed');
+      throw upstreamError(target.server, asMcpError(error));
+    }
     if (!definition)
       return this.#refuse(
         target.tool,

@@ -1,7 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { DockImpl } from '../../../shared/contract';
 import type { StdioLaunch } from '../../../shared/snippets';
-import type { ContainerManager } from '../servers';
 import type { Route } from '../http/router';
 import { createMcpRoute, MCP_PATH } from '../mcp/mcp-http-route';
 import type { ClientAdmin } from '../oauth/client-admin';
@@ -16,7 +15,8 @@ import { approvalControlRoutes } from './control-routes';
 import { createGatewayApi } from './gateway-api';
 import { ALL_SERVERS_SCOPE, GatewaySession, ownToolLister } from './gateway-server';
 import { openGatewaySettings, sessionLimits } from './gateway-settings';
-import { createUpstreamPool } from './upstream-pool';
+import { createUpstreamPool, type UpstreamPool } from './upstream-pool';
+import type { UpstreamSource } from './upstream-source';
 import { PINS_FILE, ToolPins } from '../security/pins';
 
 export interface GatewayDeps {
@@ -26,7 +26,8 @@ export interface GatewayDeps {
   // Upstream sessions into containers exist only where the gateway is served (the app, `serve`):
   // a CLI command must never open them.
   serving: boolean;
-  containers: ContainerManager;
+  // The servers behind it: containers and remote servers.
+  upstreams: UpstreamSource;
   security: Security;
   oauth: Pick<OAuth, 'bearerPolicy'> & { clients: ClientAdmin };
   // MCP Dock's own nine tools, one server per session (an SDK server binds to one transport).
@@ -40,6 +41,8 @@ export interface GatewayDeps {
 }
 
 export interface Gateway {
+  // The upstream sessions (where the gateway is served): remote servers show their state from it.
+  pool: UpstreamPool | undefined;
   api: DockImpl['gateway'];
   approvals: DockImpl['approvals'];
   routes: Route[];
@@ -56,7 +59,7 @@ export async function openGateway(deps: GatewayDeps): Promise<Gateway> {
     audit: (event) => deps.security.audit.append(event),
     auditOthersApprovals: true,
   });
-  const pool = deps.serving ? createUpstreamPool({ containers: deps.containers }) : undefined;
+  const pool = deps.serving ? createUpstreamPool({ source: deps.upstreams }) : undefined;
   // A server's tools are pinned when the gateway first lists them, whether or not a client asks.
   const stopPinning = pool?.onChanged(() => {
     if (!settings.get().pinTools) return;
@@ -115,6 +118,7 @@ export async function openGateway(deps: GatewayDeps): Promise<Gateway> {
     clientHome: deps.clientHome,
   });
   return {
+    pool,
     api,
     approvals: {
       list: async () => approvals.list(),

@@ -9,6 +9,7 @@ import { Fernet, generateFernetKey } from '../security/fernet';
 import type { SecurityServices } from '../security/secure-tool';
 import { createCallStats } from './call-stats';
 import { GatewaySession } from './gateway-server';
+import { containerSource } from './upstream-source';
 import { createUpstreamPool } from './upstream-pool';
 import { tempTrust } from '../../../../test-support/temp-pins';
 
@@ -45,7 +46,7 @@ afterEach(async () => {
 
 async function ready(make: () => ScriptedUpstream = scripted) {
   const { containers, opened } = scriptedContainers('demo', make);
-  const pool = createUpstreamPool({ containers });
+  const pool = createUpstreamPool({ source: containerSource(containers) });
   closers.push(() => pool.close());
   await vi.waitFor(() => expect(pool.list()[0]?.state).toBe('ready'));
   return { pool, opened };

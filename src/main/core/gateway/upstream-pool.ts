@@ -6,13 +6,12 @@ import {
   type ResourceTemplate,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
-import type { ServerView } from '../../../shared/servers';
-import type { ContainerManager } from '../servers';
 import { mcpErrorText } from '../mcp/mcp-errors';
 import { UpstreamHandshakeError, UpstreamUnavailableError } from './gateway-errors';
 import { asMcpError } from './lib/as-mcp-error';
 import { UpstreamSession, type UpstreamNotification, type UpstreamRequest } from './upstream-session';
 import { APP_VERSION } from '../version';
+import type { UpstreamSource } from './upstream-source';
 
 type Params = Record<string, unknown>;
 
@@ -52,8 +51,8 @@ export interface OpenSessionOptions {
 
 interface Upstream extends UpstreamView {
   session?: UpstreamSession;
-  // What this session is bound to; a new container (a restart) means a new session.
-  containerId: string | undefined;
+  // What this session is bound to; a new container (a restart), URL or token means a new session.
+  key: string | undefined;
   generation: number;
   retry?: NodeJS.Timeout;
 }
@@ -67,14 +66,6 @@ export interface UpstreamPool {
 }
 
 const RETRY_MS = 2000;
-
-// Which servers the gateway serves: exec-mode servers whose container runs, and run-mode servers,
-// unless their last MCP handshake failed. A container started elsewhere (the CLI, before the app
-// started) has not been probed here; the gateway's own connection is its probe.
-function serveable(view: ServerView): boolean {
-  if (view.health.status === 'failed') return false;
-  return view.spec.mode === 'run' ? view.health.status === 'ready' : view.container.state === 'running';
-}
 
 // Every page of a paged list, following nextCursor until the server stops giving one.
 export async function listAll<T>(
@@ -96,10 +87,10 @@ export async function listAll<T>(
 // own (openSession). A catalog session follows its container: a restart closes it and connects
 // anew; a crash marks it down and retries while the server is still meant to be served.
 export function createUpstreamPool(options: {
-  containers: ContainerManager;
+  source: UpstreamSource;
   connectTimeoutMs?: number;
 }): UpstreamPool {
-  const { containers } = options;
+  const { source } = options;
   const connectTimeoutMs = options.connectTimeoutMs ?? 30_000;
   const upstreams = new Map<string, Upstream>();
   const listeners = new Set<() => void>();
@@ -126,15 +117,16 @@ export function createUpstreamPool(options: {
     emit();
     let session: UpstreamSession | undefined;
     try {
-      const transport = await containers.openTransport(up.server);
+      const transport = await source.openTransport(up.server);
       let caps: Params = {};
       const opened = new UpstreamSession({
         transport,
         onClose: () => {
-          if (up.generation !== generation || closed) return;
+          // Before it is ready a failed handshake says why itself (below), once, with one retry.
+          if (up.generation !== generation || closed || up.session !== opened) return;
           up.session = undefined;
           up.state = 'down';
-          up.reason = 'the server’s process ended';
+          up.reason = closeReasonOf(transport) ?? 'the server’s process ended';
           emit();
           up.retry = setTimeout(() => void reconcile(), RETRY_MS);
         },
@@ -172,8 +164,7 @@ export function createUpstreamPool(options: {
 
   const reconcile = async () => {
     if (closed) return;
-    const views = containers.list();
-    const wanted = new Map(views.filter(serveable).map((v) => [v.spec.name, v]));
+    const wanted = new Map(source.targets().map((t) => [t.name, t]));
     for (const [name, up] of upstreams) {
       if (!wanted.has(name)) {
         drop(up);
@@ -181,10 +172,9 @@ export function createUpstreamPool(options: {
         emit();
       }
     }
-    for (const [name] of wanted) {
-      const containerId = containers.containerId(name);
+    for (const [name, { key }] of wanted) {
       let up = upstreams.get(name);
-      if (up && up.containerId !== containerId) {
+      if (up && up.key !== key) {
         drop(up);
         upstreams.delete(name);
         up = undefined;
@@ -199,7 +189,7 @@ export function createUpstreamPool(options: {
           prompts: [],
           resources: [],
           resourceTemplates: [],
-          containerId,
+          key,
           generation: 0,
         };
         upstreams.set(name, up);
@@ -212,7 +202,7 @@ export function createUpstreamPool(options: {
     }
   };
 
-  const stopWatching = containers.onChanged(() => void reconcile());
+  const stopWatching = source.onChanged(() => void reconcile());
   void reconcile();
 
   const openSession = async (server: string, o: OpenSessionOptions): Promise<OwnSession> => {
@@ -228,7 +218,7 @@ export function createUpstreamPool(options: {
       emit();
     };
     const session = new UpstreamSession({
-      transport: await containers.openTransport(server).catch((error: unknown) => {
+      transport: await source.openTransport(server).catch((error: unknown) => {
         uncount();
         throw error;
       }),
@@ -289,6 +279,12 @@ export function createUpstreamPool(options: {
       for (const up of all) drop(up);
     },
   };
+}
+
+// A transport that knows why it closed (a remote server's) says so; a container's process just ends.
+function closeReasonOf(transport: unknown): string | undefined {
+  const reason = (transport as { closeReason?: unknown }).closeReason;
+  return typeof reason === 'string' ? reason : undefined;
 }
 
 const LIST_KINDS: readonly ListKind[] = ['tools', 'prompts', 'resources', 'resourceTemplates'];

@@ -7,6 +7,7 @@ import { followFile, type FileFollowers } from '../store/follow-file';
 import { builtInCatalog } from './catalog';
 import { createContainerManager, type ContainerManager } from './container-manager';
 import { openPlacements } from './placements';
+import type { ServerNames } from './server-names';
 import { openServerRegistry, type ServerRegistry } from './server-registry';
 import { createServersApi } from './servers-api';
 
@@ -14,6 +15,8 @@ export interface ServersDeps {
   dataDir: string;
   engine: EngineMonitor;
   secrets: SecretStore;
+  // The name space shared with remote servers.
+  names?: ServerNames | undefined;
   probeTimeoutMs?: number | undefined;
   // settings.json's egress.proxyImage.
   egressProxyImage?: string | undefined;
@@ -35,7 +38,7 @@ export interface Servers {
 // containers' lifecycle on the engine, behind the contract's servers domain.
 export async function openServers(deps: ServersDeps): Promise<Servers> {
   const { dataDir, engine, secrets } = deps;
-  const registry = await openServerRegistry(dataDir, builtInCatalog());
+  const registry = await openServerRegistry(dataDir, builtInCatalog(), deps.names);
   const placements = await openPlacements(dataDir);
   const instance = await openInstanceId(dataDir);
   const containers = createContainerManager({

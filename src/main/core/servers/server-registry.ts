@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { serverSpecSchema, type ServerSpec, type ServerSpecInput } from '../../../shared/servers';
 import { ReadOnlyServerError, ServerExistsError, ServerGoneError, ServerNotFoundError } from '../errors';
 import { OwnWrites, storeLoader } from '../store/json-file';
+import { ServerNames } from './server-names';
 
 const userServersSchema = z.object({ version: z.literal(1), servers: z.array(serverSpecSchema) }).strict();
 
@@ -28,7 +29,11 @@ export interface ServerRegistry {
 
 // Built-in catalog entries plus the user's own, kept in servers.json in the data directory.
 // Names are unique across both, because they become container names and snippet keys.
-export async function openServerRegistry(dataDir: string, catalog: ServerSpec[]): Promise<ServerRegistry> {
+export async function openServerRegistry(
+  dataDir: string,
+  catalog: ServerSpec[],
+  names: ServerNames = new ServerNames(),
+): Promise<ServerRegistry> {
   const file = join(dataDir, 'servers.json');
   const own = new OwnWrites(file);
   const read = storeLoader(file, userServersSchema, () => ({ version: 1 as const, servers: [] }));
@@ -59,6 +64,7 @@ export async function openServerRegistry(dataDir: string, catalog: ServerSpec[])
     const mine = user.find((s) => s.name === name);
     return mine ? { spec: mine, source: 'user' } : undefined;
   };
+  const takenElsewhere = names.join('containers', (name) => find(name)?.source);
 
   // A user server as it is on disk now (the catalog's cannot be changed).
   const editableNow = async (name: string): Promise<RegisteredServer> => {
@@ -92,8 +98,8 @@ export async function openServerRegistry(dataDir: string, catalog: ServerSpec[])
       inTurn(async () => {
         const spec = serverSpecSchema.parse(input);
         await syncNow();
-        const existing = find(spec.name);
-        if (existing) throw new ServerExistsError(spec.name, existing.source);
+        const existing = find(spec.name)?.source ?? takenElsewhere(spec.name);
+        if (existing) throw new ServerExistsError(spec.name, existing);
         await persist([...user, spec]);
         return { spec, source: 'user' as const };
       }),
@@ -102,8 +108,8 @@ export async function openServerRegistry(dataDir: string, catalog: ServerSpec[])
         await editableNow(name);
         const spec = serverSpecSchema.parse(input);
         if (spec.name !== name) {
-          const clash = find(spec.name);
-          if (clash) throw new ServerExistsError(spec.name, clash.source);
+          const clash = find(spec.name)?.source ?? takenElsewhere(spec.name);
+          if (clash) throw new ServerExistsError(spec.name, clash);
         }
         await persist(user.map((s) => (s.name === name ? spec : s)));
         return { spec, source: 'user' as const };

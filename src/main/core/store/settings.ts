@@ -1,10 +1,17 @@
 import { join } from 'node:path';
 import { z } from 'zod';
+import { OFFICIAL_REGISTRY, registryUrlSchema } from '../../../shared/registry';
 import { SettingsError } from '../errors';
 import { loadJsonFile, saveJsonFile } from './json-file';
 
 export const DEFAULT_HTTP_HOST = '127.0.0.1';
 export const DEFAULT_HTTP_PORT = 8081;
+
+const imageSchema = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[^\s]+$/, 'an image reference has no spaces');
 
 export const settingsSchema = z
   .object({
@@ -40,6 +47,18 @@ export const settingsSchema = z
           .max(255)
           .regex(/^[^\s]+$/)
           .default('node:20-alpine'),
+      })
+      .strict()
+      .prefault({}),
+    // Where the Catalog finds servers: MCP Registry API endpoints, the first one by default.
+    registry: z
+      .object({
+        urls: z.array(registryUrlSchema).min(1).max(20).default([OFFICIAL_REGISTRY]),
+        // A curated setup: browsing or installing from any other registry is refused.
+        onlyThese: z.boolean().default(false),
+        // What npm packages run in (with npx), and PyPI packages (with uvx).
+        nodeImage: imageSchema.default('node:24-slim'),
+        pythonImage: imageSchema.default('ghcr.io/astral-sh/uv:python3.12-bookworm-slim'),
       })
       .strict()
       .prefault({}),

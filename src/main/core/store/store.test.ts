@@ -83,12 +83,24 @@ describe('settings', () => {
       unusedRegistrationTtlSeconds: 3600,
     };
     const egress = { proxyImage: 'node:20-alpine' };
-    expect(await loadSettings(dir)).toEqual({ http: { port: 8081 }, oauth, egress });
-    await saveSettings(dir, { http: { port: 9000 }, egress: { proxyImage: 'node:22-alpine' } });
+    const registry = {
+      urls: ['https://registry.modelcontextprotocol.io'],
+      onlyThese: false,
+      nodeImage: 'node:24-slim',
+      pythonImage: 'ghcr.io/astral-sh/uv:python3.12-bookworm-slim',
+    };
+    expect(await loadSettings(dir)).toEqual({ http: { port: 8081 }, oauth, egress, registry });
+    await saveSettings(dir, {
+      http: { port: 9000 },
+      egress: { proxyImage: 'node:22-alpine' },
+      registry: { urls: ['https://registry.example.org/'], onlyThese: true },
+    });
     expect(await loadSettings(dir)).toEqual({
       http: { port: 9000 },
       oauth,
       egress: { proxyImage: 'node:22-alpine' },
+      // A trailing slash is dropped: the registry's API paths are appended to it.
+      registry: { ...registry, urls: ['https://registry.example.org'], onlyThese: true },
     });
     expect((await stat(settingsPath(dir))).mode & 0o777).toBe(0o600);
   });

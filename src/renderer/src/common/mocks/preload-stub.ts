@@ -1,3 +1,4 @@
+import type { RemoteView } from '../../../../shared/remotes';
 import { vi } from 'vitest';
 import { AUDIT_GENESIS_HASH, type AuditChainStatus, type AuditEvent } from '../../../../shared/audit';
 import type { RawDockApi } from '../../../../shared/contract';
@@ -92,6 +93,8 @@ export function createPreloadStub(initial: EngineStatus = REACHABLE) {
   let gatewayStatus: GatewayStatus = structuredClone(EMPTY_GATEWAY_STATUS);
   let pins: ToolPin[] = [];
   const held: PendingApproval[] = [];
+  const remotes: RemoteView[] = [];
+  const remoteListeners = new Set<(payload: unknown) => void>();
   const approvalListeners = new Set<(payload: unknown) => void>();
   const gatewayListeners = new Set<(payload: unknown) => void>();
   const ok = (value: unknown) => ({ ok: true as const, value });
@@ -163,6 +166,24 @@ export function createPreloadStub(initial: EngineStatus = REACHABLE) {
       onChanged: vi.fn(() => () => undefined),
       signingKeys: vi.fn(async () => ok([{ kid: 'k1', createdAt: 1, current: true }])),
       rotateSigningKey: vi.fn(async () => ok([{ kid: 'k2', createdAt: 2, current: true }])),
+    },
+    remotes: {
+      list: vi.fn(async (): Promise<Envelope> => ok(structuredClone(remotes))),
+      add: vi.fn(async (_input: unknown): Promise<Envelope> => notHere),
+      update: vi.fn(async (_input: unknown): Promise<Envelope> => notHere),
+      remove: vi.fn(async (_input: unknown): Promise<Envelope> => ok(null)),
+      signIn: vi.fn(async (_input: unknown): Promise<Envelope> => notHere),
+      signOut: vi.fn(async (_input: unknown): Promise<Envelope> => notHere),
+      onChanged: vi.fn((listener: (payload: unknown) => void) => subscribe(remoteListeners, listener)),
+    },
+    catalog: {
+      registries: vi.fn(async (): Promise<Envelope> =>
+        ok({ registries: ['https://registry.modelcontextprotocol.io'], onlyThese: false }),
+      ),
+      search: vi.fn(async (_input: unknown): Promise<Envelope> => notHere),
+      add: vi.fn(async (_input: unknown): Promise<Envelope> => notHere),
+      refresh: vi.fn(async (_input: unknown): Promise<Envelope> => notHere),
+      onProgress: vi.fn(() => () => undefined),
     },
     clientConfigs: {
       add: vi.fn(async () => notHere),
@@ -332,5 +353,10 @@ export function createPreloadStub(initial: EngineStatus = REACHABLE) {
       gatewayListeners.forEach((l) => l({ at }));
     },
     gatewayListenerCount: () => gatewayListeners.size,
+    // The remote servers core lists, pushed as core does when they change.
+    pushRemotes(list: RemoteView[]) {
+      remotes.splice(0, remotes.length, ...structuredClone(list));
+      remoteListeners.forEach((l) => l(structuredClone(list)));
+    },
   };
 }
