@@ -1,4 +1,5 @@
 import { createCore } from '../src/main/core/create-core';
+import { remoteSpecSchema, type RemoteSpecInput } from '../src/shared/remotes';
 import { serverSpecSchema, type ServerSpecInput } from '../src/shared/servers';
 import { optionalDockerHost } from './lib/docker';
 import { waitFor } from './lib/processes';
@@ -13,6 +14,8 @@ interface HostOptions {
   image?: string;
   // Specs as servers.json holds them, less the image (the bench's own).
   servers?: Omit<ServerSpecInput, 'image'>[];
+  // Remote servers, served once the gateway's session with each is ready.
+  remotes?: RemoteSpecInput[];
   client: { name: string; scope: string };
   // More clients, with a secret the user chose (stored as scrypt, not HMAC).
   extraClients?: { name: string; scope: string; secret: string }[];
@@ -62,6 +65,14 @@ async function main(): Promise<void> {
     const view = await core.containers.start(server.name, { waitForProbe: true });
     if (view.health.status !== 'ready')
       throw new Error(`${server.name} is not MCP-ready: ${JSON.stringify(view.health)}`);
+  }
+  for (const remote of options.remotes ?? []) {
+    await core.api.remotes.add({ spec: remoteSpecSchema.parse(remote) });
+    await waitFor(
+      `remote server ${remote.name}`,
+      async () => (await core.api.remotes.list()).find((v) => v.spec.name === remote.name)?.state === 'ready',
+      30_000,
+    );
   }
   const creds = await core.oauthClients.create({
     name: options.client.name,

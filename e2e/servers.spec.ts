@@ -6,7 +6,7 @@ import { ensureTestImage } from '../test-support/test-image';
 import type { Page } from '@playwright/test';
 import { expect, openApp, test } from './fixtures/dock';
 
-// What a user does in the Containers pane to add one of the test image's servers.
+// What a user does in the Servers pane (its Containers section) to add one of the test image's servers.
 async function addServerWithForm(page: Page, name: string, image: string): Promise<void> {
   await page.getByRole('button', { name: 'Add server' }).click();
   const form = page.getByRole('form', { name: 'Add a server' });
@@ -59,7 +59,7 @@ test('add a server, start it from the Containers pane, copy its Cursor snippet, 
     expect((await client.listTools()).tools.map((t) => t.name)).toContain('sequentialthinking');
     await client.close();
 
-    await page.getByRole('link', { name: 'Containers' }).click();
+    await page.getByRole('link', { name: 'Servers', exact: true }).click();
     await card.getByRole('button', { name: 'Stop' }).click();
     await expect(card.getByLabel(`${name} state`)).toHaveText('stopped', { timeout: 20_000 });
   } finally {

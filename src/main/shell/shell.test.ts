@@ -140,6 +140,22 @@ describe('external links', () => {
   });
 });
 
+describe('remote sign-ins in the desktop app', () => {
+  it('opens the authorization URL core minted in the system browser, and only that', async () => {
+    const { openSignInsInBrowser } = await import('./sign-in-browser');
+    const signIn = vi.fn(async () => ({ authorizationUrl: 'https://auth.linear.example/authorize?state=s' }));
+    const api = openSignInsInBrowser({ remotes: { signIn } } as never);
+    expect(await api.remotes.signIn({ name: 'linear' })).toEqual({
+      authorizationUrl: 'https://auth.linear.example/authorize?state=s',
+    });
+    expect(electron.openExternal).toHaveBeenCalledWith('https://auth.linear.example/authorize?state=s');
+    electron.openExternal.mockClear();
+    signIn.mockResolvedValueOnce({ authorizationUrl: 'file:///etc/passwd' });
+    await api.remotes.signIn({ name: 'odd' });
+    expect(electron.openExternal).not.toHaveBeenCalled();
+  });
+});
+
 describe('web contents hardening', () => {
   it('keeps navigation on the app origin and denies every new window', () => {
     const page = fakeContents();

@@ -1,3 +1,4 @@
+import { openSignInsInBrowser } from './sign-in-browser';
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, session, type Tray } from 'electron';
 import { contract } from '../../shared/contract';
@@ -97,7 +98,7 @@ export function startDesktop(paths: DesktopPaths, argv: readonly string[] = proc
       app.exit(1);
       return;
     }
-    const served = serveContract(contract, core.api);
+    const served = serveContract(contract, openSignInsInBrowser(core.api));
     bindIpc(ipcMain, served);
     forwardEvents(served, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
     notifyHeldCalls(core.api.approvals, show);

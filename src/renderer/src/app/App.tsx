@@ -4,6 +4,7 @@ import { ConnectPane } from '../features/connect';
 import { AppVersion, ConnectionBanner, SessionRequired } from '../features/connection';
 import { ConsentDialog } from '../features/consent';
 import { ApprovalDialog } from '../features/approvals';
+import { CatalogPane } from '../features/catalog';
 import { ContainersPane } from '../features/containers';
 import { EngineStatusBar } from '../features/engine';
 import { GatewayPane } from '../features/gateway';
@@ -11,7 +12,8 @@ import { PiiTesterPane } from '../features/pii-tester';
 import { ClientsTokensPane } from '../features/tokens';
 
 const PANES = [
-  { id: 'containers', label: 'Containers' },
+  { id: 'containers', label: 'Servers' },
+  { id: 'catalog', label: 'Catalog' },
   { id: 'connect', label: 'Connect' },
   { id: 'gateway', label: 'Gateway' },
   { id: 'tokens', label: 'Clients & Tokens' },
@@ -59,6 +61,8 @@ export function App() {
           <ConnectionBanner />
           {pane === 'containers' ? (
             <ContainersPane />
+          ) : pane === 'catalog' ? (
+            <CatalogPane />
           ) : pane === 'connect' ? (
             <ConnectPane />
           ) : pane === 'gateway' ? (

@@ -2,6 +2,8 @@ import type { DockConnection } from '../lib/dock-client';
 import { setAppInfo, setConnectionState } from '../features/connection';
 import { refreshEngineStatus, startEngineSync } from '../features/engine';
 import { refreshServers, startServersSync } from '../features/servers';
+import { refreshRemotes, startRemotesSync } from '../features/remotes';
+import { startCatalogSync } from '../features/catalog';
 import { startConsentSync } from '../features/consent';
 import { refreshApprovals, startApprovalsSync } from '../features/approvals';
 import { refreshTokens, startTokensSync } from '../features/tokens';
@@ -15,6 +17,8 @@ import { setPiiTesterApi } from '../features/pii-tester';
 export function startSync(connection: DockConnection): () => void {
   const stopEngine = startEngineSync(connection.api);
   const stopServers = startServersSync(connection.api);
+  const stopRemotes = startRemotesSync(connection.api);
+  const stopCatalog = startCatalogSync(connection.api);
   const stopConsents = startConsentSync(connection.api);
   const stopApprovals = startApprovalsSync(connection.api);
   const stopTokens = startTokensSync(connection.api);
@@ -31,6 +35,7 @@ export function startSync(connection: DockConnection): () => void {
     if (state === 'open') {
       void refreshEngineStatus();
       void refreshServers();
+      void refreshRemotes();
       void refreshTokens();
       void refreshAudit();
       void refreshGateway();
@@ -41,6 +46,8 @@ export function startSync(connection: DockConnection): () => void {
   return () => {
     stopEngine();
     stopServers();
+    stopRemotes();
+    stopCatalog();
     stopConsents();
     stopApprovals();
     stopTokens();

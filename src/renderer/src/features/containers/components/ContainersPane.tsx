@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ServerSpec } from '../../../../../shared/servers';
 import { recheckEngine, useEngineStore } from '../../engine';
+import { RemotesSection } from '../../remotes';
 import { LogsDrawer, OrphansList, ServerCard, ServerForm, useServersStore } from '../../servers';
 
 function NoEngine({ reason, hint, endpoint }: { reason: string; hint: string; endpoint: string }) {
@@ -61,17 +62,24 @@ export function ContainersPane() {
     );
   }
 
+  // Containers need the engine; remote servers do not, so they are listed whatever it says.
   return (
     <div className="pane">
       <header className="pane-header">
-        <h1>Containers</h1>
-        {status?.state === 'reachable' && !editing && (
-          <button type="button" onClick={() => setEditing('new')}>
-            Add server
-          </button>
-        )}
+        <h1>Servers</h1>
       </header>
-      {body}
+      <section aria-labelledby="containers-title">
+        <header className="section-head">
+          <h2 id="containers-title">Containers</h2>
+          {status?.state === 'reachable' && !editing && (
+            <button type="button" onClick={() => setEditing('new')}>
+              Add server
+            </button>
+          )}
+        </header>
+        {body}
+      </section>
+      <RemotesSection />
       {logsOf && <LogsDrawer name={logsOf} onClose={() => setLogsOf(null)} />}
     </div>
   );
