@@ -15,6 +15,8 @@ export async function openEngineCore(
   name: string,
   // What gateway.json says before the core starts.
   gateway: GatewaySettingsInput = {},
+  // More of settings.json (the Catalog's registries).
+  settings: Record<string, unknown> = {},
 ): Promise<{ docker: Docker; image: string; core: Core }> {
   const docker = new Docker({ socketPath });
   const image = await ensureTestImage(docker);
@@ -22,7 +24,10 @@ export async function openEngineCore(
   if (Object.keys(gateway).length > 0)
     await writeFile(join(dataDir, 'gateway.json'), JSON.stringify(gatewaySettingsSchema.parse(gateway)));
   // No registry here: allow-listed servers' proxies run in the test image, which has node.
-  await writeFile(join(dataDir, 'settings.json'), JSON.stringify({ egress: { proxyImage: image } }));
+  await writeFile(
+    join(dataDir, 'settings.json'),
+    JSON.stringify({ egress: { proxyImage: image }, ...settings }),
+  );
   const core = await createCore({
     mode: 'headless',
     dataDir,

@@ -56,7 +56,11 @@ export class EngineFollower {
       // Someone else's container under our name is not ours to show as the server's state.
       const relevant = info && ownership.of(spec, info) !== 'foreign' ? info : undefined;
       state.setFacts(name, relevant);
-      if (!relevant || relevant.state !== 'running') {
+      // An exec-mode server's health is its container's; a run-mode server has no long-running
+      // container (each session is a fresh one), so its last probe stands. Resetting it here took
+      // run-mode servers out of the gateway at the next engine event (a probe's own container
+      // ending was one).
+      if (spec.mode === 'exec' && (!relevant || relevant.state !== 'running')) {
         if (state.health(name)?.status === 'ready') state.setHealth(name, { status: 'unknown' });
       }
       logs.follow(name, relevant);
