@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import { CLIENT_LABELS, type ClientId, type Snippet } from '../../../../../shared/snippets';
+import { useRemotesStore } from '../../remotes';
 import { useServersStore } from '../../servers';
 import { ClientConfigButtons } from './ClientConfigButtons';
 import { ClientTabs } from './ClientTabs';
@@ -7,6 +8,29 @@ import { GatewaySnippetSection } from './GatewaySnippetSection';
 import { getServerSnippet } from '../lib/connect-actions';
 import { describeError } from '../../../common/describe-error';
 import { ErrorNote } from '../../../common/ErrorNote';
+
+// Remote servers have no snippet of their own: a client reaching them directly would bypass the
+// gateway, and with it every protection. The gateway's entry above serves them.
+function RemotesThroughGateway() {
+  const remotes = useRemotesStore((s) => s.views);
+  if (remotes.length === 0) return null;
+  return (
+    <section aria-label="Remote servers through the gateway" className="small">
+      <p>
+        Remote servers are reached through the gateway entry above, their tools named{' '}
+        <code>server__tool</code>:
+      </p>
+      <ul>
+        {remotes.map((r) => (
+          <li key={r.spec.name}>
+            <code>{r.spec.name}</code> ({r.spec.url}):{' '}
+            {r.state === 'ready' ? `${r.tools.length} tools` : r.state}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
 
 // For the chosen client: the gateway's entry (every server behind one endpoint), then the snippet
 // for one server on its own: what to paste where, a copy button, and the client's own install
@@ -62,10 +86,11 @@ export function ConnectPane() {
       <ClientTabs client={client} onSelect={setClient} panelId={panelId} tabId={tabId} />
       <div role="tabpanel" id={panelId} aria-labelledby={tabId(client)}>
         <GatewaySnippetSection client={client} />
+        <RemotesThroughGateway />
         {running.length === 0 ? (
           <section className="empty-state">
             <h2>No running servers</h2>
-            <p>Start a server in Containers; its client config appears here.</p>
+            <p>Start a server on the Servers pane; its client config appears here.</p>
           </section>
         ) : (
           <>

@@ -136,4 +136,20 @@ describe('Remote servers on the Servers pane', () => {
       secretValues: { HEADER_VALUE: 'Bearer s3cret' },
     });
   });
+
+  it('appear in Connect as served through the gateway, with no snippet of their own', async () => {
+    window.location.hash = '#connect';
+    try {
+      const stub = mount();
+      act(() =>
+        stub.pushRemotes([
+          remote('linear', { state: 'ready', signedIn: true, tools: [{ name: 'a' }, { name: 'b' }] }),
+        ]),
+      );
+      const section = await screen.findByRole('region', { name: 'Remote servers through the gateway' });
+      expect(section.textContent).toContain('linear (https://linear.example/mcp): 2 tools');
+    } finally {
+      window.location.hash = '';
+    }
+  });
 });
