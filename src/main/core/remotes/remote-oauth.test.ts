@@ -1,4 +1,5 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import * as oidc from 'openid-client';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -154,6 +155,54 @@ describe('a remote server behind OAuth', () => {
     const view = await until(app, (v) => v?.reason !== undefined);
     expect(view.state).toBe('signed-out');
     expect(view.reason).toMatch(/access_denied/);
+  });
+});
+
+describe('a pre-registered OAuth client', () => {
+  it('signs in with the client id the user gave, registering nothing', async () => {
+    const peer = await startHeadlessCore();
+    closers.push(() => peer.close());
+    const app = await createCore({
+      mode: 'headless',
+      dataDir: await mkdtemp(join(tmpdir(), 'mcp-dock-remote-oauth-')),
+      http: { port: 0 },
+      dockerHost: 'unix:///fake.sock',
+      engine: { connect: fakeEngine().connect },
+    });
+    closers.push(() => app.close());
+    // What an administrator does once at the authorization server: register MCP Dock's redirect.
+    const registered = await oidc.dynamicClientRegistration(
+      new URL(peer.httpOrigin),
+      {
+        redirect_uris: [`${app.httpOrigin}${REMOTE_CALLBACK_PATH}`],
+        token_endpoint_auth_method: 'none',
+        client_name: 'MCP Dock, registered by hand',
+        scope: 'mcp.access mcp:servers',
+      },
+      oidc.None(),
+      { execute: [oidc.allowInsecureRequests] },
+    );
+    const clientId = registered.clientMetadata().client_id;
+    const before = peer.oauthClients.list().length;
+    await app.api.remotes.add({
+      spec: remoteSpecSchema.parse({
+        name: 'peer',
+        url: `${peer.httpOrigin}/mcp`,
+        auth: { type: 'oauth', clientId, scopes: ['mcp.access', 'mcp:servers'] },
+      }),
+    });
+    const { authorizationUrl } = await app.api.remotes.signIn({ name: 'peer' });
+    expect(new URL(authorizationUrl).searchParams.get('client_id')).toBe(clientId);
+    const callback = `${app.httpOrigin}${REMOTE_CALLBACK_PATH}`;
+    const jar = new CookieJar();
+    const waiting = await browseUntil(authorizationUrl, jar, callback);
+    const pending = peer.consents.list().at(-1)!;
+    expect(pending.clientId).toBe(clientId);
+    peer.consents.decide(pending.uid, 'allow');
+    const back = await browseUntil(waiting.url, jar, callback);
+    expect((await fetch(back.headers.get('location')!)).status).toBe(200);
+    await until(app, (v) => v?.state === 'ready');
+    expect(peer.oauthClients.list().length).toBe(before);
   });
 });
 
