@@ -225,6 +225,7 @@ export async function openRemotes(deps: RemotesDeps): Promise<Remotes> {
       changed();
     },
     async secretsChanged() {
+      oauth.forgetCached();
       // Only a remote whose own header (or client) secret changed reconnects.
       for (const spec of registry.list()) {
         const print = await fingerprint(spec);

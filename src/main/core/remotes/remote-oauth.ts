@@ -82,6 +82,7 @@ export class RemoteOAuth {
   readonly #refreshTimers = new Map<string, NodeJS.Timeout>();
   readonly #reasons = new Map<string, string>();
   readonly #expiry = new Map<string, number>();
+  readonly #cache = new Map<string, z.infer<typeof storedTokensSchema>>();
   readonly #now: () => number;
 
   constructor(private readonly deps: RemoteOAuthDeps) {
@@ -94,12 +95,22 @@ export class RemoteOAuth {
   }
 
   async stored(server: string): Promise<z.infer<typeof storedTokensSchema> | undefined> {
+    // The transport asks for the token on every request: decrypted once, then held until it
+    // changes (saved, dropped, or secrets.json changed under us: forgetCached).
+    const cached = this.#cache.get(server);
+    if (cached) return cached;
     const raw = (await this.deps.secrets.values(server, [TOKENS]))[TOKENS];
     if (raw === undefined) return undefined;
     const parsed = storedTokensSchema.safeParse(safeJson(raw));
     if (!parsed.success) return undefined;
     if (parsed.data.expiresAt !== undefined) this.#expiry.set(server, parsed.data.expiresAt);
+    this.#cache.set(server, parsed.data);
     return parsed.data;
+  }
+
+  // Another process changed the secret store (a sign-out from the CLI).
+  forgetCached(): void {
+    this.#cache.clear();
   }
 
   hasTokens(server: string): boolean {
@@ -172,6 +183,7 @@ export class RemoteOAuth {
     this.#pending.set(state, pending);
     try {
       // Old tokens would be refreshed instead of asking: a sign-in asks.
+      this.#cache.delete(server);
       await this.deps.secrets.remove(server, TOKENS);
       // Scopes the user configured win over what the server advertises.
       const scope = spec.auth.scopes?.length ? spec.auth.scopes.join(' ') : undefined;
@@ -231,6 +243,7 @@ export class RemoteOAuth {
     for (const [state, p] of this.#pending) if (p.server === server) this.#forget(state);
     this.#unschedule(server);
     this.#reasons.delete(server);
+    this.#cache.delete(server);
     await this.deps.secrets.remove(server, TOKENS);
     this.deps.onChanged(server);
   }
@@ -289,6 +302,7 @@ export class RemoteOAuth {
       saveTokens: async (tokens) => {
         const savedAt = this.#now();
         const expiresAt = tokens.expires_in !== undefined ? savedAt + tokens.expires_in * 1000 : undefined;
+        this.#cache.delete(server);
         await secrets.set(
           server,
           TOKENS,
@@ -314,7 +328,10 @@ export class RemoteOAuth {
       },
       invalidateCredentials: async (scope) => {
         if (scope === 'all' || scope === 'client') await secrets.remove(server, CLIENT);
-        if (scope === 'all' || scope === 'tokens') await secrets.remove(server, TOKENS);
+        if (scope === 'all' || scope === 'tokens') {
+          this.#cache.delete(server);
+          await secrets.remove(server, TOKENS);
+        }
       },
     };
   }
@@ -322,6 +339,7 @@ export class RemoteOAuth {
   async #drop(server: string, reason: string): Promise<void> {
     this.#unschedule(server);
     this.#reasons.set(server, reason);
+    this.#cache.delete(server);
     await this.deps.secrets.remove(server, TOKENS).catch(() => undefined);
     this.deps.onChanged(server);
   }
