@@ -39,3 +39,15 @@ export async function openPanelSession(origin: string, token = PANEL_TOKEN): Pro
   if (reply.status !== 201) throw new Error(`POST /session answered ${reply.status}`);
   return ((await reply.json()) as { session: string }).session;
 }
+
+// Core on a free loopback port with a stand-in engine and no UI: for tests of what needs no Docker
+// (remote servers, the Catalog, OAuth). `dataDir` keeps one across restarts.
+export async function startBareCore(dataDir?: string): Promise<Core> {
+  return createCore({
+    mode: 'headless',
+    dataDir: dataDir ?? (await mkdtemp(join(tmpdir(), 'mcp-dock-data-'))),
+    http: { port: 0 },
+    dockerHost: 'unix:///fake.sock',
+    engine: { connect: fakeEngine().connect },
+  });
+}

@@ -5,11 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RemoteView } from '../../shared/remotes';
-import { fakeEngine } from '../../../test-support/fake-engine';
 import { startRemoteMcpServer } from '../../../test-support/remote-mcp-server';
-import { startHeadlessCore } from '../../../test-support/headless-core';
+import { startBareCore, startHeadlessCore } from '../../../test-support/headless-core';
 import { browseUntil, CookieJar } from '../../../test-support/oauth-browser';
-import { createCore } from '../core/create-core';
 import { servers } from './commands/servers';
 
 const closers: (() => Promise<unknown>)[] = [];
@@ -121,13 +119,7 @@ describe('mcp-dock servers add --url', () => {
     const upstream = await startRemoteMcpServer({ kind: 'streamable' });
     closers.push(() => upstream.close());
     const dir = await mkdtemp(join(tmpdir(), 'mcp-dock-remote-cli-'));
-    const core = await createCore({
-      mode: 'headless',
-      dataDir: dir,
-      http: { port: 0 },
-      dockerHost: 'unix:///fake.sock',
-      engine: { connect: fakeEngine().connect },
-    });
+    const core = await startBareCore(dir);
     closers.push(() => core.close());
     const ready = new Promise<RemoteView>((resolve) => {
       const stop = core.api.remotes.onChanged((views) => {
@@ -204,13 +196,7 @@ describe('mcp-dock servers signin', () => {
     const peer = await startHeadlessCore();
     closers.push(() => peer.close());
     const dir = await mkdtemp(join(tmpdir(), 'mcp-dock-remote-cli-'));
-    const app = await createCore({
-      mode: 'headless',
-      dataDir: dir,
-      http: { port: 0 },
-      dockerHost: 'unix:///fake.sock',
-      engine: { connect: fakeEngine().connect },
-    });
+    const app = await startBareCore(dir);
     closers.push(() => app.close());
     await run([
       'add',

@@ -36,6 +36,33 @@ const commonSchema = {
   help: z.boolean(),
 };
 
+// The Catalog over this data directory's servers and remotes, closed when the work ends. A
+// command only asks what it needs: no full listing in the background.
+function withCatalog(
+  io: CliIo,
+  options: { 'data-dir'?: string | undefined; 'docker-host'?: string | undefined },
+  work: (catalog: ReturnType<typeof openRegistry>['api']) => Promise<number>,
+): Promise<number> {
+  return withServers(
+    io,
+    { dataDir: options['data-dir'], dockerHost: options['docker-host'] },
+    async (opened) => {
+      const registry = openRegistry({
+        dataDir: opened.dataDir,
+        settings: () => opened.settings.registry,
+        servers: opened.servers.api,
+        remotes: opened.remotes.api,
+        background: false,
+      });
+      try {
+        return await work(registry.api);
+      } finally {
+        registry.close();
+      }
+    },
+  );
+}
+
 function describeEntry(entry: CatalogEntry): string[] {
   const head = `${entry.name}${entry.version ? ` ${entry.version}` : ''}${entry.title ? ` (${entry.title})` : ''}`;
   const lines = [head, `  ${entry.description}`];
@@ -75,32 +102,17 @@ async function search(argv: string[], io: CliIo): Promise<number> {
     }),
     USAGE,
   );
-  return withServers(
-    io,
-    { dataDir: options['data-dir'], dockerHost: options['docker-host'] },
-    async (opened) => {
-      const registry = openRegistry({
-        dataDir: opened.dataDir,
-        settings: () => opened.settings.registry,
-        servers: opened.servers.api,
-        remotes: opened.remotes.api,
-        background: false,
-      });
-      try {
-        const page = await registry.api.search({
-          ...(text ? { text } : {}),
-          ...(options.registry ? { registry: options.registry } : {}),
-          ...(options.limit ? { limit: options.limit } : {}),
-          ...(options.cursor ? { cursor: options.cursor } : {}),
-        });
-        if (options.json) io.out(JSON.stringify(page));
-        else printPage(io, page);
-        return 0;
-      } finally {
-        registry.close();
-      }
-    },
-  );
+  return withCatalog(io, options, async (catalog) => {
+    const page = await catalog.search({
+      ...(text ? { text } : {}),
+      ...(options.registry ? { registry: options.registry } : {}),
+      ...(options.limit ? { limit: options.limit } : {}),
+      ...(options.cursor ? { cursor: options.cursor } : {}),
+    });
+    if (options.json) io.out(JSON.stringify(page));
+    else printPage(io, page);
+    return 0;
+  });
 }
 
 async function add(argv: string[], io: CliIo): Promise<number> {
@@ -117,53 +129,36 @@ async function add(argv: string[], io: CliIo): Promise<number> {
     }),
     USAGE,
   );
-  return withServers(
-    io,
-    { dataDir: options['data-dir'], dockerHost: options['docker-host'] },
-    async (opened) => {
-      const registry = openRegistry({
-        dataDir: opened.dataDir,
-        settings: () => opened.settings.registry,
-        servers: opened.servers.api,
-        remotes: opened.remotes.api,
-        background: false,
-      });
-      try {
-        // What the entry asks for, by name: from the environment (secrets never go on a command
-        // line, where other users' `ps` sees them) or --set for plain values.
-        const values: Record<string, string> = {};
-        for (const [key, value] of Object.entries(io.env)) if (value !== undefined) values[key] = value;
-        for (const pair of options.set ?? [])
-          values[pair.slice(0, pair.indexOf('='))] = pair.slice(pair.indexOf('=') + 1);
-        const added = await registry.api.add({
-          entry,
-          ...(options.as ? { as: options.as } : {}),
-          ...(options.registry ? { registry: options.registry } : {}),
-          ...(options.kind ? { kind: options.kind } : {}),
-          values,
-        });
-        if (options.json) {
-          io.out(JSON.stringify(added));
-          return 0;
-        }
-        if (added.kind === 'container') {
-          const spec = added.server.spec;
-          io.out(
-            `Added ${spec.name} from ${entry}: ${spec.image} (${spec.mode} mode, network ${spec.network}${spec.egress.length ? `: ${spec.egress.join(', ')}` : ''}).`,
-          );
-          io.out(`Start it with: mcp-dock servers start ${spec.name}`);
-        } else {
-          const spec = added.remote.spec;
-          io.out(`Added the remote server ${spec.name} from ${entry}: ${spec.url}.`);
-          if (spec.auth.type === 'oauth')
-            io.out(`It signs in with OAuth: mcp-dock servers signin ${spec.name}`);
-        }
-        return 0;
-      } finally {
-        registry.close();
-      }
-    },
-  );
+  // What the entry asks for, by name: from the environment (secrets never go on a command line,
+  // where other users' `ps` sees them) or --set for plain values.
+  const values: Record<string, string> = {};
+  for (const [key, value] of Object.entries(io.env)) if (value !== undefined) values[key] = value;
+  for (const pair of options.set ?? [])
+    values[pair.slice(0, pair.indexOf('='))] = pair.slice(pair.indexOf('=') + 1);
+  return withCatalog(io, options, async (catalog) => {
+    const added = await catalog.add({
+      entry,
+      ...(options.as ? { as: options.as } : {}),
+      ...(options.registry ? { registry: options.registry } : {}),
+      ...(options.kind ? { kind: options.kind } : {}),
+      values,
+    });
+    if (options.json) {
+      io.out(JSON.stringify(added));
+      return 0;
+    }
+    if (added.kind === 'container') {
+      const spec = added.server.spec;
+      const network = `network ${spec.network}${spec.egress.length ? `: ${spec.egress.join(', ')}` : ''}`;
+      io.out(`Added ${spec.name} from ${entry}: ${spec.image} (${spec.mode} mode, ${network}).`);
+      io.out(`Start it with: mcp-dock servers start ${spec.name}`);
+    } else {
+      const spec = added.remote.spec;
+      io.out(`Added the remote server ${spec.name} from ${entry}: ${spec.url}.`);
+      if (spec.auth.type === 'oauth') io.out(`It signs in with OAuth: mcp-dock servers signin ${spec.name}`);
+    }
+    return 0;
+  });
 }
 
 export async function catalog(argv: string[], io: CliIo): Promise<number> {

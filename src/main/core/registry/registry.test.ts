@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CatalogProgress } from '../../../shared/registry';
-import { fakeEngine } from '../../../../test-support/fake-engine';
 import { gatewayHttpClient } from '../../../../test-support/gateway-clients';
-import { startHeadlessCore } from '../../../../test-support/headless-core';
+import { startBareCore, startHeadlessCore } from '../../../../test-support/headless-core';
 import {
   fillerEntries,
   startRegistryFixture,
@@ -13,7 +12,7 @@ import {
   type ServerJson,
 } from '../../../../test-support/registry-fixture';
 import { startRemoteMcpServer } from '../../../../test-support/remote-mcp-server';
-import { createCore, type Core } from '../create-core';
+import type { Core } from '../create-core';
 
 const closers: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -79,13 +78,7 @@ async function fixture(entries: ServerJson[]): Promise<RegistryFixture> {
 async function startCore(registry: Record<string, unknown>, dataDir?: string): Promise<Core> {
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'mcp-dock-registry-')));
   await writeFile(join(dir, 'settings.json'), JSON.stringify({ registry }));
-  const core = await createCore({
-    mode: 'headless',
-    dataDir: dir,
-    http: { port: 0 },
-    dockerHost: 'unix:///fake.sock',
-    engine: { connect: fakeEngine().connect },
-  });
+  const core = await startBareCore(dir);
   closers.push(() => core.close());
   return core;
 }

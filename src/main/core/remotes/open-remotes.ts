@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import type { DockImpl } from '../../../shared/contract';
 import type { Unsubscribe } from '../../../shared/contract-kit';
 import { remoteSpecSchema, type RemoteSpec, type RemoteView } from '../../../shared/remotes';
-import { UndeclaredSecretsError } from '../errors';
 import type { Route } from '../http/router';
 import type { SecretStore } from '../secrets/secret-store';
+import { checkSecretNames } from '../servers/check-secret-names';
 import type { ServerNames } from '../servers/server-names';
 import { followFile, type FileFollowers } from '../store/follow-file';
 import { remoteCallbackRoute } from './remote-callback-route';
@@ -140,11 +140,8 @@ export async function openRemotes(deps: RemotesDeps): Promise<Remotes> {
     };
   }
 
-  const checkSecrets = (spec: RemoteSpec, values: Record<string, string> | undefined) => {
-    const declared = declaredSecrets(spec);
-    const unknown = Object.keys(values ?? {}).filter((k) => !declared.includes(k));
-    if (unknown.length > 0) throw new UndeclaredSecretsError(unknown);
-  };
+  const checkSecrets = (spec: RemoteSpec, values: Record<string, string> | undefined) =>
+    checkSecretNames(declaredSecrets(spec), values);
 
   const api: DockImpl['remotes'] = {
     list: async () => registry.list().map(view),

@@ -1,15 +1,11 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import * as oidc from 'openid-client';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { remoteSpecSchema, type RemoteView } from '../../../shared/remotes';
-import { fakeEngine } from '../../../../test-support/fake-engine';
 import { gatewayHttpClient } from '../../../../test-support/gateway-clients';
-import { startHeadlessCore } from '../../../../test-support/headless-core';
+import { startBareCore, startHeadlessCore } from '../../../../test-support/headless-core';
 import { browseUntil, CookieJar } from '../../../../test-support/oauth-browser';
-import { createCore, type Core } from '../create-core';
+import type { Core } from '../create-core';
 import { REMOTE_CALLBACK_PATH, refreshAhead } from './remote-oauth';
 
 // MCP Dock as an OAuth client of a remote MCP server: the peer is a second MCP Dock, whose /mcp is
@@ -24,13 +20,7 @@ afterEach(async () => {
 async function start(): Promise<{ app: Core; peer: Core }> {
   const peer = await startHeadlessCore();
   closers.push(() => peer.close());
-  const app = await createCore({
-    mode: 'headless',
-    dataDir: await mkdtemp(join(tmpdir(), 'mcp-dock-remote-oauth-')),
-    http: { port: 0 },
-    dockerHost: 'unix:///fake.sock',
-    engine: { connect: fakeEngine().connect },
-  });
+  const app = await startBareCore();
   closers.push(() => app.close());
   await app.api.remotes.add({
     spec: remoteSpecSchema.parse({
@@ -162,13 +152,7 @@ describe('a pre-registered OAuth client', () => {
   it('signs in with the client id the user gave, registering nothing', async () => {
     const peer = await startHeadlessCore();
     closers.push(() => peer.close());
-    const app = await createCore({
-      mode: 'headless',
-      dataDir: await mkdtemp(join(tmpdir(), 'mcp-dock-remote-oauth-')),
-      http: { port: 0 },
-      dockerHost: 'unix:///fake.sock',
-      engine: { connect: fakeEngine().connect },
-    });
+    const app = await startBareCore();
     closers.push(() => app.close());
     // What an administrator does once at the authorization server: register MCP Dock's redirect.
     const registered = await oidc.dynamicClientRegistration(

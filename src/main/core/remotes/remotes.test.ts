@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { remoteSpecSchema, type RemoteSpecInput, type RemoteView } from '../../../shared/remotes';
 import { serverSpecSchema, type ServerSpecInput } from '../../../shared/servers';
-import { fakeEngine } from '../../../../test-support/fake-engine';
+import { startBareCore } from '../../../../test-support/headless-core';
 import { gatewayHttpClient } from '../../../../test-support/gateway-clients';
 import { startRemoteMcpServer, type RemoteMcpServer } from '../../../../test-support/remote-mcp-server';
-import { createCore, type Core } from '../create-core';
+import type { Core } from '../create-core';
 
 // Through the contract the specs' defaults are filled in; core's api takes them parsed.
 const addRemote = (core: Core, input: { spec: RemoteSpecInput; secretValues?: Record<string, string> }) =>
@@ -22,13 +22,7 @@ afterEach(async () => {
 });
 
 async function startCore(dataDir?: string): Promise<Core> {
-  const core = await createCore({
-    mode: 'headless',
-    dataDir: dataDir ?? (await mkdtemp(join(tmpdir(), 'mcp-dock-remotes-'))),
-    http: { port: 0 },
-    dockerHost: 'unix:///fake.sock',
-    engine: { connect: fakeEngine().connect },
-  });
+  const core = await startBareCore(dataDir);
   closers.push(() => core.close());
   return core;
 }

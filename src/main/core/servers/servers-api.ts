@@ -1,13 +1,9 @@
 import type { DockImpl } from '../../../shared/contract';
-import { RenameBlockedError, UndeclaredSecretsError } from '../errors';
+import { RenameBlockedError } from '../errors';
 import type { SecretStore } from '../secrets/secret-store';
+import { checkSecretNames } from './check-secret-names';
 import type { ContainerManager } from './container-manager';
 import type { ServerRegistry } from './server-registry';
-
-function checkSecretNames(declared: readonly string[], values: Record<string, string> | undefined): void {
-  const unknown = Object.keys(values ?? {}).filter((k) => !declared.includes(k));
-  if (unknown.length > 0) throw new UndeclaredSecretsError(unknown);
-}
 
 // The contract's servers domain over the registry, the secret store and the container manager.
 export function createServersApi(

@@ -1,5 +1,5 @@
 import type { RemoteView } from '../../../../../shared/remotes';
-import { clampText } from '../../../common/clamp-text';
+import { ToolList } from '../../../common/ToolList';
 import { useRemotesStore } from '../lib/remotes-store';
 import { removeRemote, signIn, signOut } from '../lib/remotes-actions';
 
@@ -99,18 +99,7 @@ export function RemoteCard({ view }: { view: RemoteView }) {
           <summary>
             {view.tools.length} {view.tools.length === 1 ? 'tool' : 'tools'}, served at /mcp as {name}__…
           </summary>
-          <ul aria-label={`${name} tools`}>
-            {view.tools.map((tool) => (
-              <li key={tool.name}>
-                <code>{tool.name}</code>{' '}
-                {tool.description && (
-                  <span className="muted">
-                    — {clampText(tool.description, { maxLines: 1, maxChars: 200 }).text}
-                  </span>
-                )}
-              </li>
-            ))}
-          </ul>
+          <ToolList label={`${name} tools`} tools={view.tools} />
         </details>
       )}
     </article>

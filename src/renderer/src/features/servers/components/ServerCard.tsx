@@ -11,7 +11,7 @@ import {
 } from '../lib/servers-actions';
 import { useState } from 'react';
 import type { ServerView } from '../../../../../shared/servers';
-import { clampText } from '../../../common/clamp-text';
+import { ToolList } from '../../../common/ToolList';
 import { describeError } from '../../../common/describe-error';
 import { MessageText } from '../../../common/MessageText';
 import { ErrorNote } from '../../../common/ErrorNote';
@@ -268,18 +268,7 @@ export function ServerCard({
             MCP ready: {health.serverName} {health.serverVersion} · {health.tools.length}{' '}
             {health.tools.length === 1 ? 'tool' : 'tools'}
           </summary>
-          <ul aria-label={`${name} tools`}>
-            {health.tools.map((tool) => (
-              <li key={tool.name}>
-                <code>{tool.name}</code>{' '}
-                {tool.description && (
-                  <span className="muted">
-                    — {clampText(tool.description, { maxLines: 1, maxChars: 200 }).text}
-                  </span>
-                )}
-              </li>
-            ))}
-          </ul>
+          <ToolList label={`${name} tools`} tools={health.tools} />
         </details>
       )}
       {health.status === 'failed' && (
