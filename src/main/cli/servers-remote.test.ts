@@ -154,22 +154,16 @@ describe('mcp-dock servers signin', () => {
       }, 20);
     });
 
-  it('serves the callback itself when no app runs, and stores the tokens', async () => {
-    const peer = await startHeadlessCore();
-    closers.push(() => peer.close());
-    const dir = await mkdtemp(join(tmpdir(), 'mcp-dock-remote-cli-'));
-    const port = await freePort();
-    await writeFile(join(dir, 'settings.json'), JSON.stringify({ http: { port } }));
+  // `servers add --oauth` for the peer, then `servers signin` started: what it prints, its exit,
+  // and the URL it printed (or how it exited before printing one).
+  async function addAndSignIn(dir: string, peerOrigin: string, scopes: string[]) {
     await run([
       'add',
       'peer',
       '--url',
-      `${peer.httpOrigin}/mcp`,
+      `${peerOrigin}/mcp`,
       '--oauth',
-      '--scope',
-      'mcp.access',
-      '--scope',
-      'offline_access',
+      ...scopes.flatMap((s) => ['--scope', s]),
       '--data-dir',
       dir,
     ]);
@@ -181,6 +175,19 @@ describe('mcp-dock servers signin', () => {
       env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent/docker.sock' },
     });
     const url = await Promise.race([printedUrl(lines), signing.then((code) => `exited ${code}`)]);
+    return { lines, signing, url };
+  }
+
+  it('serves the callback itself when no app runs, and stores the tokens', async () => {
+    const peer = await startHeadlessCore();
+    closers.push(() => peer.close());
+    const dir = await mkdtemp(join(tmpdir(), 'mcp-dock-remote-cli-'));
+    const port = await freePort();
+    await writeFile(join(dir, 'settings.json'), JSON.stringify({ http: { port } }));
+    const { lines, signing, url } = await addAndSignIn(dir, peer.httpOrigin, [
+      'mcp.access',
+      'offline_access',
+    ]);
     const done = await browse(url, peer, `http://127.0.0.1:${port}/oauth/remote/callback`);
     expect(done.status).toBe(200);
     expect(await signing).toBe(0);
@@ -198,25 +205,7 @@ describe('mcp-dock servers signin', () => {
     const dir = await mkdtemp(join(tmpdir(), 'mcp-dock-remote-cli-'));
     const app = await startBareCore(dir);
     closers.push(() => app.close());
-    await run([
-      'add',
-      'peer',
-      '--url',
-      `${peer.httpOrigin}/mcp`,
-      '--oauth',
-      '--scope',
-      'mcp.access',
-      '--data-dir',
-      dir,
-    ]);
-    const lines: string[] = [];
-    const signing = servers(['signin', 'peer', '--data-dir', dir], {
-      out: (l) => lines.push(...l.split('\n')),
-      err: () => undefined,
-      signal: new AbortController().signal,
-      env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent/docker.sock' },
-    });
-    const url = await Promise.race([printedUrl(lines), signing.then((code) => `exited ${code}`)]);
+    const { signing, url } = await addAndSignIn(dir, peer.httpOrigin, ['mcp.access']);
     expect((await browse(url, peer, `${app.httpOrigin}/oauth/remote/callback`)).status).toBe(200);
     expect(await signing).toBe(0);
     const view = (await app.api.remotes.list()).find((v) => v.spec.name === 'peer')!;
