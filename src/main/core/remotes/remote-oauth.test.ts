@@ -96,6 +96,17 @@ describe('a remote server behind OAuth', () => {
     expect(result.isError).not.toBe(true);
     // The tokens are in the secret store, encrypted, never in a view.
     expect(JSON.stringify(await app.api.remotes.list())).not.toMatch(/access_token|refresh_token/);
+
+    // Tokens belong to the server (and scopes) they were issued for: an edit of either signs out.
+    const edited = await app.api.remotes.update({
+      name: 'peer',
+      spec: remoteSpecSchema.parse({
+        name: 'peer',
+        url: `${peer.httpOrigin}/mcp`,
+        auth: { type: 'oauth', scopes: ['mcp.access'] },
+      }),
+    });
+    expect(edited).toMatchObject({ state: 'signed-out', signedIn: false });
   });
 
   it('refreshes the access token, and asks for consent again when the refresh is refused', async () => {

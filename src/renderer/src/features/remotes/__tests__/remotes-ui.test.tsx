@@ -137,6 +137,38 @@ describe('Remote servers on the Servers pane', () => {
     });
   });
 
+  it('edits a remote server, keeping the stored header value when the field is left empty', async () => {
+    const stub = mount();
+    const keyed = remote('keyed', {
+      spec: remoteSpecSchema.parse({
+        name: 'keyed',
+        url: 'https://old.example/mcp',
+        auth: { type: 'header', header: 'X-Api-Key', secret: 'KEY' },
+      }),
+      state: 'ready',
+      secretsSet: ['KEY'],
+    });
+    act(() => stub.pushRemotes([keyed]));
+    stub.raw.remotes.update.mockResolvedValueOnce({ ok: true, value: keyed } as never);
+    const card = await screen.findByRole('article', { name: 'keyed' });
+    await userEvent.click(within(card).getByRole('button', { name: 'Edit' }));
+    const form = screen.getByRole('form', { name: 'Edit keyed' });
+    expect((within(form).getByLabelText('Header') as HTMLInputElement).value).toBe('X-Api-Key');
+    const url = within(form).getByLabelText('URL');
+    await userEvent.clear(url);
+    await userEvent.type(url, 'https://new.example/mcp');
+    await userEvent.click(within(form).getByRole('button', { name: 'Save changes' }));
+    expect(stub.raw.remotes.update).toHaveBeenCalledWith({
+      name: 'keyed',
+      spec: {
+        name: 'keyed',
+        url: 'https://new.example/mcp',
+        transport: 'auto',
+        auth: { type: 'header', header: 'X-Api-Key', secret: 'KEY' },
+      },
+    });
+  });
+
   it('appear in Connect as served through the gateway, with no snippet of their own', async () => {
     window.location.hash = '#connect';
     try {

@@ -21,7 +21,7 @@ function authSummary(view: RemoteView): string {
   return `OAuth${auth.clientId ? ` (client ${auth.clientId})` : ''}: ${view.signedIn ? `signed in${until}` : 'not signed in'}`;
 }
 
-export function RemoteCard({ view }: { view: RemoteView }) {
+export function RemoteCard({ view, onEdit }: { view: RemoteView; onEdit: () => void }) {
   const name = view.spec.name;
   const error = useRemotesStore((s) => s.errors[name]);
   const pending = useRemotesStore((s) => s.signingIn[name]);
@@ -70,6 +70,9 @@ export function RemoteCard({ view }: { view: RemoteView }) {
             Sign out
           </button>
         )}
+        <button type="button" className="secondary" onClick={onEdit}>
+          Edit
+        </button>
         <button
           type="button"
           className="danger"

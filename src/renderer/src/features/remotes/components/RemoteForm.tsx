@@ -1,31 +1,39 @@
 import { useState, type FormEvent } from 'react';
-import type { RemoteSpecInput } from '../../../../../shared/remotes';
+import type { RemoteSpec, RemoteSpecInput } from '../../../../../shared/remotes';
 import { ErrorNote } from '../../../common/ErrorNote';
-import { addRemote } from '../lib/remotes-actions';
+import { saveRemote } from '../lib/remotes-actions';
 
 type AuthChoice = 'none' | 'header' | 'oauth';
 
-// A remote MCP server by URL: the gateway serves it as it serves containers.
-export function RemoteForm({ onDone }: { onDone: () => void }) {
-  const [name, setName] = useState('');
-  const [url, setUrl] = useState('');
-  const [transport, setTransport] = useState<'auto' | 'streamable-http' | 'sse'>('auto');
-  const [auth, setAuth] = useState<AuthChoice>('none');
-  const [header, setHeader] = useState('Authorization');
+// A remote MCP server by URL: the gateway serves it as it serves containers. With `initial`, it
+// edits that one (a header value left empty keeps the stored one).
+export function RemoteForm({ initial, onDone }: { initial?: RemoteSpec; onDone: () => void }) {
+  const auth0 = initial?.auth;
+  const [name, setName] = useState(initial?.name ?? '');
+  const [url, setUrl] = useState(initial?.url ?? '');
+  const [transport, setTransport] = useState<'auto' | 'streamable-http' | 'sse'>(
+    initial?.transport ?? 'auto',
+  );
+  const [auth, setAuth] = useState<AuthChoice>(auth0?.type ?? 'none');
+  const [header, setHeader] = useState(auth0?.type === 'header' ? auth0.header : 'Authorization');
   const [headerValue, setHeaderValue] = useState('');
-  const [clientId, setClientId] = useState('');
-  const [scopes, setScopes] = useState('');
+  const [clientId, setClientId] = useState(auth0?.type === 'oauth' ? (auth0.clientId ?? '') : '');
+  const [scopes, setScopes] = useState(auth0?.type === 'oauth' ? (auth0.scopes ?? []).join(' ') : '');
+  const keepsValue = auth0?.type === 'header';
+  const title = initial ? `Edit ${initial.name}` : 'Add remote server';
   const [error, setError] = useState<string | undefined>();
   const [saving, setSaving] = useState(false);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setSaving(true);
-    const secret = 'HEADER_VALUE';
+    const secret = auth0?.type === 'header' ? auth0.secret : 'HEADER_VALUE';
     const spec: RemoteSpecInput = {
       name: name.trim(),
       url: url.trim(),
       transport,
+      ...(initial?.description ? { description: initial.description } : {}),
+      ...(initial?.registryEntry ? { registryEntry: initial.registryEntry } : {}),
       auth:
         auth === 'header'
           ? { type: 'header', header: header.trim(), secret }
@@ -37,15 +45,19 @@ export function RemoteForm({ onDone }: { onDone: () => void }) {
               }
             : { type: 'none' },
     };
-    const failed = await addRemote(spec, auth === 'header' ? { [secret]: headerValue } : {});
+    const failed = await saveRemote(
+      initial?.name,
+      spec,
+      auth === 'header' && headerValue ? { [secret]: headerValue } : {},
+    );
     setSaving(false);
     if (failed) setError(failed);
     else onDone();
   };
 
   return (
-    <form className="server-form" aria-label="Add remote server" onSubmit={(e) => void submit(e)}>
-      <h2>Add remote server</h2>
+    <form className="server-form" aria-label={title} onSubmit={(e) => void submit(e)}>
+      <h2>{title}</h2>
       <div className="form-grid">
         <label>
           Name
@@ -85,12 +97,13 @@ export function RemoteForm({ onDone }: { onDone: () => void }) {
             </label>
             <label className="wide">
               Header value (stored encrypted; e.g. Bearer …)
+              {keepsValue ? ' (leave empty to keep the stored one)' : ''}
               <input
                 type="password"
                 autoComplete="off"
                 value={headerValue}
                 onChange={(e) => setHeaderValue(e.target.value)}
-                required
+                required={!keepsValue}
               />
             </label>
           </>
@@ -111,13 +124,16 @@ export function RemoteForm({ onDone }: { onDone: () => void }) {
       <ErrorNote message={error} />
       <div className="button-row">
         <button type="submit" disabled={saving}>
-          {saving ? 'Adding…' : 'Add remote server'}
+          {saving ? 'Saving…' : initial ? 'Save changes' : 'Add remote server'}
         </button>
         <button type="button" className="secondary" onClick={onDone}>
           Cancel
         </button>
       </div>
-      {auth === 'oauth' && <p className="small muted">After adding, use Sign in on its card.</p>}
+      {auth === 'oauth' && !initial && <p className="small muted">After adding, use Sign in on its card.</p>}
+      {initial && (
+        <p className="small muted">A new URL or authentication signs out: tokens belong to the old server.</p>
+      )}
     </form>
   );
 }

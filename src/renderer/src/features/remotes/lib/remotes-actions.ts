@@ -40,14 +40,17 @@ export async function refreshRemotes(): Promise<void> {
   }
 }
 
-// Add reports its error to the form: the remote does not exist yet.
-export async function addRemote(
+// Add and edit report their error to the form: the remote may not exist yet.
+export async function saveRemote(
+  original: string | undefined,
   input: RemoteSpecInput,
   secretValues: Record<string, string>,
 ): Promise<string | undefined> {
   try {
     const spec = remoteSpecSchema.parse(input);
-    await dock().remotes.add({ spec, ...(Object.keys(secretValues).length ? { secretValues } : {}) });
+    const values = Object.keys(secretValues).length ? { secretValues } : {};
+    if (original) await dock().remotes.update({ name: original, spec, ...values });
+    else await dock().remotes.add({ spec, ...values });
     await refreshRemotes();
     return undefined;
   } catch (error) {
