@@ -358,18 +358,26 @@ describe('containers on a real engine', async () => {
         env: { PATH: process.env.PATH ?? '', ...snippet.launch.env },
       });
       const mcp = new Client({ name: 'run-mode', version: '0' });
+      const sessions = async () =>
+        (
+          await docker.listContainers({ all: true, filters: { label: [`io.mcp-dock.server=${s.name}`] } })
+        ).map((c) => c.Id);
+      // The gateway serves the probed server with a session of its own (a container of its own);
+      // what the snippet's client starts comes on top of that.
+      await vi.waitFor(
+        async () =>
+          expect((await core.api.gateway.status()).servers.find((x) => x.server === s.name)?.state).toBe(
+            'ready',
+          ),
+        { timeout: 30_000 },
+      );
+      const before = await sessions();
       await mcp.connect(transport);
       expect((await mcp.listTools()).tools.map((t) => t.name)).toContain('sequentialthinking');
       await mcp.close();
-      // --rm: the session container is gone once the client hangs up.
+      // --rm: the snippet's session container is gone once the client hangs up.
       await vi.waitFor(
-        async () => {
-          const left = await docker.listContainers({
-            all: true,
-            filters: { label: [`io.mcp-dock.server=${s.name}`] },
-          });
-          expect(left).toEqual([]);
-        },
+        async () => expect((await sessions()).filter((id) => !before.includes(id))).toEqual([]),
         { timeout: 10_000 },
       );
     },
