@@ -35,6 +35,13 @@ export const remoteAuthSchema = z.discriminatedUnion('type', [
       clientId: z.string().min(1).max(255).optional(),
       // With clientId, for a confidential pre-registered client: the secret's name in the store.
       clientSecret: remoteSecretNameSchema.optional(),
+      // A Client ID Metadata Document: an https URL where MCP Dock's client metadata is published
+      // (by you or your organisation; it must list this app's redirect URI). Used as the client id
+      // where the authorization server supports such documents, instead of registering.
+      clientMetadataUrl: z
+        .url({ protocol: /^https$/, error: 'an https:// URL (the metadata document MCP Dock is known by)' })
+        .refine((u) => new URL(u).pathname !== '/', 'a URL with a path (the document, not the site)')
+        .optional(),
       scopes: z
         .array(z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'a scope token'))
         .max(50)

@@ -12,7 +12,7 @@ import type { OpenedServers } from './with-servers';
 
 export const REMOTE_USAGE = `  mcp-dock servers add NAME --url URL [--transport auto|streamable-http|sse]
                             [--header-secret HEADER=NAME | --oauth [--client-id ID]
-                            [--client-secret NAME] [--scope S]...]
+                            [--client-secret NAME] [--client-metadata-url URL] [--scope S]...]
   mcp-dock servers signin NAME
   mcp-dock servers signout NAME`;
 
@@ -21,7 +21,8 @@ legacy HTTP+SSE transport when the server only speaks that). The gateway serves 
 containers: same scopes, PII policies, pins, call policies and audit. --header-secret
 Authorization=NAME sends the header with the value of the environment variable NAME, stored
 encrypted (e.g. NAME="Bearer ..."). --oauth signs in as an OAuth client per the MCP authorization
-spec (discovery, dynamic registration or --client-id, PKCE in your browser); run
+spec (discovery; dynamic registration, --client-id, or --client-metadata-url: an https Client ID
+Metadata Document you publish, used where the authorization server takes one; PKCE in your browser); run
 \`mcp-dock servers signin NAME\` and open the URL it prints. Tokens are stored encrypted and
 refreshed before they expire.`;
 
@@ -53,6 +54,7 @@ export async function addRemote(
       oauth: { type: 'boolean', default: false },
       'client-id': { type: 'string' },
       'client-secret': { type: 'string' },
+      'client-metadata-url': { type: 'string' },
       scope: { type: 'string', multiple: true },
     },
     z.object({
@@ -67,14 +69,20 @@ export async function addRemote(
       oauth: z.boolean(),
       'client-id': z.string().optional(),
       'client-secret': z.string().optional(),
+      'client-metadata-url': z.string().optional(),
       scope: z.array(z.string()).optional(),
     }),
     usage,
   );
   if (options['header-secret'] && options.oauth)
     throw new UsageError(`choose one of --header-secret and --oauth\n${usage}`);
-  if ((options['client-id'] || options['client-secret'] || options.scope) && !options.oauth)
-    throw new UsageError(`--client-id, --client-secret and --scope go with --oauth\n${usage}`);
+  if (
+    (options['client-id'] || options['client-secret'] || options['client-metadata-url'] || options.scope) &&
+    !options.oauth
+  )
+    throw new UsageError(
+      `--client-id, --client-secret, --client-metadata-url and --scope go with --oauth\n${usage}`,
+    );
   const secretValues: Record<string, string> = {};
   const fromEnv = (flag: string, key: string) => {
     const value = io.env[key];
@@ -95,6 +103,7 @@ export async function addRemote(
       type: 'oauth',
       ...(options['client-id'] ? { clientId: options['client-id'] } : {}),
       ...(options['client-secret'] ? { clientSecret: options['client-secret'] } : {}),
+      ...(options['client-metadata-url'] ? { clientMetadataUrl: options['client-metadata-url'] } : {}),
       ...(options.scope ? { scopes: options.scope } : {}),
     };
   }

@@ -105,6 +105,19 @@ describe('mcp-dock servers add --url', () => {
     await expect(
       run(['add', 'x', '--url', 'https://x.example/mcp', '--client-id', 'abc', '--data-dir', dir]),
     ).rejects.toThrow(/go with --oauth/);
+    await expect(
+      run([
+        'add',
+        'x',
+        '--url',
+        'https://x.example/mcp',
+        '--oauth',
+        '--client-metadata-url',
+        'http://m.example/c.json',
+        '--data-dir',
+        dir,
+      ]),
+    ).rejects.toThrow(/auth\.clientMetadataUrl: an https:\/\/ URL/);
     await expect(run(['signin', 'x', '--data-dir', dir])).rejects.toMatchObject({ code: 'SERVER_NOT_FOUND' });
     await run(['add', 'plain', '--url', 'https://x.example/mcp', '--data-dir', dir]);
     await expect(run(['signin', 'plain', '--data-dir', dir])).rejects.toThrow(/does not use OAuth/);

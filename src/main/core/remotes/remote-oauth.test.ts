@@ -1,4 +1,6 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as oidc from 'openid-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { remoteSpecSchema, type RemoteView } from '../../../shared/remotes';
@@ -198,6 +200,59 @@ describe('a pre-registered OAuth client', () => {
     expect((await fetch(back.headers.get('location')!)).status).toBe(200);
     await until(app, (v) => v?.state === 'ready');
     expect(peer.oauthClients.list().length).toBe(before);
+  });
+});
+
+describe('a Client ID Metadata Document', () => {
+  it('is the client id where the authorization server takes such documents, and nothing registers', async () => {
+    // An authorization server that supports client metadata documents (MCP Dock's own does not):
+    // its metadata, the resource's, and a log of what was asked of it.
+    const asked: string[] = [];
+    const server = createServer((req, res) => {
+      const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      asked.push(`${req.method} ${req.url}`);
+      const json = (body: unknown) =>
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      if (req.url?.startsWith('/.well-known/oauth-protected-resource'))
+        return json({ resource: `${origin}/mcp`, authorization_servers: [origin] });
+      if (req.url === '/.well-known/oauth-authorization-server')
+        return json({
+          issuer: origin,
+          authorization_endpoint: `${origin}/authorize`,
+          token_endpoint: `${origin}/token`,
+          registration_endpoint: `${origin}/register`,
+          response_types_supported: ['code'],
+          code_challenge_methods_supported: ['S256'],
+          client_id_metadata_document_supported: true,
+        });
+      res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(() => new Promise((resolve) => server.close(resolve)));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const app = await startBareCore();
+    closers.push(() => app.close());
+    const document = 'https://mcp-dock.example.org/oauth/client.json';
+    await app.api.remotes.add({
+      spec: remoteSpecSchema.parse({
+        name: 'cimd',
+        url: `${origin}/mcp`,
+        auth: { type: 'oauth', clientMetadataUrl: document },
+      }),
+    });
+    const { authorizationUrl } = await app.api.remotes.signIn({ name: 'cimd' });
+    const url = new URL(authorizationUrl);
+    expect(url.origin + url.pathname).toBe(`${origin}/authorize`);
+    expect(url.searchParams.get('client_id')).toBe(document);
+    expect(url.searchParams.get('redirect_uri')).toBe(`${app.httpOrigin}${REMOTE_CALLBACK_PATH}`);
+    expect(asked.some((a) => a.includes('/register'))).toBe(false);
+    expect(() =>
+      remoteSpecSchema.parse({
+        name: 'x',
+        url: origin,
+        auth: { type: 'oauth', clientMetadataUrl: 'http://a.example/c.json' },
+      }),
+    ).toThrow(/https/);
   });
 });
 

@@ -280,6 +280,7 @@ export class RemoteOAuth {
     };
     return {
       redirectUrl,
+      ...(oauth?.clientMetadataUrl ? { clientMetadataUrl: oauth.clientMetadataUrl } : {}),
       clientMetadata: metadata,
       state: () => {
         if (!signIn) throw new RemoteSignInRequiredError(server, 'not signed in');

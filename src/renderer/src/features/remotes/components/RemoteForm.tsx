@@ -18,6 +18,9 @@ export function RemoteForm({ initial, onDone }: { initial?: RemoteSpec; onDone: 
   const [header, setHeader] = useState(auth0?.type === 'header' ? auth0.header : 'Authorization');
   const [headerValue, setHeaderValue] = useState('');
   const [clientId, setClientId] = useState(auth0?.type === 'oauth' ? (auth0.clientId ?? '') : '');
+  const [metadataUrl, setMetadataUrl] = useState(
+    auth0?.type === 'oauth' ? (auth0.clientMetadataUrl ?? '') : '',
+  );
   const [scopes, setScopes] = useState(auth0?.type === 'oauth' ? (auth0.scopes ?? []).join(' ') : '');
   const keepsValue = auth0?.type === 'header';
   const title = initial ? `Edit ${initial.name}` : 'Add remote server';
@@ -41,6 +44,7 @@ export function RemoteForm({ initial, onDone }: { initial?: RemoteSpec; onDone: 
             ? {
                 type: 'oauth',
                 ...(clientId.trim() ? { clientId: clientId.trim() } : {}),
+                ...(metadataUrl.trim() ? { clientMetadataUrl: metadataUrl.trim() } : {}),
                 ...(scopes.trim() ? { scopes: scopes.trim().split(/\s+/) } : {}),
               }
             : { type: 'none' },
@@ -113,6 +117,10 @@ export function RemoteForm({ initial, onDone }: { initial?: RemoteSpec; onDone: 
             <label>
               Client id (only if the server has no dynamic registration)
               <input value={clientId} onChange={(e) => setClientId(e.target.value)} />
+            </label>
+            <label className="wide">
+              Client metadata document (an https URL you publish, if the server takes one)
+              <input type="url" value={metadataUrl} onChange={(e) => setMetadataUrl(e.target.value)} />
             </label>
             <label>
               Scopes (space-separated; default: what the server asks)
