@@ -56,6 +56,7 @@ export const ERROR_CODES = [
   'REGISTRY_INVALID',
   'REGISTRY_NOT_ALLOWED',
   'REGISTRY_ENTRY_NOT_FOUND',
+  'SNIPPET_UNAVAILABLE',
 ] as const;
 
 export const errorCodeSchema = z.enum(ERROR_CODES);

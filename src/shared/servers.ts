@@ -118,14 +118,6 @@ export const serverSpecSchema = z
         message: `an egress allow-list needs network "egress" (network is "${spec.network}")`,
       });
     }
-    if (spec.mode === 'run' && spec.secrets.length > 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['mode'],
-        message:
-          'servers with secrets need mode "exec": a per-session `docker run` would have to carry the secret in the client config',
-      });
-    }
   });
 
 export type ServerSpec = z.infer<typeof serverSpecSchema>;

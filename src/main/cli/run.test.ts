@@ -104,8 +104,8 @@ describe('mcp-dock servers and snippet (input errors)', () => {
       /set the environment variable UNSET_SECRET_FOR_TEST/,
     ],
     [
-      ['add', 'x', '--image', 'img', '--mode', 'run', '--secret', 'K', '--', 'cmd'],
-      /need mode "exec"|set the environment variable K/,
+      ['add', 'x', '--image', 'img', '--mode', 'run', '--secret', 'UNSET_SECRET_FOR_TEST', '--', 'cmd'],
+      /set the environment variable UNSET_SECRET_FOR_TEST/,
     ],
     [['start'], /needs a server NAME/],
     [['start', 'x', '--on-clash', 'ignore'], /on-clash/],

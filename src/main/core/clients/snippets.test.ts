@@ -41,6 +41,17 @@ describe('snippets', () => {
     ]);
   });
 
+  it('has no snippet for a run-mode server with secrets (only MCP Dock can start its sessions)', () => {
+    expect(() => stdioLaunch({ ...spec, mode: 'run', secrets: ['API_KEY'] }, 'unused')).toThrow(
+      expect.objectContaining({
+        code: 'SNIPPET_UNAVAILABLE',
+        message: expect.stringMatching(/through the gateway/),
+      }),
+    );
+    // An OCI image's own command: nothing after the image.
+    expect(stdioLaunch({ ...spec, mode: 'run', command: [] }, 'unused').args.at(-1)).toBe('node:20-slim');
+  });
+
   it('writes each client’s own format', () => {
     const cursor = JSON.parse(buildSnippet('cursor', spec, 'c').text) as Record<string, unknown>;
     expect(cursor).toEqual({

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { ServerSpec } from '../../../shared/servers';
 import type { ClientId, Snippet, StdioLaunch } from '../../../shared/snippets';
 import { dockerRunArgs, effectiveUser } from '../docker/container-config';
+import { SecretsStayInDockError } from './client-errors';
 
 export interface SnippetContext {
   // Set when the engine is not where the docker CLI looks by default (DOCKER_HOST, a setting):
@@ -17,8 +18,10 @@ export interface SnippetContext {
 
 // How a stdio client starts a session with the server: the guide's `docker exec -i` into the
 // long-running container, or a fresh hardened `docker run -i --rm`. Secrets never appear here:
-// they live in the container's environment, set by MCP Dock at start.
+// they live in the container's environment, set by MCP Dock at start (and a run-mode server with
+// secrets has no snippet of its own: only MCP Dock can start its sessions).
 export function stdioLaunch(spec: ServerSpec, containerName: string, ctx: SnippetContext = {}): StdioLaunch {
+  if (spec.mode === 'run' && spec.secrets.length > 0) throw new SecretsStayInDockError(spec.name);
   const args =
     spec.mode === 'exec'
       ? ['exec', '-i', containerName, ...spec.command]

@@ -110,11 +110,6 @@ export function planContainer(
     secrets: Object.keys(secret),
   };
   if (option.kind === 'oci') {
-    if (Object.keys(secret).length > 0)
-      throw new RegistryInstallError(
-        server.name,
-        `its image takes secrets (${Object.keys(secret).join(', ')}), and an image is run as a fresh container per session, which cannot hold secrets; use its remote if it has one, or add it by hand with \`mcp-dock servers add --image\` and the server's command`,
-      );
     const tagged = /[:@][^/]+$/.test(pkg.identifier);
     return {
       kind: 'container',

@@ -4,6 +4,7 @@ import { requireEngine } from '../../../../test-support/docker-engine';
 import { openEngineCore } from '../../../../test-support/engine-core';
 import { gatewayHttpClient } from '../../../../test-support/gateway-clients';
 import { startRegistryFixture } from '../../../../test-support/registry-fixture';
+import { DRIFTING_SERVER } from '../../../../test-support/drifting-server';
 import { ensureTestImage } from '../../../../test-support/test-image';
 
 const closers: (() => Promise<unknown>)[] = [];
@@ -19,6 +20,24 @@ describe('a registry entry installed as a container, called through /mcp', async
     async () => {
       const image = await ensureTestImage(new Docker({ socketPath: engine!.socketPath }));
       const registry = await startRegistryFixture([
+        {
+          name: 'io.example/adder',
+          description: 'Adds, with a key',
+          packages: [
+            {
+              registryType: 'oci',
+              identifier: image,
+              transport: { type: 'stdio' },
+              packageArguments: ['node', '-e', DRIFTING_SERVER].map((value) => ({
+                type: 'positional',
+                value,
+              })),
+              environmentVariables: [
+                { name: 'TOOL_DESC', description: 'A key', isSecret: true, isRequired: true },
+              ],
+            },
+          ],
+        },
         {
           name: 'io.example/thinking',
           title: 'Thinking',
@@ -75,6 +94,26 @@ describe('a registry entry installed as a container, called through /mcp', async
       })) as { isError?: boolean; content: { text: string }[] };
       expect(result.isError).not.toBe(true);
       expect(result.content[0]!.text).toMatch(/thoughtNumber/);
+
+      // An image that takes a secret: each session's fresh container gets it from the store (here
+      // the tool's description is the secret, so the listing shows it arrived), and no snippet
+      // of its own exists (a client would have to carry the secret).
+      const adder = await core.api.catalog.add({
+        entry: 'io.example/adder',
+        values: { TOOL_DESC: 'sealed-value-7' },
+      });
+      expect(adder.kind === 'container' && adder.server).toMatchObject({
+        spec: { mode: 'run', secrets: ['TOOL_DESC'], env: {} },
+        secretsSet: ['TOOL_DESC'],
+      });
+      const adderProbe = await core.api.servers.probe({ name: 'adder' });
+      expect(adderProbe.health).toMatchObject({
+        status: 'ready',
+        tools: [{ name: 'add', description: 'sealed-value-7' }],
+      });
+      await expect(core.api.snippets.get({ client: 'cursor', server: 'adder' })).rejects.toMatchObject({
+        code: 'SNIPPET_UNAVAILABLE',
+      });
     },
     120_000,
   );

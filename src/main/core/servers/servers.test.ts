@@ -61,11 +61,10 @@ describe('server spec', () => {
 
   it.each([
     [{ ...mine, name: '-bad' }, /name/],
-    [{ ...mine, command: [] }, /command/],
     [{ ...mine, image: 'has space' }, /image/],
     [{ ...mine, env: { 'BAD-NAME': 'x' } }, /env/],
     [{ ...mine, secrets: ['KEY'], env: { KEY: 'x' } }, /both a plain env var and a secret/],
-    [{ ...mine, mode: 'run', secrets: ['KEY'] }, /need mode/],
+    [{ ...mine, mode: 'exec', command: [] }, /a command is required/],
     [{ ...mine, limits: { memoryMb: 1 } }, /memoryMb/],
     [{ ...mine, extra: true }, /Unrecognized key/],
   ])('refuses %j', (input, pattern) => {
