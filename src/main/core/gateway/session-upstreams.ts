@@ -162,6 +162,9 @@ export class SessionUpstreams {
     const ref: { up?: OwnUpstream } = {};
     const own = await this.pool.openSession(server, {
       capabilities: this.clientCapabilities(),
+      // A server that stalls at the handshake fails the call that waited for it within the call
+      // timeout, named, instead of running into the reply's deadline unnamed.
+      timeoutMs: this.timeoutMs(),
       onRequest: (request) => this.events.onRequest(server, request, ref.up?.related()),
       onNotification: (notification) => {
         const kinds = changedKinds(notification.method);

@@ -47,6 +47,8 @@ export interface OpenSessionOptions {
   onRequest: (request: UpstreamRequest) => Promise<Params>;
   onNotification: (notification: UpstreamNotification) => void;
   onClose: () => void;
+  // The handshake's bound, when it must be shorter than the pool's own (a call waits on it).
+  timeoutMs?: number | undefined;
 }
 
 interface Upstream extends UpstreamView {
@@ -231,7 +233,8 @@ export function createUpstreamPool(options: {
     });
     try {
       await session.start();
-      return { session, ...(await handshake(session, o.capabilities, connectTimeoutMs)) };
+      const bound = Math.min(connectTimeoutMs, o.timeoutMs ?? connectTimeoutMs);
+      return { session, ...(await handshake(session, o.capabilities, bound)) };
     } catch (error) {
       await session.close().catch(() => undefined);
       uncount();

@@ -203,6 +203,12 @@ describe('remote servers behind the gateway', () => {
       .callTool({ name: 'slow__echo', arguments: { message: 'z' } })
       .catch((e: Error) => e);
     expect((stalled as Error).message).toMatch(/slow: no answer within the call timeout/);
+    // A new session whose handshake stalls: the call that waits for it fails the same way.
+    const fresh = await client(core, 'remote-test-fresh');
+    const opening = await fresh
+      .callTool({ name: 'slow__echo', arguments: { message: 'w' } })
+      .catch((e: Error) => e);
+    expect((opening as Error).message).toMatch(/slow: no answer within the call timeout/);
     expect(text(await c.callTool({ name: 'good__echo', arguments: { message: 'quick' } }))).toBe(
       'Echo: quick',
     );
