@@ -77,9 +77,12 @@ export async function fetchRegistryPage(
     await res.body?.cancel();
     throw new RegistryInvalidError(registry, `${length} bytes for one page`);
   }
+  const text = await boundedText(res, MAX_BYTES);
+  if (text === undefined)
+    throw new RegistryInvalidError(registry, `more than ${MAX_BYTES} bytes for one page`);
   let json: unknown;
   try {
-    json = JSON.parse(await res.text());
+    json = JSON.parse(text);
   } catch (error) {
     throw new RegistryInvalidError(registry, 'something that is not JSON', { cause: error });
   }
@@ -98,4 +101,20 @@ export async function fetchRegistryPage(
   }
   const next = list.data.metadata?.nextCursor ?? list.data.metadata?.next_cursor ?? undefined;
   return { servers, nextCursor: next || undefined, skipped };
+}
+
+// The body, unless it grows past `max` bytes (a chunked answer has no length to check first).
+async function boundedText(res: Response, max: number): Promise<string | undefined> {
+  if (!res.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > max) {
+      await res.body.cancel().catch(() => undefined);
+      return undefined;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
