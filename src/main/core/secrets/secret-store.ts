@@ -53,33 +53,49 @@ export async function openSecretStore(dataDir: string, keys: KeyProvider): Promi
   const read = storeLoader(file, fileSchema, () => ({ version: 1 as const, entries: {} }));
   const load = async () => (await read()).entries;
   let entries = await load();
-  let key: Buffer | undefined;
-  const getKey = async () => (key ??= await keys.loadOrCreateKey());
+  // The promise, not its value, is kept: two first uses at once must not each make a key (the
+  // second would overwrite the first's file, and what it sealed could no longer be opened).
+  let key: Promise<Buffer> | undefined;
+  const getKey = () => {
+    key ??= keys.loadOrCreateKey();
+    key.catch(() => (key = undefined));
+    return key;
+  };
 
   const persist = async (next: typeof entries) => {
     await own.save({ version: 1, entries: next });
     entries = next;
   };
+  // Changes take turns: each builds on the entries the one before left (two tokens saved at
+  // once by two remote servers' sign-ins would otherwise keep only the last).
+  let turn: Promise<unknown> = Promise.resolve();
+  const inTurn = (work: () => Promise<void>): Promise<void> => {
+    const next = turn.then(work);
+    turn = next.catch(() => undefined);
+    return next;
+  };
 
   return {
     async set(server, name, value) {
       const sealed = seal(await getKey(), `${server}/${name}`, value);
-      await persist({ ...entries, [server]: { ...entries[server], [name]: sealed } });
+      await inTurn(() => persist({ ...entries, [server]: { ...entries[server], [name]: sealed } }));
     },
-    async remove(server, name) {
-      const next = { ...entries };
-      if (name === undefined) delete next[server];
-      else {
-        const rest = { ...next[server] };
-        delete rest[name];
-        next[server] = rest;
-      }
-      await persist(next);
-    },
+    remove: (server, name) =>
+      inTurn(async () => {
+        const next = { ...entries };
+        if (name === undefined) delete next[server];
+        else {
+          const rest = { ...next[server] };
+          delete rest[name];
+          next[server] = rest;
+        }
+        await persist(next);
+      }),
     names: (server) => Object.keys(entries[server] ?? {}).sort(),
-    async reload() {
-      entries = await load();
-    },
+    reload: () =>
+      inTurn(async () => {
+        entries = await load();
+      }),
     holdsOwnWrite: () => own.holdsOwnWrite(),
     async values(server, names) {
       const out: Record<string, string> = {};
