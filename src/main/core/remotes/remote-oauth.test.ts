@@ -117,10 +117,17 @@ describe('a remote server behind OAuth', () => {
     await until(app, (v) => v?.state === 'ready');
     const first = (await app.remotes.oauth.stored('peer'))!.tokens;
     expect(first.refresh_token).toBeDefined();
-    // What the timer does shortly before the token lapses.
-    await app.remotes.oauth.refresh('peer');
+    // What the timer does shortly before the token lapses; the timer, session opens and the card
+    // asking at once make one refresh (the peer rotates refresh tokens: a second would be refused).
+    await Promise.all([
+      app.remotes.oauth.refresh('peer'),
+      app.remotes.oauth.refresh('peer'),
+      app.remotes.oauth.refresh('peer'),
+    ]);
     const second = (await app.remotes.oauth.stored('peer'))!.tokens;
     expect(second.access_token).not.toBe(first.access_token);
+    expect(second.refresh_token).not.toBe(first.refresh_token);
+    expect(app.remotes.oauth.hasTokens('peer')).toBe(true);
     const c = await client(app);
     const whoami = (await c.callTool({ name: 'peer__get_oauth2_server_status', arguments: {} })) as {
       isError?: boolean;
@@ -139,6 +146,27 @@ describe('a remote server behind OAuth', () => {
     expect(view.reason).toMatch(/sign in again|refresh/);
     const after = await client(app);
     expect((await after.listTools()).tools.some((t) => t.name.startsWith('peer__'))).toBe(false);
+  });
+
+  it('keeps the tokens when the authorization server is away, and says it will try again', async () => {
+    const { app, peer } = await start();
+    await signIn(app, peer);
+    await until(app, (v) => v?.state === 'ready');
+    await peer.close();
+    await expect(app.remotes.oauth.refresh('peer')).rejects.toMatchObject({ code: 'REMOTE_AUTH_FAILED' });
+    expect(app.remotes.oauth.hasTokens('peer')).toBe(true);
+    expect(app.remotes.oauth.reason('peer')).toMatch(/trying again in a minute/);
+  });
+
+  it('signing in again keeps the working tokens until new ones replace them', async () => {
+    const { app, peer } = await start();
+    await signIn(app, peer);
+    await until(app, (v) => v?.state === 'ready');
+    const before = (await app.remotes.oauth.stored('peer'))!.tokens.access_token;
+    // Started and abandoned in the browser.
+    await app.api.remotes.signIn({ name: 'peer' });
+    expect((await app.remotes.oauth.stored('peer'))!.tokens.access_token).toBe(before);
+    expect((await app.api.remotes.list())[0]).toMatchObject({ signedIn: true, state: 'ready' });
   });
 
   it('refuses a callback it did not start, and a denied consent says so on the card', async () => {

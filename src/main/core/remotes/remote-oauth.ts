@@ -45,6 +45,8 @@ export function refreshAhead(savedAt: number | undefined, expiresAt: number): nu
   const life = savedAt === undefined ? Infinity : expiresAt - savedAt;
   return Math.min(60_000, life / 4);
 }
+// After a refresh that failed without being refused, the next is tried this much later.
+const RETRY_REFRESH_MS = 60_000;
 // A sign-in the user never finishes is dropped after this.
 const SIGN_IN_TTL_MS = 10 * 60_000;
 
@@ -83,6 +85,8 @@ export class RemoteOAuth {
   readonly #reasons = new Map<string, string>();
   readonly #expiry = new Map<string, number>();
   readonly #cache = new Map<string, z.infer<typeof storedTokensSchema>>();
+  readonly #refreshing = new Map<string, Promise<void>>();
+  readonly #failedUntil = new Map<string, { until: number; reason: string }>();
   readonly #now: () => number;
 
   constructor(private readonly deps: RemoteOAuthDeps) {
@@ -132,8 +136,8 @@ export class RemoteOAuth {
     return undefined;
   }
 
-  // Before a session opens: a token that lapses within a minute is refreshed now. A refresh that
-  // the authorization server refuses drops the tokens: the user must consent again.
+  // Before a session opens: a token about to lapse is refreshed now. A refresh that the
+  // authorization server refuses drops the tokens: the user must consent again.
   async ensureFresh(server: string): Promise<void> {
     const stored = await this.stored(server);
     if (!stored) throw new RemoteSignInRequiredError(server, 'not signed in');
@@ -142,10 +146,24 @@ export class RemoteOAuth {
       this.#schedule(server, savedAt, expiresAt);
       return;
     }
+    // A refresh that failed for a while (the authorization server away) is not tried again at
+    // every reconnect of the pool: the session waits with that reason until the next attempt.
+    const failed = this.#failedUntil.get(server);
+    if (failed && failed.until > this.#now()) throw new RemoteAuthError(server, failed.reason);
     await this.refresh(server);
   }
 
-  async refresh(server: string): Promise<void> {
+  // One refresh per remote at a time: the timer, session opens and the card all join it (two
+  // refreshes with a rotating refresh token would have the second refused, and sign the user out).
+  refresh(server: string): Promise<void> {
+    const running = this.#refreshing.get(server);
+    if (running) return running;
+    const work = this.#refresh(server).finally(() => this.#refreshing.delete(server));
+    this.#refreshing.set(server, work);
+    return work;
+  }
+
+  async #refresh(server: string): Promise<void> {
     const spec = this.deps.spec(server);
     const stored = await this.stored(server);
     if (!stored?.tokens.refresh_token) {
@@ -156,15 +174,24 @@ export class RemoteOAuth {
       const result = await auth(this.provider(server), { serverUrl: spec.url });
       if (result !== 'AUTHORIZED') throw new RemoteSignInRequiredError(server, 'the refresh was refused');
       this.#reasons.delete(server);
+      this.#failedUntil.delete(server);
     } catch (error) {
-      if (error instanceof RemoteSignInRequiredError) {
+      // The SDK drops the tokens itself when the server refuses the refresh (invalid_grant);
+      // when the server is away or failing it goes on to ask for a sign-in, with the tokens
+      // still there: those are kept, and tried again later.
+      const refused = !this.hasTokens(server);
+      if (refused) {
         await this.#drop(server, 'the refresh was refused; sign in again');
-        throw error;
+        throw error instanceof RemoteSignInRequiredError
+          ? error
+          : new RemoteSignInRequiredError(server, 'the refresh was refused');
       }
-      // The authorization server is unreachable or failing: keep the tokens and try again later.
-      this.#reasons.set(server, `refreshing the token failed: ${messageOf(error)}`);
-      this.#schedule(server, undefined, this.#now() + 90_000);
-      throw new RemoteAuthError(server, messageOf(error), { cause: error });
+      const reason = `refreshing the token failed (${error instanceof RemoteSignInRequiredError ? 'the authorization server did not answer the refresh' : messageOf(error)}); trying again in a minute`;
+      this.#reasons.set(server, reason);
+      this.#failedUntil.set(server, { until: this.#now() + RETRY_REFRESH_MS, reason });
+      this.#schedule(server, undefined, this.#now() + RETRY_REFRESH_MS + 60_000);
+      this.deps.onChanged(server);
+      throw new RemoteAuthError(server, reason, { cause: error });
     }
   }
 
@@ -182,9 +209,6 @@ export class RemoteOAuth {
     };
     this.#pending.set(state, pending);
     try {
-      // Old tokens would be refreshed instead of asking: a sign-in asks.
-      this.#cache.delete(server);
-      await this.deps.secrets.remove(server, TOKENS);
       // Scopes the user configured win over what the server advertises.
       const scope = spec.auth.scopes?.length ? spec.auth.scopes.join(' ') : undefined;
       const result = await auth(this.#provider(server, { state, pending }), {
@@ -228,6 +252,7 @@ export class RemoteOAuth {
       });
       if (result !== 'AUTHORIZED') throw new RemoteAuthError(server, 'the code exchange did not authorize');
       this.#reasons.delete(server);
+      this.#failedUntil.delete(server);
       this.deps.onChanged(server);
       return server;
     } catch (error) {
@@ -289,7 +314,10 @@ export class RemoteOAuth {
       clientInformation: async (): Promise<OAuthClientInformationMixed | undefined> => {
         const saved = (await secrets.values(server, [CLIENT]))[CLIENT];
         const parsed = saved ? clientInformationSchema.safeParse(safeJson(saved)) : undefined;
-        if (parsed?.success) return parsed.data;
+        // A registration made for another redirect (the app's port changed) is made again.
+        const redirects = parsed?.success ? parsed.data.redirect_uris : undefined;
+        const stale = Array.isArray(redirects) && !redirects.includes(redirectUrl);
+        if (parsed?.success && !stale) return parsed.data;
         if (!oauth?.clientId) return undefined;
         const secret = oauth.clientSecret
           ? (await secrets.values(server, [oauth.clientSecret]))[oauth.clientSecret]
@@ -299,16 +327,17 @@ export class RemoteOAuth {
       saveClientInformation: async (info) => {
         await secrets.set(server, CLIENT, JSON.stringify(info));
       },
-      tokens: async () => (await this.stored(server))?.tokens as OAuthTokens | undefined,
+      // A sign-in asks the user even with tokens stored (they would be refreshed instead); the
+      // stored ones keep working until the new ones replace them.
+      tokens: async () =>
+        signIn ? undefined : ((await this.stored(server))?.tokens as OAuthTokens | undefined),
       saveTokens: async (tokens) => {
         const savedAt = this.#now();
         const expiresAt = tokens.expires_in !== undefined ? savedAt + tokens.expires_in * 1000 : undefined;
-        this.#cache.delete(server);
-        await secrets.set(
-          server,
-          TOKENS,
-          JSON.stringify({ tokens, savedAt, ...(expiresAt ? { expiresAt } : {}) }),
-        );
+        const saved = { tokens, savedAt, ...(expiresAt ? { expiresAt } : {}) };
+        await secrets.set(server, TOKENS, JSON.stringify(saved));
+        // Held as saved: a read that raced the write must not keep the old token in the cache.
+        this.#cache.set(server, saved as z.infer<typeof storedTokensSchema>);
         if (expiresAt !== undefined) this.#expiry.set(server, expiresAt);
         else this.#expiry.delete(server);
         this.#schedule(server, savedAt, expiresAt);
