@@ -14,6 +14,9 @@ export const registryUrlSchema = z
 // it says so (its value then goes to the secret store).
 export const catalogInputSchema = z.object({
   name: z.string(),
+  // Where the value goes: the container's environment, the server's command line, the remote's
+  // URL or a header to it.
+  source: z.enum(['env', 'argument', 'url', 'header']),
   description: z.string().optional(),
   required: z.boolean(),
   secret: z.boolean(),

@@ -7,6 +7,7 @@ import {
 } from '../../../shared/registry';
 import { serverNameSchema } from '../../../shared/servers';
 import { UsageError } from '../../core/errors';
+import { pickOption } from '../../core/registry/install-plan';
 import { openRegistry } from '../../core/registry/open-registry';
 import type { CliIo } from '../io';
 import { parseFlags } from '../parse';
@@ -25,7 +26,8 @@ add installs ENTRY_NAME (e.g. io.github.user/weather): an npm package runs with 
 image, a PyPI package with uvx in a Python image (each on an allow-listed network that reaches
 only its package index), an OCI package as its own image with no network, a remote endpoint as a
 remote server. The values it asks for come from environment variables of the same name (secret
-ones go to the secret store) or, for values that are not secret, --set NAME=VALUE.`;
+ones go to the secret store) or, for values that are not secret (URL variables, arguments),
+--set NAME=VALUE.`;
 
 const common = { ...sharedFlags, 'docker-host': { type: 'string' }, registry: { type: 'string' } } as const;
 const commonSchema = {
@@ -41,7 +43,7 @@ const commonSchema = {
 function withCatalog(
   io: CliIo,
   options: { 'data-dir'?: string | undefined; 'docker-host'?: string | undefined },
-  work: (catalog: ReturnType<typeof openRegistry>['api']) => Promise<number>,
+  work: (catalog: ReturnType<typeof openRegistry>) => Promise<number>,
 ): Promise<number> {
   return withServers(
     io,
@@ -55,7 +57,7 @@ function withCatalog(
         background: false,
       });
       try {
-        return await work(registry.api);
+        return await work(registry);
       } finally {
         registry.close();
       }
@@ -103,7 +105,7 @@ async function search(argv: string[], io: CliIo): Promise<number> {
     USAGE,
   );
   return withCatalog(io, options, async (catalog) => {
-    const page = await catalog.search({
+    const page = await catalog.api.search({
       ...(text ? { text } : {}),
       ...(options.registry ? { registry: options.registry } : {}),
       ...(options.limit ? { limit: options.limit } : {}),
@@ -129,18 +131,26 @@ async function add(argv: string[], io: CliIo): Promise<number> {
     }),
     USAGE,
   );
-  // What the entry asks for, by name: from the environment (secrets never go on a command line,
-  // where other users' `ps` sees them) or --set for plain values.
-  const values: Record<string, string> = {};
-  for (const [key, value] of Object.entries(io.env)) if (value !== undefined) values[key] = value;
-  for (const pair of options.set ?? [])
-    values[pair.slice(0, pair.indexOf('='))] = pair.slice(pair.indexOf('=') + 1);
   return withCatalog(io, options, async (catalog) => {
-    const added = await catalog.add({
+    // What the entry asks for: secret and environment values from the environment (never from
+    // the command line, where other users' `ps` sees them), anything with --set. Only the names
+    // the chosen option declares for the environment or a header are read from the environment:
+    // a URL variable or an argument named like one of your variables gets nothing unasked.
+    const described = await catalog.entry(entry, options.registry);
+    const option = described.options[pickOption(described.options, options.kind, described.name)]!;
+    const values: Record<string, string> = {};
+    for (const input of option.inputs) {
+      const fromEnv = io.env[input.name];
+      if ((input.source === 'env' || input.source === 'header') && fromEnv !== undefined)
+        values[input.name] = fromEnv;
+    }
+    for (const pair of options.set ?? [])
+      values[pair.slice(0, pair.indexOf('='))] = pair.slice(pair.indexOf('=') + 1);
+    const added = await catalog.api.add({
       entry,
       ...(options.as ? { as: options.as } : {}),
       ...(options.registry ? { registry: options.registry } : {}),
-      ...(options.kind ? { kind: options.kind } : {}),
+      kind: option.kind,
       values,
     });
     if (options.json) {

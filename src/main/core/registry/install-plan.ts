@@ -22,14 +22,14 @@ export interface InstallImages {
 // container first (it stays on this machine, hardened), then a remote endpoint.
 const PREFERENCE: InstallKind[] = ['npm', 'pypi', 'oci', 'remote'];
 
-export function pickOption(options: CatalogOption[], kind: InstallKind | undefined): number {
+export function pickOption(options: CatalogOption[], kind: InstallKind | undefined, entry = ''): number {
   const usable = options.map((o, i) => ({ o, i })).filter(({ o }) => !o.unsupported);
   if (kind) {
     const found = usable.find(({ o }) => o.kind === kind);
     if (found) return found.i;
     const listed = options.find((o) => o.kind === kind);
     throw new RegistryInstallError(
-      '',
+      entry,
       listed?.unsupported ?? `it offers no ${kind} option (it offers: ${describe(options)})`,
     );
   }
@@ -97,10 +97,16 @@ export function planContainer(
   values: Record<string, string>,
   images: InstallImages,
 ): InstallPlan {
-  for (const input of option.inputs)
+  const envInputs = option.inputs.filter((i) => i.source === 'env');
+  for (const input of envInputs)
     if (!ENV_NAME.test(input.name))
       throw new RegistryInstallError(server.name, `${input.name} is not an environment variable name`);
-  const { plain, secret } = resolveInputs(option.inputs, values);
+  const { plain, secret } = resolveInputs(envInputs, values);
+  // Required arguments missing are said with the variables' (resolveInputs refuses them together).
+  resolveInputs(
+    option.inputs.filter((i) => i.source === 'argument'),
+    values,
+  );
   const args = packageArgs(pkg, values);
   const description = (server.title ? `${server.title}: ` : '') + server.description;
   const base = {
@@ -151,14 +157,21 @@ export function planRemote(
   name: string,
   values: Record<string, string>,
 ): InstallPlan {
-  const variables = new Set(urlVariables(remote).map((v) => v.name));
+  const variables = urlVariables(remote);
+  const secretInUrl = variables.filter((v) => v.secret).map((v) => v.name);
+  if (secretInUrl.length > 0)
+    throw new RegistryInstallError(
+      server.name,
+      `its URL carries the secret ${secretInUrl.join(', ')}, which would be stored and shown in plain text; add it by hand with a header secret if the server takes one`,
+    );
+  const variableNames = new Set(variables.map((v) => v.name));
   const { plain, secret } = resolveInputs(option.inputs, values);
   const url = remote.url.replace(/\{([A-Za-z0-9_.-]+)\}/g, (_, key: string) =>
     encodeURIComponent(plain[key] ?? secret[key] ?? ''),
   );
   const secretHeaders = (remote.headers ?? []).filter((h) => h.name && h.isSecret && secret[h.name]);
   const plainHeaders = (remote.headers ?? []).filter(
-    (h) => h.name && !variables.has(h.name) && !h.isSecret && plain[h.name],
+    (h) => h.name && !variableNames.has(h.name) && !h.isSecret && plain[h.name],
   );
   if (secretHeaders.length > 1 || plainHeaders.length > 0)
     throw new RegistryInstallError(

@@ -5,6 +5,7 @@ import { remoteSpecSchema } from '../../../shared/remotes';
 import { serverSpecSchema } from '../../../shared/servers';
 import type {
   CatalogAddInput,
+  CatalogEntry,
   CatalogPage,
   CatalogProgress,
   CatalogSearchInput,
@@ -47,6 +48,8 @@ export interface RegistryDeps {
 
 export interface Registry {
   api: DockImpl['catalog'];
+  // One entry by its exact name, as the Catalog describes it (the CLI asks what it needs first).
+  entry(name: string, registry?: string): Promise<CatalogEntry>;
   // Fetches a registry's whole listing into the cache (progress on onProgress).
   refresh(registry?: string): Promise<CachedListing>;
   close(): void;
@@ -77,10 +80,18 @@ export function openRegistry(deps: RegistryDeps): Registry {
       const servers = new Map<string, RegistryServer>();
       let cursor: string | undefined;
       try {
+        const seen = new Set<string>();
         do {
           const page = await fetchRegistryPage(registry, { cursor, limit: PAGE }, { signal: aborter.signal });
+          const before = servers.size;
           for (const s of page.servers) servers.set(s.name, s);
-          cursor = page.nextCursor;
+          if (cursor) seen.add(cursor);
+          // A registry that hands back a cursor it gave before, or pages that add nothing, would
+          // page forever: the listing ends there.
+          cursor =
+            page.nextCursor && !seen.has(page.nextCursor) && servers.size > before
+              ? page.nextCursor
+              : undefined;
           progress({ registry, fetched: servers.size, done: false });
         } while (cursor && servers.size < MAX_ENTRIES);
       } catch (error) {
@@ -128,7 +139,9 @@ export function openRegistry(deps: RegistryDeps): Registry {
     const cached = await cache.get(registry);
     const age = cached ? now() - Date.parse(cached.fetchedAt) : Infinity;
     // A cursor of the cache's own pages the cache answers, as does a fresh full listing.
-    if (cached && ((cached.complete && age < FRESH_MS) || input.cursor?.startsWith('c:')))
+    const ownCursor = input.cursor?.startsWith('c:') === true;
+    // The cache's own pages it answers; the registry's cursors only the registry can.
+    if (cached && ((cached.complete && age < FRESH_MS && !input.cursor) || ownCursor))
       return fromCache(registry, cached, input);
     try {
       const page = await fetchRegistryPage(
@@ -139,7 +152,7 @@ export function openRegistry(deps: RegistryDeps): Registry {
       const fetchedAt = new Date(now()).toISOString();
       // The first page of everything is kept, so the Catalog opens offline next time.
       if (!input.text && !input.cursor && !cached?.complete)
-        await cache.put(registry, { fetchedAt, complete: false, servers: page.servers });
+        await cache.putUnlessComplete(registry, { fetchedAt, complete: false, servers: page.servers });
       if (deps.background && !(cached?.complete && age < FRESH_MS))
         void refresh(registry).catch(() => undefined);
       return {
@@ -151,8 +164,9 @@ export function openRegistry(deps: RegistryDeps): Registry {
         stale: false,
       };
     } catch (error) {
-      if (!cached) throw error;
-      return fromCache(registry, cached, { ...input, cursor: undefined }, (error as Error).message);
+      // A registry's next page cannot come from the cache (it would start over at page one).
+      if (!cached || input.cursor) throw error;
+      return fromCache(registry, cached, input, (error as Error).message);
     }
   };
 
@@ -171,7 +185,6 @@ export function openRegistry(deps: RegistryDeps): Registry {
     const server = await findEntry(registry, input.entry);
     const entry = toCatalogEntry(server);
     const name = input.as ?? entry.suggestedName;
-    const values = input.values ?? {};
     const named = <T>(plan: () => T): T => {
       try {
         return plan();
@@ -181,8 +194,12 @@ export function openRegistry(deps: RegistryDeps): Registry {
         throw error;
       }
     };
-    const index = named(() => pickOption(entry.options, input.kind));
+    const index = pickOption(entry.options, input.kind, server.name);
     const option = entry.options[index]!;
+    // Only what the chosen option declares is read of the values given: an entry cannot pick
+    // other names out of them (the CLI passes its environment).
+    const declared = new Set(option.inputs.map((i) => i.name));
+    const values = Object.fromEntries(Object.entries(input.values ?? {}).filter(([k]) => declared.has(k)));
     const packages = server.packages ?? [];
     if (option.kind !== 'remote') {
       const plan = named(() =>
@@ -218,6 +235,7 @@ export function openRegistry(deps: RegistryDeps): Registry {
       },
     },
     refresh: (registry) => refresh(resolve(registry)),
+    entry: async (name, registry) => toCatalogEntry(await findEntry(resolve(registry), name)),
     close: () => aborter.abort(),
   };
 }

@@ -42,6 +42,13 @@ export class RegistryCache {
     await write;
   }
 
+  // A first page seen online is kept only where no full listing is (one may have landed while
+  // the page was fetched).
+  async putUnlessComplete(registry: string, listing: CachedListing): Promise<void> {
+    if ((await this.get(registry))?.complete) return;
+    await this.put(registry, listing);
+  }
+
   async #load(): Promise<Record<string, CachedListing>> {
     if (this.#listings) return this.#listings;
     const text = await readFile(join(this.dataDir, REGISTRY_CACHE_FILE), 'utf8').catch(() => undefined);

@@ -69,9 +69,14 @@ export function suggestedName(registryName: string): string {
   return clean || 'server';
 }
 
-function input(raw: z.infer<typeof inputSchema>, fallbackName: string): CatalogInput {
+function input(
+  raw: z.infer<typeof inputSchema>,
+  fallbackName: string,
+  source: CatalogInput['source'],
+): CatalogInput {
   return {
     name: raw.name ?? fallbackName,
+    source,
     ...(raw.description ? { description: raw.description } : {}),
     required: raw.isRequired === true,
     secret: raw.isSecret === true,
@@ -84,7 +89,7 @@ function input(raw: z.infer<typeof inputSchema>, fallbackName: string): CatalogI
 export function urlVariables(remote: RegistryRemote): CatalogInput[] {
   const names = [...remote.url.matchAll(/\{([A-Za-z0-9_.-]+)\}/g)].map((m) => m[1]!);
   return [...new Set(names)].map((name) => ({
-    ...input(remote.variables?.[name] ?? {}, name),
+    ...input(remote.variables?.[name] ?? {}, name, 'url'),
     name,
     required: true,
   }));
@@ -94,7 +99,19 @@ function packageOption(pkg: RegistryPackage): CatalogOption {
   const kind = KINDS[pkg.registryType.toLowerCase()];
   const transport = pkg.transport?.type ?? 'stdio';
   const target = kind === 'oci' || !pkg.version ? pkg.identifier : `${pkg.identifier}@${pkg.version}`;
-  const inputs = (pkg.environmentVariables ?? []).filter((v) => v.name).map((v) => input(v, v.name!));
+  const inputs = [
+    ...(pkg.environmentVariables ?? []).filter((v) => v.name).map((v) => input(v, v.name!, 'env')),
+    // Arguments the entry leaves to the user (no fixed value): asked for like the variables.
+    ...(pkg.packageArguments ?? [])
+      .filter((a) => a.value === undefined && (a.name ?? a.valueHint))
+      .map((a) => ({
+        name: (a.name ?? a.valueHint)!,
+        source: 'argument' as const,
+        required: a.isRequired === true && a.default === undefined,
+        secret: false,
+        ...(a.default !== undefined ? { default: a.default } : {}),
+      })),
+  ];
   const unsupported = !kind
     ? `${pkg.registryType} packages are not run by MCP Dock (it runs oci, npm and pypi packages)`
     : transport !== 'stdio'
@@ -117,7 +134,7 @@ function remoteOption(remote: RegistryRemote): CatalogOption {
     transport: remote.type,
     inputs: [
       ...urlVariables(remote),
-      ...(remote.headers ?? []).filter((h) => h.name).map((h) => input(h, h.name!)),
+      ...(remote.headers ?? []).filter((h) => h.name).map((h) => input(h, h.name!, 'header')),
     ],
     ...(supported ? {} : { unsupported: `remote transport ${remote.type} is not one MCP Dock speaks` }),
   };

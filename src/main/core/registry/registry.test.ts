@@ -100,8 +100,9 @@ describe('the Catalog over an MCP registry', () => {
           kind: 'npm',
           target: '@example/weather-mcp@2.1.0',
           inputs: [
-            { name: 'WEATHER_API_KEY', required: true, secret: true },
-            { name: 'WEATHER_REGION', required: false, secret: false, default: 'eu' },
+            { name: 'WEATHER_API_KEY', source: 'env', required: true, secret: true },
+            { name: 'WEATHER_REGION', source: 'env', required: false, secret: false, default: 'eu' },
+            { name: '--units', source: 'argument', required: false, secret: false, default: 'metric' },
           ],
         },
       ],
@@ -175,6 +176,71 @@ describe('the Catalog over an MCP registry', () => {
     const kept = await core.api.catalog.search({ text: 'forecasts' });
     expect(kept).toMatchObject({ source: 'cache', stale: true, error: expect.stringMatching(/HTTP 500/) });
     expect(kept.entries.map((e) => e.name)).toEqual([WEATHER.name]);
+  });
+
+  it('never stores a secret URL variable, and reads only declared values', async () => {
+    const registry = await fixture([
+      {
+        name: 'com.example/keyed-url',
+        description: 'Key in the path',
+        remotes: [
+          {
+            type: 'streamable-http',
+            url: 'https://api.example/{KEY}/mcp',
+            variables: { KEY: { isSecret: true, description: 'your key' } },
+          },
+        ],
+      },
+      {
+        name: 'com.example/args',
+        description: 'Takes a workspace argument',
+        packages: [
+          {
+            registryType: 'npm',
+            identifier: 'args-mcp',
+            version: '1.0.0',
+            transport: { type: 'stdio' },
+            packageArguments: [{ type: 'named', name: '--workspace', isRequired: true }],
+          },
+        ],
+      },
+    ]);
+    const core = await startCore({ urls: [registry.url] });
+    await expect(
+      core.api.catalog.add({ entry: 'com.example/keyed-url', values: { KEY: 'k' } }),
+    ).rejects.toMatchObject({ message: expect.stringMatching(/stored and shown in plain text/) });
+    const page = await core.api.catalog.search({ text: 'workspace' });
+    expect(page.entries[0]!.options[0]!.inputs).toEqual([
+      { name: '--workspace', source: 'argument', required: true, secret: false },
+    ]);
+    await expect(core.api.catalog.add({ entry: 'com.example/args' })).rejects.toMatchObject({
+      message: expect.stringMatching(/needs values for --workspace/),
+    });
+    const added = await core.api.catalog.add({
+      entry: 'com.example/args',
+      values: { '--workspace': 'docs', HOME: '/root', UNDECLARED: 'x' },
+    });
+    expect(added.kind === 'container' && added.server.spec).toMatchObject({
+      command: ['npx', '-y', 'args-mcp@1.0.0', '--workspace', 'docs'],
+      env: { HOME: '/tmp', npm_config_cache: '/tmp/.npm' },
+    });
+  });
+
+  it('ends a full listing whose registry keeps handing back the same page', async () => {
+    const { createServer } = await import('node:http');
+    const looping = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          servers: [{ server: { name: 'io.example/only', description: 'the one' } }],
+          metadata: { nextCursor: 'again' },
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => looping.listen(0, '127.0.0.1', resolve));
+    closers.push(() => new Promise((resolve) => looping.close(resolve)));
+    const url = `http://127.0.0.1:${(looping.address() as { port: number }).port}`;
+    const core = await startCore({ urls: [url] });
+    expect(await core.api.catalog.refresh({})).toMatchObject({ fetched: 1, done: true });
   });
 
   it('refuses registries outside a curated list', async () => {

@@ -28,7 +28,9 @@ const PAGE: CatalogPage = {
           kind: 'npm',
           target: '@example/weather-mcp@2.1.0',
           transport: 'stdio',
-          inputs: [{ name: 'WEATHER_API_KEY', description: 'Your key', required: true, secret: true }],
+          inputs: [
+            { name: 'WEATHER_API_KEY', source: 'env', description: 'Your key', required: true, secret: true },
+          ],
         },
         { kind: 'remote', target: 'https://weather.example/mcp', transport: 'streamable-http', inputs: [] },
       ],
