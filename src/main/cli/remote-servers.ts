@@ -4,6 +4,7 @@ import { formatZodError } from '../../shared/errors';
 import { remoteSpecSchema, remoteTransportSchema, type RemoteView } from '../../shared/remotes';
 import { UsageError } from '../core/errors';
 import { REMOTE_CONTROL_PREFIX } from '../core/remotes/remote-control-route';
+import { RemoteAuthError } from '../core/remotes/remote-errors';
 import { readAppOrigin } from '../core/http/app-origin-file';
 import { findRunningApp } from './running-app';
 import type { CliIo } from './io';
@@ -178,21 +179,28 @@ export async function signIn(
     );
   });
   try {
-    const signedIn = new Promise<boolean>((resolve) => {
-      const stop = opened.remotes.api.onChanged(() => {
-        if (!opened.remotes.oauth.hasTokens(name)) return;
-        stop();
-        resolve(true);
-      });
-      const timer = setTimeout(() => resolve(false), timeoutMs);
-      timer.unref();
-      io.signal?.addEventListener('abort', () => resolve(false), { once: true });
+    // Ends when this sign-in ends (the browser came back, or the sign-in was refused): tokens
+    // may have been there all along (signing in again), so it is the pending sign-in that tells.
+    const { oauth } = opened.remotes;
+    let settle: (ok: boolean) => void = () => undefined;
+    const signedIn = new Promise<boolean>((resolve) => (settle = resolve));
+    const stop = opened.remotes.api.onChanged(() => {
+      if (oauth.signInUrl(name) !== undefined) return;
+      settle(oauth.hasTokens(name) && !oauth.reason(name));
+    });
+    const timer = setTimeout(() => settle(false), timeoutMs);
+    const onAbort = () => settle(false);
+    io.signal?.addEventListener('abort', onAbort, { once: true });
+    void signedIn.finally(() => {
+      stop();
+      clearTimeout(timer);
+      io.signal?.removeEventListener('abort', onAbort);
     });
     const { authorizationUrl } = await opened.remotes.api.signIn({ name });
     io.out(`Open this URL in your browser to sign in to ${name}:\n${authorizationUrl}`);
     io.err('(waiting for the browser to come back; Ctrl-C to give up)');
     if (!(await signedIn)) {
-      io.err(`Not signed in: ${opened.remotes.oauth.reason(name) ?? 'the browser did not come back'}`);
+      io.err(`Not signed in: ${oauth.reason(name) ?? 'the browser did not come back'}`);
       return 1;
     }
     io.out(`Signed in to ${name}.`);
@@ -211,7 +219,10 @@ async function signInThroughApp(name: string, io: CliIo, origin: string, token: 
   const started = await fetch(`${base}/signin`, { method: 'POST', headers });
   const body = (await started.json()) as { authorizationUrl?: string; message?: string };
   if (!started.ok || !body.authorizationUrl)
-    throw new UsageError(`the app refused the sign-in: ${body.message ?? `HTTP ${started.status}`}`);
+    throw new RemoteAuthError(
+      name,
+      `the running app refused it: ${body.message ?? `HTTP ${started.status}`}`,
+    );
   io.out(`Open this URL in your browser to sign in to ${name}:\n${body.authorizationUrl}`);
   io.err('(the running MCP Dock completes the sign-in; waiting for it, Ctrl-C to stop waiting)');
   const deadline = Date.now() + timeoutMs;
@@ -220,10 +231,14 @@ async function signInThroughApp(name: string, io: CliIo, origin: string, token: 
     const res = await fetch(base, { headers }).catch(() => undefined);
     if (!res?.ok) continue;
     const view = (await res.json()) as RemoteView;
-    if (view.signedIn) {
+    // The app's sign-in is over once the view no longer offers its URL.
+    if (view.signInUrl) continue;
+    if (view.signedIn && !/^sign-in (refused|failed)/.test(view.reason ?? '')) {
       io.out(`Signed in to ${name}.`);
       return 0;
     }
+    io.err(`Not signed in: ${view.reason ?? 'the sign-in ended without tokens'}`);
+    return 1;
   }
   io.err('Not signed in yet: the browser did not come back.');
   return 1;

@@ -212,6 +212,22 @@ describe('mcp-dock servers signin', () => {
     expect(after.find((v) => v.spec.name === 'peer')!.state).toBe('signed-out');
   });
 
+  it('ends at once, saying why, when the user refuses', async () => {
+    const peer = await startHeadlessCore();
+    closers.push(() => peer.close());
+    const dir = await mkdtemp(join(tmpdir(), 'mcp-dock-remote-cli-'));
+    const port = await freePort();
+    await writeFile(join(dir, 'settings.json'), JSON.stringify({ http: { port } }));
+    const { signing, url } = await addAndSignIn(dir, peer.httpOrigin, ['mcp.access']);
+    const callback = `http://127.0.0.1:${port}/oauth/remote/callback`;
+    const jar = new CookieJar();
+    const waiting = await browseUntil(url, jar, callback);
+    peer.consents.decide(peer.consents.list().at(-1)!.uid, 'deny');
+    const back = await browseUntil(waiting.url, jar, callback);
+    expect((await fetch(back.headers.get('location')!)).status).toBe(400);
+    expect(await signing).toBe(1);
+  });
+
   it('asks the running app to sign in, and waits until the app holds the tokens', async () => {
     const peer = await startHeadlessCore();
     closers.push(() => peer.close());

@@ -20,9 +20,11 @@ export interface RemoteTransportOptions {
   authProvider?: OAuthClientProvider | undefined;
   // Told which transport answered, so later sessions go straight to it.
   onDetected?: ((transport: WireTransport) => void) | undefined;
+  startTimeoutMs?: number | undefined;
 }
 
 const FALLBACK_STATUSES = new Set([400, 404, 405]);
+const START_TIMEOUT_MS = 30_000;
 // A DELETE that ends the upstream session should not hold up closing a gateway session.
 const TERMINATE_TIMEOUT_MS = 2000;
 
@@ -147,10 +149,35 @@ export class RemoteTransport implements Transport {
     };
     this.#inner = inner;
     if (this.#protocolVersion) inner.setProtocolVersion?.(this.#protocolVersion);
+    // The legacy transport's start waits for the server's `endpoint` event, which a server (or a
+    // buffering proxy) may never send: bounded, so the remote shows down instead of connecting
+    // for ever.
+    let timer: NodeJS.Timeout | undefined;
+    const limit = this.options.startTimeoutMs ?? START_TIMEOUT_MS;
     try {
-      await inner.start();
+      await Promise.race([
+        inner.start(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () =>
+              reject(
+                new RemoteBadResponseError(
+                  this.options.url,
+                  `no ${wire === 'sse' ? 'endpoint event' : 'answer'} within ${limit / 1000} s`,
+                ),
+              ),
+            limit,
+          );
+        }),
+      ]);
     } catch (error) {
+      if (this.#inner === inner) {
+        inner.onclose = undefined;
+        void inner.close().catch(() => undefined);
+      }
       throw this.#explain(error);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
