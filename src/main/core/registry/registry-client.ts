@@ -106,15 +106,18 @@ export async function fetchRegistryPage(
 // The body, unless it grows past `max` bytes (a chunked answer has no length to check first).
 async function boundedText(res: Response, max: number): Promise<string | undefined> {
   if (!res.body) return '';
+  const reader = res.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
-    size += chunk.byteLength;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
     if (size > max) {
-      await res.body.cancel().catch(() => undefined);
+      await reader.cancel().catch(() => undefined);
       return undefined;
     }
-    chunks.push(chunk);
+    chunks.push(value);
   }
   return Buffer.concat(chunks).toString('utf8');
 }
