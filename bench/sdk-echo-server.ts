@@ -1,32 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
+import { readJsonBody } from '../test-support/remote-mcp-server';
 
 // A reference for the gateway benchmark: the MCP SDK's own Streamable HTTP server answering
 // `echo` in process, with no container, no upstream and no security. What is left is the cost of
 // a Streamable HTTP hop with the SDK on both ends, which every HTTP path in the benchmark pays.
 
-function body(req: IncomingMessage): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      try {
-        resolve(chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : undefined);
-      } catch (error) {
-        reject(error as Error);
-      }
-    });
-  });
-}
-
 const transports = new Map<string, StreamableHTTPServerTransport>();
 const server = createServer((req, res) => {
   void (async () => {
-    const parsed = req.method === 'POST' ? await body(req) : undefined;
+    const parsed = req.method === 'POST' ? await readJsonBody(req) : undefined;
     const id = req.headers['mcp-session-id'];
     let transport = typeof id === 'string' ? transports.get(id) : undefined;
     if (!transport) {

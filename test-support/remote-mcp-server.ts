@@ -34,7 +34,8 @@ export interface RemoteMcpServer {
   close(): Promise<void>;
 }
 
-function body(req: IncomingMessage): Promise<unknown> {
+// A request's JSON body (undefined when empty).
+export function readJsonBody(req: IncomingMessage): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -101,14 +102,14 @@ export async function startRemoteMcpServer(options: RemoteMcpServerOptions): Pro
       if (url.pathname === '/messages' && req.method === 'POST') {
         const transport = legacy.get(url.searchParams.get('sessionId') ?? '');
         if (!transport) return void res.writeHead(404).end();
-        await transport.handlePostMessage(req, res, await body(req));
+        await transport.handlePostMessage(req, res, await readJsonBody(req));
         return;
       }
       res.writeHead(url.pathname === '/sse' ? 405 : 404, { allow: 'GET' }).end();
       return;
     }
     if (url.pathname !== '/mcp') return void res.writeHead(404).end();
-    const parsed = req.method === 'POST' ? await body(req) : undefined;
+    const parsed = req.method === 'POST' ? await readJsonBody(req) : undefined;
     const id = req.headers['mcp-session-id'];
     let transport = typeof id === 'string' ? streams.get(id) : undefined;
     if (!transport) {

@@ -5,6 +5,7 @@ import { remoteSpecSchema, type RemoteSpec, type RemoteView } from '../../../sha
 import type { Route } from '../http/router';
 import type { SecretStore } from '../secrets/secret-store';
 import { checkSecretNames } from '../servers/check-secret-names';
+import { moveSecrets, setSecrets, setSecretsOrUndo } from '../servers/server-secrets';
 import type { ServerNames } from '../servers/server-names';
 import { followFile, type FileFollowers } from '../store/follow-file';
 import { remoteCallbackRoute } from './remote-callback-route';
@@ -148,15 +149,7 @@ export async function openRemotes(deps: RemotesDeps): Promise<Remotes> {
     async add({ spec: input, secretValues }) {
       checkSecrets(remoteSpecSchema.parse(input), secretValues);
       const spec = await registry.add(input);
-      try {
-        for (const [key, value] of Object.entries(secretValues ?? {}))
-          await secrets.set(spec.name, key, value);
-      } catch (error) {
-        // All or nothing: a remote whose secret could not be stored is not left behind.
-        await secrets.remove(spec.name).catch(() => undefined);
-        await registry.remove(spec.name).catch(() => undefined);
-        throw error;
-      }
+      await setSecretsOrUndo(secrets, spec.name, secretValues, () => registry.remove(spec.name));
       bump(spec.name);
       changed();
       return view(spec);
@@ -165,15 +158,11 @@ export async function openRemotes(deps: RemotesDeps): Promise<Remotes> {
       checkSecrets(remoteSpecSchema.parse(input), secretValues);
       const before = registry.get(name);
       const spec = await registry.update(name, input);
-      if (spec.name !== name) {
-        const carried = await secrets.values(name, secrets.names(name));
-        for (const [key, value] of Object.entries(carried)) await secrets.set(spec.name, key, value);
-        await secrets.remove(name);
-      }
+      if (spec.name !== name) await moveSecrets(secrets, name, spec.name);
       // Tokens and a registration are bound to the authorization server behind the old URL.
       if (before.url !== spec.url || JSON.stringify(before.auth) !== JSON.stringify(spec.auth))
         await oauth.forget(spec.name);
-      for (const [key, value] of Object.entries(secretValues ?? {})) await secrets.set(spec.name, key, value);
+      await setSecrets(secrets, spec.name, secretValues);
       const declared = declaredSecrets(spec);
       for (const key of secrets.names(spec.name))
         if (!isOAuthSlot(key) && !declared.includes(key)) await secrets.remove(spec.name, key);

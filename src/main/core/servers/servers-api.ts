@@ -2,6 +2,7 @@ import type { DockImpl } from '../../../shared/contract';
 import { RenameBlockedError } from '../errors';
 import type { SecretStore } from '../secrets/secret-store';
 import { checkSecretNames } from './check-secret-names';
+import { moveSecrets, setSecrets, setSecretsOrUndo } from './server-secrets';
 import type { ContainerManager } from './container-manager';
 import type { ServerRegistry } from './server-registry';
 
@@ -16,15 +17,7 @@ export function createServersApi(
     async add({ spec, secretValues }) {
       checkSecretNames(spec.secrets, secretValues);
       await registry.add(spec);
-      try {
-        for (const [key, value] of Object.entries(secretValues ?? {}))
-          await secrets.set(spec.name, key, value);
-      } catch (error) {
-        // All or nothing: a server whose secrets could not be stored is not left behind.
-        await secrets.remove(spec.name).catch(() => undefined);
-        await registry.remove(spec.name).catch(() => undefined);
-        throw error;
-      }
+      await setSecretsOrUndo(secrets, spec.name, secretValues, () => registry.remove(spec.name));
       return manager.view(spec.name);
     },
     async update({ name, spec, secretValues }) {
@@ -33,12 +26,8 @@ export function createServersApi(
       if (spec.name !== name && before.container.state !== 'absent')
         throw new RenameBlockedError(name, before.container.state !== 'unknown');
       await registry.update(name, spec);
-      if (spec.name !== name) {
-        const carried = await secrets.values(name, secrets.names(name));
-        for (const [key, value] of Object.entries(carried)) await secrets.set(spec.name, key, value);
-        await secrets.remove(name);
-      }
-      for (const [key, value] of Object.entries(secretValues ?? {})) await secrets.set(spec.name, key, value);
+      if (spec.name !== name) await moveSecrets(secrets, name, spec.name);
+      await setSecrets(secrets, spec.name, secretValues);
       // Secrets no longer declared are dropped rather than kept around unused.
       for (const key of secrets.names(spec.name))
         if (!spec.secrets.includes(key)) await secrets.remove(spec.name, key);
