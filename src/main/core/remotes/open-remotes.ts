@@ -200,7 +200,18 @@ export async function openRemotes(deps: RemotesDeps): Promise<Remotes> {
       remoteCallbackRoute(oauth),
       ...(deps.controlToken ? [remoteControlRoute(api, deps.controlToken)] : []),
     ],
-    followers: { [REMOTES_FILE]: followFile(registry, async () => changed()) },
+    followers: {
+      [REMOTES_FILE]: followFile(registry, async () => {
+        // A remote another process added connects with the secrets there are now: what a later
+        // change of secrets.json is measured against (without it, any write there, such as
+        // `gateway --stdio` keeping its token, reconnected every such remote).
+        const names = new Set(registry.list().map((r) => r.name));
+        for (const name of prints.keys()) if (!names.has(name)) prints.delete(name);
+        for (const spec of registry.list())
+          if (!prints.has(spec.name)) prints.set(spec.name, await fingerprint(spec));
+        changed();
+      }),
+    },
     observe(next) {
       stopObserving?.();
       pool = next;

@@ -9,6 +9,8 @@ import { startBareCore } from '../../../../test-support/headless-core';
 import { gatewayHttpClient } from '../../../../test-support/gateway-clients';
 import { startRemoteMcpServer, type RemoteMcpServer } from '../../../../test-support/remote-mcp-server';
 import type { Core } from '../create-core';
+import { fileKeyProvider } from '../secrets/key-provider';
+import { openSecretStore } from '../secrets/secret-store';
 
 // Through the contract the specs' defaults are filled in; core's api takes them parsed.
 const addRemote = (core: Core, input: { spec: RemoteSpecInput; secretValues?: Record<string, string> }) =>
@@ -229,6 +231,26 @@ describe('remote servers behind the gateway', () => {
     expect(text(await c.callTool({ name: 'back__echo', arguments: { message: 'again' } }))).toBe(
       'Echo: again',
     );
+  });
+
+  it('keeps a remote another process added connected when an unrelated secret changes', async () => {
+    const upstream = await remote({ kind: 'streamable' });
+    const core = await startCore();
+    // As `mcp-dock servers add far --url ...` writes it beside the running app.
+    await writeFile(
+      join(core.dataDir, 'remotes.json'),
+      JSON.stringify({ version: 1, remotes: [remoteSpecSchema.parse({ name: 'far', url: upstream.url })] }),
+    );
+    await until(core, stateOf('far', 'ready'));
+    const states: string[] = [];
+    const stop = core.api.remotes.onChanged((views) => states.push(views[0]?.state ?? 'gone'));
+    closers.push(async () => stop());
+    // Another process (gateway --stdio making its credential) writes secrets.json.
+    const other = await openSecretStore(core.dataDir, fileKeyProvider(core.dataDir));
+    await other.set('@elsewhere', 'value', 'x');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(states).not.toContain('connecting');
+    expect((await core.api.remotes.list())[0]!.state).toBe('ready');
   });
 
   it('keeps remote servers across a restart and after removal forgets them and their secrets', async () => {
