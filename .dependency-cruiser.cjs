@@ -24,7 +24,9 @@ const CAPABILITIES = {
   mcp: ['http', 'oauth', 'security'],
   servers: ['docker', 'mcp', 'secrets', 'store'],
   clients: ['docker', 'servers', 'store'],
-  gateway: ['clients', 'http', 'mcp', 'oauth', 'secrets', 'security', 'servers', 'store'],
+  // Named selections of servers and tools; the gateway serves each at its own endpoint.
+  profiles: ['store'],
+  gateway: ['clients', 'http', 'mcp', 'oauth', 'profiles', 'secrets', 'security', 'servers', 'store'],
   // Remote servers hand the gateway a source of upstreams (the gateway's type) and keep their
   // names in the servers' name space.
   remotes: ['gateway', 'http', 'secrets', 'servers', 'store'],

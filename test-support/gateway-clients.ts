@@ -8,9 +8,10 @@ import { StreamClientTransport } from './stream-client-transport';
 
 const SCOPE = 'mcp.access mcp:servers';
 
-// An SDK client at the core's /mcp, as a client_credentials client named `clientName` (made here)
-// with every server's scope.
-export async function gatewayHttpClient(core: Core, clientName: string): Promise<Client> {
+// An access token for one of the core's endpoints (`resource`: its URL), as a client_credentials
+// client named `clientName` (made here) with every server's scope. Throws with the server's answer
+// when none is issued.
+export async function gatewayToken(core: Core, clientName: string, resource: string): Promise<string> {
   const creds = await core.oauthClients.create({
     name: clientName,
     grant: 'client_credentials',
@@ -24,14 +25,21 @@ export async function gatewayHttpClient(core: Core, clientName: string): Promise
       client_id: creds.client_id,
       client_secret: creds.client_secret,
       scope: SCOPE,
-      resource: `${core.httpOrigin}/mcp`,
+      resource,
     }),
   });
-  const { access_token } = (await res.json()) as { access_token: string };
+  const body = (await res.json()) as { access_token?: string; error?: string };
+  if (!body.access_token) throw new Error(`no token: ${JSON.stringify(body)}`);
+  return body.access_token;
+}
+
+// An SDK client at the core's /mcp (or another endpoint of it: a profile's /mcp/p/<name>).
+export async function gatewayHttpClient(core: Core, clientName: string, path = '/mcp'): Promise<Client> {
+  const token = await gatewayToken(core, clientName, `${core.httpOrigin}${path}`);
   const client = new Client({ name: clientName, version: '1' });
   await client.connect(
-    new StreamableHTTPClientTransport(new URL(`${core.httpOrigin}/mcp`), {
-      requestInit: { headers: { authorization: `Bearer ${access_token}` } },
+    new StreamableHTTPClientTransport(new URL(`${core.httpOrigin}${path}`), {
+      requestInit: { headers: { authorization: `Bearer ${token}` } },
     }),
   );
   return client;
@@ -42,6 +50,7 @@ export async function gatewayHttpClient(core: Core, clientName: string): Promise
 export async function gatewayStdioClient(
   core: Core,
   name: string,
+  path = '/mcp',
 ): Promise<{ client: Client; stop(): Promise<void> }> {
   const toRelay = new PassThrough();
   const fromRelay = new PassThrough();
@@ -49,7 +58,7 @@ export async function gatewayStdioClient(
   const relayed = relayStdioToHttp({
     input: toRelay,
     output: fromRelay,
-    url: `${core.httpOrigin}/mcp`,
+    url: `${core.httpOrigin}${path}`,
     credential: await core.stdioCredential(),
     scope: STDIO_SCOPE,
     signal: controller.signal,

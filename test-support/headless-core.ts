@@ -42,12 +42,13 @@ export async function openPanelSession(origin: string, token = PANEL_TOKEN): Pro
 
 // Core on a free loopback port with a stand-in engine and no UI: for tests of what needs no Docker
 // (remote servers, the Catalog, OAuth). `dataDir` keeps one across restarts.
-export async function startBareCore(dataDir?: string): Promise<Core> {
+export async function startBareCore(dataDir?: string, extra: Partial<CoreOptions> = {}): Promise<Core> {
   return createCore({
     mode: 'headless',
     dataDir: dataDir ?? (await mkdtemp(join(tmpdir(), 'mcp-dock-data-'))),
     http: { port: 0 },
     dockerHost: 'unix:///fake.sock',
     engine: { connect: fakeEngine().connect },
+    ...extra,
   });
 }

@@ -5,9 +5,9 @@ import { serverNameSchema } from './servers';
 export const callPolicySchema = z.enum(['allow', 'ask', 'deny']);
 export type CallPolicy = z.infer<typeof callPolicySchema>;
 
-// Where a tool's policy came from: set for the tool, set for its server, taken from the tool's
+// Where a tool's policy came from: set for the tool, set for the profile it was called through, set for its server, taken from the tool's
 // annotations (destructiveHint without readOnlyHint), or the default (allow).
-export const callPolicySourceSchema = z.enum(['tool', 'server', 'annotations', 'default']);
+export const callPolicySourceSchema = z.enum(['tool', 'profile', 'server', 'annotations', 'default']);
 export type CallPolicySource = z.infer<typeof callPolicySourceSchema>;
 
 // A call held for a person, as `mcp-dock approvals list --json` prints it and the panel shows it.

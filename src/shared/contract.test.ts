@@ -82,6 +82,8 @@ describe('contract kit', () => {
       'mcp-dock:servers.onLogs',
       ...['list', 'add', 'update', 'remove', 'signIn', 'signOut'].map((m) => `mcp-dock:remotes.${m}`),
       'mcp-dock:remotes.onChanged',
+      ...['list', 'add', 'update', 'remove'].map((m) => `mcp-dock:profiles.${m}`),
+      'mcp-dock:profiles.onChanged',
       ...['registries', 'search', 'add', 'refresh'].map((m) => `mcp-dock:catalog.${m}`),
       'mcp-dock:catalog.onProgress',
       'mcp-dock:snippets.get',

@@ -12,6 +12,7 @@ import {
   serverViewSchema,
 } from './servers';
 import { remoteSpecSchema, remoteViewSchema } from './remotes';
+import { profileNameSchema, profileSchema, profileViewSchema, updateProfileInputSchema } from './profiles';
 import {
   catalogAddedSchema,
   catalogAddInputSchema,
@@ -31,7 +32,7 @@ import {
   tokenInspectionSchema,
 } from './oauth-admin';
 
-import { gatewaySnippetSchema, gatewayStatusSchema } from './gateway';
+import { gatewaySnippetSchema, gatewayStatusSchema, gatewayTargetSchema } from './gateway';
 import { decideApprovalInputSchema, pendingApprovalSchema, setToolPolicyInputSchema } from './approvals';
 import { approveToolsInputSchema, keepWithheldInputSchema, toolPinSchema } from './pins';
 import { auditChainStatusSchema, auditEventSchema, auditQuerySchema } from './audit';
@@ -47,6 +48,12 @@ const byName = z.object({ name: serverNameSchema }).strict();
 const secretValues = z.record(z.string(), z.string().min(1).max(16_384));
 // waitForProbe: answer once the MCP probe has ended (the CLI prints its outcome); the panel
 // shows the probe as it goes, so by default the call answers when the container runs.
+// What "Add to client" writes: a server's own entry, or the gateway's (/mcp or a profile's).
+const clientConfigTargetSchema = z.union([
+  z.object({ client: clientIdSchema, server: serverNameSchema }).strict(),
+  z.object({ client: clientIdSchema, gateway: gatewayTargetSchema }).strict(),
+]);
+
 const startInput = z
   .object({
     name: serverNameSchema,
@@ -115,6 +122,14 @@ export const contract = {
     signOut: call(byName, remoteViewSchema),
     onChanged: event(z.array(remoteViewSchema)),
   },
+  // Named selections of servers and tools, each served at its own endpoint (/mcp/p/<name>).
+  profiles: {
+    list: query(z.array(profileViewSchema)),
+    add: call(profileSchema, profileViewSchema),
+    update: call(updateProfileInputSchema, profileViewSchema),
+    remove: call(z.object({ name: profileNameSchema }).strict(), z.null()),
+    onChanged: event(z.array(profileViewSchema)),
+  },
   // Servers found in MCP registries (the official one, private ones), installed as container or
   // remote servers.
   catalog: {
@@ -128,22 +143,15 @@ export const contract = {
   snippets: {
     get: call(z.object({ client: clientIdSchema, server: serverNameSchema }).strict(), snippetSchema),
   },
-  // Writes a server's entry into a client's own config file on this machine, and takes it out again.
+  // Writes a server's entry, or the gateway's, into a client's own config file on this machine, and
+  // takes it out again.
   // (The OAuth clients of MCP Dock's authorization server are `oauth.clients`.)
   clientConfigs: {
-    add: call(
-      z.object({ client: clientIdSchema, server: serverNameSchema }).strict(),
-      clientConfigChangeSchema,
-    ),
-    remove: call(
-      z.object({ client: clientIdSchema, server: serverNameSchema }).strict(),
-      clientConfigChangeSchema,
-    ),
-    has: call(
-      z.object({ client: clientIdSchema, server: serverNameSchema }).strict(),
-      z.object({ path: z.string(), present: z.boolean() }),
-    ),
+    add: call(clientConfigTargetSchema, clientConfigChangeSchema),
+    remove: call(clientConfigTargetSchema, clientConfigChangeSchema),
+    has: call(clientConfigTargetSchema, z.object({ path: z.string(), present: z.boolean() })),
   },
+
   // Authorization requests from MCP clients wait here for the person at the panel.
   oauth: {
     consents: query(z.array(consentRequestSchema)),
@@ -219,10 +227,8 @@ export const contract = {
       z.object({ server: serverNameSchema, tool: z.string().min(1).max(200), enabled: z.boolean() }).strict(),
       gatewayStatusSchema,
     ),
-    snippet: call(
-      z.object({ client: clientIdSchema, form: z.enum(['url', 'stdio']) }).strict(),
-      gatewaySnippetSchema,
-    ),
+    // The entry for /mcp, or with `profile` for that profile's endpoint.
+    snippet: call(gatewayTargetSchema.extend({ client: clientIdSchema }).strict(), gatewaySnippetSchema),
     // A tool's call policy (tool '*': the server's default; policy null: unset).
     setToolPolicy: call(setToolPolicyInputSchema, gatewayStatusSchema),
     // Every server's pinned tools: approved, changed or new, with both definitions and findings.

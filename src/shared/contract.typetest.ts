@@ -26,7 +26,13 @@ const typed: DockApi = raw;
 void typed;
 
 // A client's config file and an OAuth client are two things with two names.
-assertType<Equal<Parameters<DockApi['clientConfigs']['add']>[0], { client: ClientId; server: string }>>();
+assertType<
+  Equal<
+    Parameters<DockApi['clientConfigs']['add']>[0],
+    | { client: ClientId; server: string }
+    | { client: ClientId; gateway: { form: 'url' | 'stdio'; profile?: string | undefined } }
+  >
+>();
 assertType<Equal<ReturnType<DockApi['clientConfigs']['add']>, Promise<ClientConfigChange>>>();
 assertType<Equal<ReturnType<DockApi['oauth']['clients']>, Promise<OAuthClientView[]>>>();
 // @ts-expect-error the client config file calls are `clientConfigs`; `clients` is no domain

@@ -57,6 +57,8 @@ export const ERROR_CODES = [
   'REGISTRY_NOT_ALLOWED',
   'REGISTRY_ENTRY_NOT_FOUND',
   'SNIPPET_UNAVAILABLE',
+  'PROFILE_NOT_FOUND',
+  'PROFILE_EXISTS',
 ] as const;
 
 export const errorCodeSchema = z.enum(ERROR_CODES);

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { profileNameSchema } from './profiles';
 import { callPolicySchema, callPolicySourceSchema } from './approvals';
 import { pinStatusSchema } from './pins';
+import { clientIdSchema, snippetFormatSchema } from './snippets';
 
 // gateway.json in the data directory.
 export const gatewaySettingsSchema = z
@@ -49,6 +51,8 @@ export const gatewaySettingsSchema = z
     approvalTimeoutMs: z.number().int().min(1000).max(86_400_000).default(120_000),
     // Also ask in the calling client (elicitation), where it declared it.
     askInClient: z.boolean().default(false),
+    // /mcp serves find_tools and call_tool instead of every tool (profiles have their own switch).
+    toolSearch: z.boolean().default(false),
     // Tools a person always allows for a client: client id -> ["<server>/<tool>", ...].
     alwaysAllowed: z.record(z.string().min(1), z.array(z.string().min(1))).default({}),
   })
@@ -106,14 +110,23 @@ export const gatewayStatusSchema = z.object({
 export type GatewayStatus = z.infer<typeof gatewayStatusSchema>;
 
 export const GATEWAY_ENTRY_NAME = 'mcp-dock';
+// A profile's entry sits beside the gateway's in the same client config.
+export const gatewayEntryName = (profile?: string) =>
+  profile ? `${GATEWAY_ENTRY_NAME}-${profile}` : GATEWAY_ENTRY_NAME;
+
+// Which of the gateway's endpoints: /mcp, or a profile's /mcp/p/<name>.
+export const gatewayTargetSchema = z
+  .object({ form: z.enum(['url', 'stdio']), profile: profileNameSchema.optional() })
+  .strict();
+export type GatewayTarget = z.infer<typeof gatewayTargetSchema>;
 
 // The gateway as a client's config entry: by URL (the client does OAuth itself) or as a stdio
 // command (`mcp-dock gateway --stdio`, which authenticates with a credential MCP Dock keeps).
 export const gatewaySnippetSchema = z.object({
-  client: z.enum(['cursor', 'claude-desktop', 'vscode', 'windsurf', 'claude-code']),
+  client: clientIdSchema,
   form: z.enum(['url', 'stdio']),
   entryName: z.string(),
-  format: z.enum(['json', 'shell']),
+  format: snippetFormatSchema,
   text: z.string(),
   url: z.string(),
   launch: z
@@ -124,6 +137,10 @@ export const gatewaySnippetSchema = z.object({
     })
     .optional(),
   configPath: z.string().optional(),
+  // The profile whose endpoint this is (none: /mcp, every server).
+  profile: z.string().optional(),
+  // A one-click install link, where the client has one.
+  deepLink: z.string().optional(),
   // How the client gets in: one sentence for the pane.
   note: z.string(),
 });

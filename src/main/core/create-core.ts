@@ -28,6 +28,8 @@ import { openServers } from './servers/open-servers';
 import { ServerNames } from './servers/server-names';
 import { openRemotes } from './remotes/open-remotes';
 import { openRegistry } from './registry/open-registry';
+import { openProfiles } from './profiles/open-profiles';
+import { profilePath } from '../../shared/profiles';
 import { containerSource, joinSources } from './gateway/upstream-source';
 import { prepareDataDir } from './store/data-dir';
 import { followFile } from './store/follow-file';
@@ -95,6 +97,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const controlToken = serving ? randomBytes(32).toString('base64url') : undefined;
     const remotes = opened.push(await openRemotes({ dataDir, secrets, issuer, names, controlToken }));
 
+    // The servers there are, containers and remotes: scopes and profiles name them.
+    const serverNames = () => [
+      ...registry.list().map((r) => r.spec.name),
+      ...remotes.registry.list().map((r) => r.name),
+    ];
+    const onServersChanged = (listener: () => void) => {
+      const stops = [containers.onChanged(listener), remotes.api.onChanged(listener)];
+      return () => stops.forEach((stop) => stop());
+    };
+    const profiles = opened.push(await openProfiles({ dataDir, issuer, serverNames, onServersChanged }));
+
     const panelSessions = options.ui
       ? new PanelSessions(options.ui.token ?? createSessionToken())
       : undefined;
@@ -105,18 +118,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         settings,
         issuer,
         serving,
-        serverNames: () => [
-          ...registry.list().map((r) => r.spec.name),
-          ...remotes.registry.list().map((r) => r.name),
-        ],
-        onServersChanged: (listener) => {
-          const stopContainers = containers.onChanged(listener);
-          const stopRemotes = remotes.api.onChanged(listener);
-          return () => {
-            stopContainers();
-            stopRemotes();
-          };
-        },
+        serverNames,
+        onServersChanged,
+        // Each profile's endpoint is a resource of its own: tokens name exactly one.
+        moreResources: () =>
+          profiles.store
+            .list()
+            .map((p) => ({ path: profilePath(p.name), name: `MCP Dock profile ${p.name}` })),
         panelSessions,
         clientMetadata: options.clientMetadata,
       }),
@@ -141,6 +149,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         controlToken,
         cliLaunch: options.cliLaunch ?? defaultCliLaunch(__dirname),
         clientHome: options.clientHome,
+        profiles: profiles.store,
       }),
     );
 
@@ -172,9 +181,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       },
       servers: servers.api,
       remotes: remotes.api,
+      profiles: profiles.api,
       catalog: registryCatalog.api,
       snippets: createSnippetsApi(containers, engine, options.clientHome),
-      clientConfigs: createClientConfigsApi(containers, engine, options.clientHome),
+      clientConfigs: createClientConfigsApi(containers, engine, options.clientHome, (profile) =>
+        gateway.clientEntry(profile),
+      ),
       oauth: oauth.api,
       security: createSecurityApi(security, dataDir),
       audit: createAuditApi(security),
@@ -206,6 +218,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         'security.json': followFile(security.settings),
         ...oauth.followers,
         ...gateway.followers,
+        ...profiles.followers,
       },
       { ...(options.onDataDirReload ? { onReload: options.onDataDirReload } : {}) },
     );

@@ -14,10 +14,13 @@ export const EXTERNAL_HOST_ALLOWLIST = [
   'podman.io',
 ] as const;
 
-// The MCP install links of the clients we write snippets for (see core/clients/snippets.ts).
+// The MCP install links of the clients we write snippets for (see core/clients/client-kinds).
 const INSTALL_LINK_PREFIXES = [
   'cursor://anysphere.cursor-deeplink/mcp/install?',
   'vscode:mcp/install?',
+  'lmstudio://add_mcp?',
+  'goose://extension?',
+  'https://kiro.dev/launch/mcp/add?',
 ] as const;
 
 export function isAllowedExternalUrl(url: string): boolean {

@@ -126,6 +126,12 @@ describe('external links', () => {
     ['vscode:mcp/install?%7B%22name%22%3A%22x%22%7D', true],
     ['cursor://anysphere.cursor-deeplink/mcp/install?name=x&config=e30%3D', true],
     ['cursor://anysphere.cursor-deeplink/settings', false],
+    ['lmstudio://add_mcp?name=x&config=e30%3D', true],
+    ['lmstudio://settings', false],
+    ['goose://extension?cmd=npx&arg=x&id=x&name=x', true],
+    ['goose://recipe?x', false],
+    ['https://kiro.dev/launch/mcp/add?name=x&config=%7B%7D', true],
+    ['https://kiro.dev/docs', false],
     ['https://user:pw@github.com/', false],
     ['not a url', false],
   ])('%s allowed: %s', (url, allowed) => {

@@ -18,14 +18,17 @@ import { answersHealthz, appOrigin } from '../running-app';
 import { waitUntilAppAccepts } from '../wait-for-client';
 import { parseFlags } from '../parse';
 import { sharedFlags } from '../shared-flags';
+import { profileNameSchema, profilePath } from '../../../shared/profiles';
+import { ProfileStore } from '../../core/profiles/profile-store';
 
-const USAGE = `Usage: mcp-dock gateway --stdio [--url URL] [--data-dir DIR]
+const USAGE = `Usage: mcp-dock gateway --stdio [--profile NAME | --url URL] [--data-dir DIR]
 
 Relays MCP over standard input and output to the running MCP Dock's gateway (/mcp), for clients
 that only launch commands (Claude Desktop). It signs in with a client credential MCP Dock keeps
 in its secret store, so the client's config holds no secret. Sessions share one access token
 (kept encrypted beside the credential) until it is about to expire. --url defaults to the app
-running on the data directory, else http://127.0.0.1:<http.port from settings.json, else 8081>/mcp.`;
+running on the data directory, else http://127.0.0.1:<http.port from settings.json, else 8081>/mcp.
+--profile NAME relays to that profile's endpoint (/mcp/p/NAME) instead: only its servers and tools.`;
 
 export async function gateway(argv: string[], io: CliIo): Promise<number> {
   const options = parseFlags(
@@ -35,12 +38,14 @@ export async function gateway(argv: string[], io: CliIo): Promise<number> {
       help: sharedFlags.help,
       stdio: { type: 'boolean', default: false },
       url: { type: 'string' },
+      profile: { type: 'string' },
     },
     z.object({
       'data-dir': z.string().optional(),
       help: z.boolean(),
       stdio: z.boolean(),
       url: z.url({ protocol: /^https?$/, error: '--url must be an http(s) URL' }).optional(),
+      profile: profileNameSchema.optional(),
     }),
     USAGE,
   );
@@ -49,6 +54,9 @@ export async function gateway(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   if (!options.stdio) throw new UsageError(`gateway needs --stdio\n${USAGE}`);
+  if (options.url && options.profile)
+    throw new UsageError(`gateway takes --profile or --url, not both\n${USAGE}`);
+  const profile = options.profile;
   const stdio = io.stdio;
   if (!stdio) throw new UsageError('gateway --stdio needs standard input and output');
   // The secrets and the OAuth clients are opened only to read (or make) the credential, then
@@ -56,11 +64,15 @@ export async function gateway(argv: string[], io: CliIo): Promise<number> {
   const { credential, url, dataDir } = await withGatewayCredential(
     io,
     { dataDir: options['data-dir'] },
-    async (opened) => ({
-      credential: await stdioCredential(opened.secrets, opened.clients),
-      url: options.url ?? `${await appOrigin(opened.dataDir)}/mcp`,
-      dataDir: opened.dataDir,
-    }),
+    async (opened) => {
+      // A profile that does not exist is said now, not as a failed initialize in the client.
+      if (profile) (await ProfileStore.open(opened.dataDir)).get(profile);
+      return {
+        credential: await stdioCredential(opened.secrets, opened.clients),
+        url: options.url ?? `${await appOrigin(opened.dataDir)}${profile ? profilePath(profile) : '/mcp'}`,
+        dataDir: opened.dataDir,
+      };
+    },
   );
   const origin = new URL(url).origin;
   const healthy = await answersHealthz(origin, 5000);
@@ -72,7 +84,7 @@ export async function gateway(argv: string[], io: CliIo): Promise<number> {
   const save = async (tokens: StdioTokens) => saveStdioToken(await tokenStore(), key, tokens);
   let initial = await readStdioToken(await tokenStore(), key);
   if (!initial) {
-    initial = await mintToken(origin, credential, io.signal);
+    initial = await mintToken(url, credential, io.signal);
     await save(initial).catch((error: Error) =>
       io.err(`mcp-dock gateway: could not keep the token for later sessions: ${error.message}`),
     );
@@ -96,10 +108,11 @@ export async function gateway(argv: string[], io: CliIo): Promise<number> {
 // The session's first token; it also proves the app knows the credential. One made just now
 // reaches the running app through its file watcher a moment later: wait for that, then ask again.
 async function mintToken(
-  origin: string,
+  url: string,
   credential: StdioCredential,
   signal: AbortSignal,
 ): Promise<StdioTokens> {
+  const origin = new URL(url).origin;
   const attempt = async () => {
     const res = await fetch(`${origin}/oauth2/token`, {
       method: 'POST',
@@ -109,6 +122,8 @@ async function mintToken(
         client_id: credential.client_id,
         client_secret: credential.client_secret,
         scope: STDIO_SCOPE,
+        // Tokens name the one endpoint they are for (/mcp, or a profile's).
+        resource: url,
       }),
       signal,
     });

@@ -6,6 +6,7 @@ export const commands = {
   serve: () => import('./serve').then((m) => m.serve),
   servers: () => import('./servers').then((m) => m.servers),
   catalog: () => import('./catalog').then((m) => m.catalog),
+  profiles: () => import('./profiles').then((m) => m.profiles),
   snippet: () => import('./snippet').then((m) => m.snippet),
   clients: () => import('./clients').then((m) => m.clients),
   token: () => import('./token').then((m) => m.token),
@@ -24,7 +25,8 @@ export const COMMAND_SUMMARIES: Record<CommandName, string> = {
   servers:
     'Add, list, start, stop, restart, remove MCP servers (containers and remote URLs), read logs, sign in',
   catalog: 'Search an MCP registry and install its servers (catalog search|add)',
-  snippet: 'Print the config snippet for a client (cursor, claude-desktop, vscode, windsurf, claude-code)',
+  profiles: 'Named selections of servers and tools, each at its own endpoint (/mcp/p/NAME), with tool search',
+  snippet: 'Print a client’s config entry for a server, the gateway or a profile (16 clients)',
   clients: 'Create, list and revoke OAuth clients of the built-in authorization server',
   token: 'Get an access token from the running MCP Dock (client_credentials)',
   crypto: 'Fernet keys, encryption and decryption (compatible with Python cryptography)',

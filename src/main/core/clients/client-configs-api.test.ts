@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { EngineStatus } from '../../../shared/engine';
 import { serverSpecSchema, type ServerSpecInput, type ServerView } from '../../../shared/servers';
 import { createClientConfigsApi } from './client-configs-api';
+import { clientConfigPath } from './snippets';
 
 const CHECKED_AT = '2026-11-22T00:00:00.000Z';
 
@@ -102,5 +103,47 @@ describe('client configs api', () => {
         message: expect.stringContaining('claude mcp add'),
       });
     }
+  });
+
+  it('writes YAML and TOML clients’ files in their own format, where each keeps its config', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'mcp-dock-home-'));
+    const api = createClientConfigsApi(
+      managerWith(SEQ),
+      engineAt('unix:///var/run/docker.sock', 'default socket'),
+      home,
+    );
+    const docker = ['exec', '-i', 'mcp-dock-seq', 'srv', '--stdio'];
+    const goose = await api.add({ client: 'goose', server: 'seq' });
+    expect(goose.path).toBe(clientConfigPath('goose', { home }));
+    expect(await readFile(goose.path, 'utf8')).toContain(
+      `extensions:\n  seq:\n    name: seq\n    type: stdio\n    cmd: docker\n`,
+    );
+    const codex = await api.add({ client: 'codex-cli', server: 'seq' });
+    expect(codex.path).toBe(join(home, '.codex', 'config.toml'));
+    expect(await readFile(codex.path, 'utf8')).toBe(
+      `[mcp_servers.seq]\ncommand = "docker"\nargs = ${JSON.stringify(docker).replace(/,/g, ', ')}\n`,
+    );
+    expect(await api.has({ client: 'codex-cli', server: 'seq' })).toEqual({
+      path: codex.path,
+      present: true,
+    });
+    await api.remove({ client: 'codex-cli', server: 'seq' });
+    expect(await api.has({ client: 'codex-cli', server: 'seq' })).toEqual({
+      path: codex.path,
+      present: false,
+    });
+  });
+
+  it('refuses JetBrains, whose servers live in the IDE’s settings, and says where to paste', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'mcp-dock-home-'));
+    const api = createClientConfigsApi(
+      managerWith(SEQ),
+      engineAt('unix:///var/run/docker.sock', 'default socket'),
+      home,
+    );
+    await expect(api.add({ client: 'jetbrains', server: 'seq' })).rejects.toMatchObject({
+      code: 'CLIENT_UNSUPPORTED',
+      message: expect.stringContaining('Settings | Tools | AI Assistant | Model Context Protocol (MCP)'),
+    });
   });
 });

@@ -1,11 +1,24 @@
 import { DockError } from '../../../shared/errors';
+import { CLIENT_LABELS, type ClientId } from '../../../shared/snippets';
+import { CLIENT_KINDS } from './client-kinds';
 
-// Claude Code keeps its server list to itself (`claude mcp add`), so there is no file to edit.
+// A client that keeps its server list to itself (Claude Code's `claude mcp add`, JetBrains' IDE
+// settings): there is no file to edit, and the message says what to do instead.
 export class ClientUnsupportedError extends DockError {
-  constructor() {
+  constructor(client: ClientId) {
     super(
       'CLIENT_UNSUPPORTED',
-      'Claude Code keeps its own server list: run the `claude mcp add ...` command from the snippet instead.',
+      CLIENT_KINDS[client].noFile ?? `${CLIENT_LABELS[client]} has no config file MCP Dock can edit.`,
+    );
+  }
+}
+
+// A client that launches commands only, asked for an entry that has only a URL.
+export class ClientNeedsCommandError extends DockError {
+  constructor(client: ClientId, entry: string) {
+    super(
+      'SNIPPET_UNAVAILABLE',
+      `${CLIENT_LABELS[client]} connects to MCP servers by launching a command, and "${entry}" has only a URL: use the gateway's stdio entry instead.`,
     );
   }
 }
@@ -13,6 +26,16 @@ export class ClientUnsupportedError extends DockError {
 // A run-mode server with secrets: each session is a fresh `docker run`, and a client starting one
 // itself would have to carry the secret in its config. MCP Dock starts those sessions (with the
 // secret from its store) for the gateway only.
+// Only where the gateway is served (the app, `serve`) does it have entries to write.
+export class GatewayEntryUnavailableError extends DockError {
+  constructor() {
+    super(
+      'SNIPPET_UNAVAILABLE',
+      'The gateway’s entry is written by the running app: use Connect in MCP Dock, or `mcp-dock snippet CLIENT --gateway`.',
+    );
+  }
+}
+
 export class SecretsStayInDockError extends DockError {
   constructor(server: string) {
     super(

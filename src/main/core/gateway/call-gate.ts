@@ -1,4 +1,5 @@
 import type { RequestId } from '@modelcontextprotocol/sdk/types.js';
+import type { CallPolicy } from '../../../shared/approvals';
 import type { GatewaySettings } from '../../../shared/gateway';
 import { CallDeniedError, type Caller, type GateRefusal, type SecurityServices } from '../security/guard';
 import { ToolWithheldError, type ToolPins } from '../security/pins';
@@ -16,6 +17,8 @@ export interface CallGateDeps {
   allowAlways(clientId: string, server: string, tool: string): Promise<unknown>;
   security: SecurityServices;
   caller: Caller;
+  // The call policy of the profile the session serves, if it sets one.
+  profilePolicy?: (() => CallPolicy | undefined) | undefined;
   // Asked only when a call is held: most calls never need it.
   clientName?: (() => string | undefined) | undefined;
 }
@@ -59,7 +62,13 @@ export async function gateCall(deps: CallGateDeps, call: GatedCall): Promise<Gat
       detail: `tool withheld: ${status}`,
     };
   }
-  const { policy, source } = resolveCallPolicy(settings, call.server, call.tool, call.definition.annotations);
+  const { policy, source } = resolveCallPolicy(
+    settings,
+    call.server,
+    call.tool,
+    call.definition.annotations,
+    deps.profilePolicy?.(),
+  );
   if (policy === 'allow') return undefined;
   if (policy === 'deny')
     return {

@@ -18,14 +18,16 @@ export interface GatewayApiDeps {
   settings: GatewaySettingsStore;
   security: Security;
   pins: ToolPins;
-  route: McpRoute;
+  // The sessions open at /mcp and at the profiles' endpoints.
+  route: Pick<McpRoute, 'sessions' | 'onSessionsChanged'>;
   stats: CallStats;
   oauthClients: ClientAdmin;
   // The /mcp URL clients use.
   url: () => string;
   ownToolNames: readonly string[];
-  // How a client launches `mcp-dock gateway --stdio` on this machine.
-  stdioLaunch: () => StdioLaunch;
+  // The entry a client config holds for /mcp or a profile's endpoint: its URL and how a client
+  // launches `mcp-dock gateway --stdio` for it on this machine.
+  clientEntry: (profile?: string) => { url: string; launch: StdioLaunch };
   clientHome?: string | undefined;
 }
 
@@ -85,10 +87,17 @@ export function createGatewayApi(deps: GatewayApiDeps): DockImpl['gateway'] {
     pins: async () => deps.pins.list(),
     approveTools: ({ server, tools }) => deps.pins.approve(server, tools, 'panel'),
     keepWithheld: ({ server, tool }) => deps.pins.keepWithheld(server, tool),
-    snippet: async ({ client, form }) =>
-      buildGatewaySnippet(client, form, deps.url(), deps.stdioLaunch(), {
-        ...(deps.clientHome ? { home: deps.clientHome } : {}),
-      }),
+    snippet: async ({ client, form, profile }) => {
+      const { url, launch } = deps.clientEntry(profile);
+      return buildGatewaySnippet(
+        client,
+        form,
+        url,
+        launch,
+        { ...(deps.clientHome ? { home: deps.clientHome } : {}) },
+        profile,
+      );
+    },
     onChanged(listener) {
       const fire = () => listener({ at: new Date().toISOString() });
       const stops = [

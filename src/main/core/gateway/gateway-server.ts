@@ -36,6 +36,15 @@ import type { ToolPins } from '../security/pins';
 import type { CallApprovals } from './call-approvals';
 import { gateCall, type CallGateDeps } from './call-gate';
 import { listAll, type ListKind, type UpstreamPool, type UpstreamView } from './upstream-pool';
+import { everything, type ToolSelection } from '../profiles/tool-selection';
+import { ToolIndex } from './tool-search/tool-index';
+import {
+  CALL_TOOL,
+  callToolInputSchema,
+  FIND_TOOLS,
+  findToolsInputSchema,
+  SEARCH_TOOL_DEFINITIONS,
+} from './tool-search/search-tools';
 
 export interface GatewayDeps {
   pool: UpstreamPool;
@@ -54,6 +63,10 @@ export interface GatewayDeps {
   allowAlways(clientId: string, server: string, tool: string): Promise<unknown>;
   // An OAuth client's name, for the person asked about its call.
   clientName?(clientId: string): string | undefined;
+  // What this endpoint serves (a profile, or everything), read afresh for every request so an
+  // edit reaches open sessions; and word when it changed.
+  selection?: () => ToolSelection;
+  onSelectionChanged?: (listener: () => void) => () => void;
 }
 
 type Issue = { path: PropertyKey[]; message: string };
@@ -154,6 +167,8 @@ export class GatewaySession {
   #own: Promise<Client> | undefined;
   #ownTools: Tool[] = [];
   #holdDeadline: ((id: RequestId) => () => void) | undefined;
+  // find_tools' index, rebuilt when the tools it ranks change.
+  #index: { key: string; index: ToolIndex<Tool> } | undefined;
   // What every tool call's gate needs of this session: the same for all its calls.
   readonly #gateDeps: CallGateDeps;
   readonly #stopWatching: () => void;
@@ -172,6 +187,7 @@ export class GatewaySession {
       security: deps.security,
       caller: this.#caller,
       clientName: () => deps.clientName?.(this.#caller.clientId),
+      profilePolicy: () => this.#selection().callPolicy,
     };
     this.server = new Server(
       { name: 'mcp-dock-gateway', version: APP_VERSION },
@@ -206,7 +222,11 @@ export class GatewaySession {
     );
 
     this.server.setRequestHandler(ListToolsRequestSchema, async (r) =>
-      page('tools', [...this.#ownTools, ...(await this.#upstreamTools())], r.params?.cursor),
+      page(
+        'tools',
+        this.#selection().search ? SEARCH_TOOL_DEFINITIONS : await this.#servedTools(),
+        r.params?.cursor,
+      ),
     );
     this.server.setRequestHandler(ListPromptsRequestSchema, async (r) =>
       page('prompts', await this.#listed('prompts'), r.params?.cursor),
@@ -274,7 +294,11 @@ export class GatewaySession {
         if (now[kind] !== last[kind]) void send[kind]().catch(() => undefined);
       last = now;
     };
-    const stops = [this.#deps.pool.onChanged(announce), this.#deps.pins.onChange(announce)];
+    const stops = [
+      this.#deps.pool.onChanged(announce),
+      this.#deps.pins.onChange(announce),
+      ...(this.#deps.onSelectionChanged ? [this.#deps.onSelectionChanged(announce)] : []),
+    ];
     this.#stopWatching = () => stops.forEach((stop) => stop());
   }
 
@@ -330,6 +354,22 @@ export class GatewaySession {
     return this.#deps.settings().separator;
   }
 
+  #selection(): ToolSelection {
+    return this.#deps.selection?.() ?? everything(this.#deps.settings().toolSearch);
+  }
+
+  // Every tool this endpoint serves, as clients call them (what find_tools searches in search
+  // mode, the list otherwise).
+  async #servedTools(): Promise<Tool[]> {
+    return [...(this.#selection().ownTools ? this.#ownTools : []), ...(await this.#upstreamTools())];
+  }
+
+  // Why a name this endpoint does not serve is refused, for the audit log.
+  #outside(): string {
+    const profile = this.#selection().profile;
+    return profile === undefined ? 'unknown tool' : `not in profile ${profile}`;
+  }
+
   #split(name: string) {
     return splitNamespaced(
       name,
@@ -341,7 +381,10 @@ export class GatewaySession {
   // The ready upstream servers this caller's token reaches: only their tools, prompts and
   // resources are listed (calls to the others are refused anyway, and audited).
   #reachable(): UpstreamView[] {
-    return this.#deps.pool.list().filter((u) => u.state === 'ready' && this.#reaches(u.server));
+    const selection = this.#selection();
+    return this.#deps.pool
+      .list()
+      .filter((u) => u.state === 'ready' && this.#reaches(u.server) && selection.reaches(u.server));
   }
 
   #reaches(server: string): boolean {
@@ -356,13 +399,18 @@ export class GatewaySession {
         ),
       );
     // A tool approved or withheld changes the list as much as one added or removed.
+    const selection = this.#selection();
     const tools = JSON.stringify(
-      this.#reachable().flatMap((u) => this.#pinned(u.server, u.tools).map((t) => `${u.server}/${t.name}`)),
+      this.#reachable().flatMap((u) =>
+        this.#pinned(u.server, u.tools)
+          .filter((t) => selection.hasTool(u.server, t.name))
+          .map((t) => `${u.server}/${t.name}`),
+      ),
     );
     return {
-      tools,
-      prompts: names('prompts', 'name'),
-      resources: names('resources', 'uri') + names('resourceTemplates', 'uriTemplate'),
+      tools: `${selection.key}\n${tools}`,
+      prompts: selection.key + names('prompts', 'name'),
+      resources: selection.key + names('resources', 'uri') + names('resourceTemplates', 'uriTemplate'),
     };
   }
 
@@ -378,17 +426,20 @@ export class GatewaySession {
 
   async #listed(kind: Exclude<ListKind, 'tools'>): Promise<Params[]> {
     const sep = this.#sep();
+    const selection = this.#selection();
     const lists = await Promise.all(
-      this.#reachable().map(async (u) => {
-        const items = await this.#serverList(u, kind);
-        return items.map((item) => {
-          const out: Params = { ...item, name: namespaced(u.server, String(item.name), sep) };
-          if (typeof item.uri === 'string') out.uri = namespacedUri(u.server, item.uri);
-          if (typeof item.uriTemplate === 'string')
-            out.uriTemplate = namespacedUri(u.server, item.uriTemplate);
-          return out;
-        });
-      }),
+      this.#reachable()
+        .filter((u) => selection.wholeServer(u.server))
+        .map(async (u) => {
+          const items = await this.#serverList(u, kind);
+          return items.map((item) => {
+            const out: Params = { ...item, name: namespaced(u.server, String(item.name), sep) };
+            if (typeof item.uri === 'string') out.uri = namespacedUri(u.server, item.uri);
+            if (typeof item.uriTemplate === 'string')
+              out.uriTemplate = namespacedUri(u.server, item.uriTemplate);
+            return out;
+          });
+        }),
     );
     return lists.flat();
   }
@@ -396,10 +447,11 @@ export class GatewaySession {
   async #upstreamTools(): Promise<Tool[]> {
     const disabled = this.#deps.settings().disabledTools;
     const sep = this.#sep();
+    const selection = this.#selection();
     const lists = await Promise.all(
       this.#reachable().map(async (u) =>
         this.#pinned(u.server, (await this.#serverList(u, 'tools')) as unknown as Tool[])
-          .filter((t) => !(disabled[u.server] ?? []).includes(t.name))
+          .filter((t) => !(disabled[u.server] ?? []).includes(t.name) && selection.hasTool(u.server, t.name))
           .map((t) => ({ ...t, name: namespaced(u.server, t.name, sep) })),
       ),
     );
@@ -477,7 +529,18 @@ export class GatewaySession {
     // The upstream gets the rest of `_meta` as sent (a trace id...); the progress token is replaced
     // by the upstream session's own, and progress is mapped back to the caller's.
     const { progressToken, ...upstreamMeta } = meta ?? {};
+    const selection = this.#selection();
+    if (selection.search && name === FIND_TOOLS) return this.#findTools(args);
+    if (selection.search && name === CALL_TOOL) return this.#callThrough(params, args, extra);
     if (this.#ownTools.some((t) => t.name === name)) {
+      if (!selection.ownTools)
+        return this.#refuse(
+          name,
+          'mcp-dock',
+          this.#outside(),
+          ErrorCode.InvalidParams,
+          `Unknown tool: ${name}`,
+        );
       const own = await this.#ownClient();
       const result = (await own.callTool({ name, arguments: args }, CallToolResultSchema, {
         signal: extra.signal,
@@ -491,6 +554,15 @@ export class GatewaySession {
     const target = this.#split(name);
     if (!target)
       return this.#refuse(name, '', 'unknown tool', ErrorCode.InvalidParams, `Unknown tool: ${name}`);
+    // A tool outside the profile is not there for this client: refused as unknown, and audited.
+    if (!selection.hasTool(target.server, target.tool))
+      return this.#refuse(
+        target.tool,
+        target.server,
+        this.#outside(),
+        ErrorCode.InvalidParams,
+        `Unknown tool: ${name}`,
+      );
     // A server that cannot list its tools now (stalled, gone) is named as failing, not as
     // lacking the tool.
     let definition: Tool | undefined;
@@ -525,6 +597,7 @@ export class GatewaySession {
       scopes: upstreamScopes(target.server),
       caller: this.#caller,
       args,
+      profilePiiPolicy: selection.piiPolicy,
       gate: () =>
         gateCall(this.#gateDeps, {
           server: target.server,
@@ -579,6 +652,59 @@ export class GatewaySession {
     return namespaceResultUris(outcome.value, target.server);
   }
 
+  // Search mode's find_tools: the served tools ranked against the query, each as the client
+  // would call it.
+  async #findTools(args: Params): Promise<Params> {
+    const input = findToolsInputSchema.safeParse(args);
+    if (!input.success)
+      return toolError(`find_tools: ${input.error.issues.map((i) => i.message).join('; ')}`);
+    const tools = await this.#servedTools();
+    const key = JSON.stringify(tools.map((t) => [t.name, t.description, t.title]));
+    if (this.#index?.key !== key) this.#index = { key, index: new ToolIndex(tools) };
+    const found = this.#index.index.search(input.data.query, input.data.limit).map(({ tool }) => ({
+      name: tool.name,
+      ...(tool.title ? { title: tool.title } : {}),
+      ...(tool.description ? { description: tool.description } : {}),
+      inputSchema: tool.inputSchema,
+    }));
+    // One copy, as text: a client hands content to the model, and a second copy as
+    // structuredContent would double what every search costs in context.
+    const text =
+      found.length === 0 ? `No tool matches "${input.data.query}". Try other words.` : JSON.stringify(found);
+    return { content: [{ type: 'text', text }] };
+  }
+
+  // Search mode's call_tool: the named tool's call, with every check a direct call gets (and
+  // audited as that tool). What would be a protocol error there is a tool error here, so the model
+  // reads why.
+  async #callThrough(params: Params, args: Params, extra: Extra): Promise<Params> {
+    const input = callToolInputSchema.safeParse(args);
+    if (!input.success)
+      return toolError(
+        `call_tool: ${input.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`).join('; ')}`,
+      );
+    if (input.data.name === FIND_TOOLS || input.data.name === CALL_TOOL)
+      return toolError(`call_tool: call ${input.data.name} directly`);
+    const { _meta: meta, task } = params as { _meta?: unknown; task?: unknown };
+    try {
+      return await this.#callTool(
+        {
+          name: input.data.name,
+          arguments: input.data.arguments ?? {},
+          ...(meta !== undefined ? { _meta: meta } : {}),
+          ...(task !== undefined ? { task } : {}),
+        },
+        extra,
+      );
+    } catch (error) {
+      if (error instanceof McpError && error.code === ErrorCode.InvalidParams)
+        return toolError(
+          `${error.message.replace(/^MCP error -?\d+: /, '')}. Use find_tools to see the tools there are.`,
+        );
+      throw error;
+    }
+  }
+
   // The question a held call puts to its own client, where the user enabled that and the client
   // declared (form) elicitation: accept allows once, anything else leaves it denied.
   #askInClient(name: string, requestId: RequestId): ((signal: AbortSignal) => Promise<boolean>) | undefined {
@@ -600,7 +726,8 @@ export class GatewaySession {
   async #getPrompt(params: Params, extra: Extra): Promise<Params> {
     const request = strictly(GetPromptRequestSchema, { method: 'prompts/get', params });
     const target = this.#split(request.params.name);
-    if (!target) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${request.params.name}`);
+    if (!target || !this.#selection().wholeServer(target.server))
+      throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${request.params.name}`);
     const args = request.params.arguments;
     const meta = request.params._meta;
     const result = await this.#guarded('prompt_get', target.server, target.tool, args ?? {}, (secured, up) =>
@@ -621,11 +748,18 @@ export class GatewaySession {
   // A gateway URI routes to its server; a plain URI is looked up in the servers' lists, for
   // clients that kept one from before URIs were named per server.
   #route(uri: string): { server: string; uri: string } {
+    const selection = this.#selection();
     const named = splitUri(uri);
-    if (named && this.#deps.pool.list().some((u) => u.server === named.server)) return named;
+    if (named && this.#deps.pool.list().some((u) => u.server === named.server)) {
+      if (selection.wholeServer(named.server)) return named;
+      throw new McpError(ErrorCode.InvalidParams, `Unknown resource: ${uri}`);
+    }
     const owners = this.#deps.pool
       .list()
-      .filter((u) => u.state === 'ready' && u.resources.some((r) => r.uri === uri));
+      .filter(
+        (u) =>
+          u.state === 'ready' && selection.wholeServer(u.server) && u.resources.some((r) => r.uri === uri),
+      );
     if (owners.length === 1) return { server: owners[0]!.server, uri };
     throw new McpError(ErrorCode.InvalidParams, `Unknown resource: ${uri}`);
   }
@@ -676,6 +810,11 @@ export class GatewaySession {
       server = named.server;
       upstreamRef = { ...ref, uri: named.uri };
     } else throw new McpError(ErrorCode.InvalidParams, 'Invalid params for completion/complete: ref');
+    if (!this.#selection().wholeServer(server))
+      throw new McpError(
+        ErrorCode.InvalidParams,
+        `Unknown ${ref.type === 'ref/prompt' ? 'prompt' : 'resource'}`,
+      );
     const name = String(upstreamRef.name ?? upstreamRef.uri);
     // Completions run on every keystroke: refusals and failures are audited, answers are not.
     return this.#guarded(
@@ -765,6 +904,7 @@ export class GatewaySession {
       toolName: name,
       server,
       eventType,
+      profilePiiPolicy: this.#selection().piiPolicy,
       logAccess,
       scopes: upstreamScopes(server),
       caller: this.#caller,
@@ -778,6 +918,8 @@ export class GatewaySession {
     return outcome.value;
   }
 }
+
+const toolError = (text: string): Params => ({ content: [{ type: 'text', text }], isError: true });
 
 // One page of an aggregated list; the cursor is the offset of the next page, as the gateway
 // wrote it.

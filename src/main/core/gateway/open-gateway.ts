@@ -18,6 +18,10 @@ import { openGatewaySettings, sessionLimits } from './gateway-settings';
 import { createUpstreamPool, type UpstreamPool } from './upstream-pool';
 import type { UpstreamSource } from './upstream-source';
 import { PINS_FILE, ToolPins } from '../security/pins';
+import type { ProfileStore } from '../profiles/profile-store';
+import { profileSelection } from '../profiles/tool-selection';
+import { openProfileEndpoints } from './profile-endpoints';
+import { gatewayClientEntry, type GatewayClientEntry } from './gateway-client-entry';
 
 export interface GatewayDeps {
   dataDir: string;
@@ -38,9 +42,13 @@ export interface GatewayDeps {
   // How a client launches this install's CLI (the gateway's stdio snippet).
   cliLaunch: StdioLaunch;
   clientHome?: string | undefined;
+  // Named selections of servers and tools, each served at /mcp/p/<name>.
+  profiles: ProfileStore;
 }
 
 export interface Gateway {
+  // The gateway's entry (/mcp, or a profile's endpoint) as a client config holds it.
+  clientEntry(profile?: string): GatewayClientEntry;
   // The upstream sessions (where the gateway is served): remote servers show their state from it.
   pool: UpstreamPool | undefined;
   api: DockImpl['gateway'];
@@ -71,53 +79,85 @@ export async function openGateway(deps: GatewayDeps): Promise<Gateway> {
   });
   const stats = createCallStats();
   const ownToolList = ownToolLister(deps.ownTools.create);
-  const mcpRoute = createMcpRoute({
-    policy: deps.oauth.bearerPolicy({
-      audience: `${deps.issuer}${MCP_PATH}`,
+  const sessionDeps = {
+    pool: pool!,
+    settings: () => settings.get(),
+    security: deps.security.services,
+    createOwnTools: deps.ownTools.create,
+    ownToolList,
+    local: deps.local,
+    stats,
+    pins,
+    approvals,
+    allowAlways: (clientId: string, server: string, tool: string) =>
+      settings.allowAlways(clientId, server, tool),
+    clientName: (clientId: string) =>
+      deps.oauth.clients.list().find((c) => c.client_id === clientId)?.client_name,
+  };
+  // Every endpoint's tokens must name it as their audience; the challenge asks for the scopes a
+  // call to any server needs.
+  const policyFor = (path: string) =>
+    deps.oauth.bearerPolicy({
+      audience: `${deps.issuer}${path}`,
       requiredScopes: [DEFAULT_SCOPE],
       challengeScopes: [DEFAULT_SCOPE, ALL_SERVERS_SCOPE],
-      metadataSuffix: MCP_PATH,
-    }),
-    isClientActive: (id) => deps.oauth.clients.exists(id),
-    createServer: (auth) =>
-      new GatewaySession(
-        {
-          pool: pool!,
-          settings: () => settings.get(),
-          security: deps.security.services,
-          createOwnTools: deps.ownTools.create,
-          ownToolList,
-          local: deps.local,
-          stats,
-          pins,
-          approvals,
-          allowAlways: (clientId, server, tool) => settings.allowAlways(clientId, server, tool),
-          clientName: (clientId) =>
-            deps.oauth.clients.list().find((c) => c.client_id === clientId)?.client_name,
-        },
-        auth,
-      ),
+      metadataSuffix: path,
+    });
+  const routeOptions = {
+    isClientActive: (id: string) => deps.oauth.clients.exists(id),
     maxBodyBytes: () => settings.get().maxBodyBytes,
     limits: () => sessionLimits(settings.get()),
+  };
+  const mcpRoute = createMcpRoute({
+    ...routeOptions,
+    policy: policyFor(MCP_PATH),
+    createServer: (auth) =>
+      new GatewaySession({ ...sessionDeps, onSelectionChanged: (l) => settings.onChange(l) }, auth),
   });
+  const profileEndpoints = openProfileEndpoints({
+    profiles: deps.profiles,
+    policy: policyFor,
+    route: routeOptions,
+    createServer: (name, auth) => {
+      // Read afresh per request: an edit reaches open sessions (a removed profile ends them).
+      let last = deps.profiles.get(name);
+      return new GatewaySession(
+        {
+          ...sessionDeps,
+          selection: () => profileSelection((last = deps.profiles.find(name) ?? last)),
+          onSelectionChanged: (listener) => deps.profiles.onChange(listener),
+        },
+        auth,
+      );
+    },
+  });
+  const sessionsEverywhere = {
+    sessions: () => [...mcpRoute.sessions(), ...profileEndpoints.sessions()],
+    onSessionsChanged: (listener: () => void) => {
+      const stops = [mcpRoute.onSessionsChanged(listener), profileEndpoints.onSessionsChanged(listener)];
+      return () => stops.forEach((stop) => stop());
+    },
+  };
   const url = `${deps.issuer}${MCP_PATH}`;
+  const clientEntry = (profile?: string) => {
+    if (profile !== undefined) deps.profiles.get(profile);
+    return gatewayClientEntry(deps, profile);
+  };
   const api = createGatewayApi({
     pool,
     settings,
     security: deps.security,
     pins,
-    route: mcpRoute,
+    route: sessionsEverywhere,
     stats,
     oauthClients: deps.oauth.clients,
     url: () => url,
     ownToolNames: deps.ownTools.names,
-    stdioLaunch: () => ({
-      ...deps.cliLaunch,
-      args: [...deps.cliLaunch.args, 'gateway', '--stdio', '--url', url, '--data-dir', deps.dataDir],
-    }),
+    clientEntry,
     clientHome: deps.clientHome,
   });
   return {
+    clientEntry,
     pool,
     api,
     approvals: {
@@ -127,13 +167,18 @@ export async function openGateway(deps: GatewayDeps): Promise<Gateway> {
       onChanged: (listener) => approvals.onChange(listener),
     },
     routes: deps.serving
-      ? [mcpRoute.route, ...(deps.controlToken ? [approvalControlRoutes(approvals, deps.controlToken)] : [])]
+      ? [
+          mcpRoute.route,
+          profileEndpoints.route,
+          ...(deps.controlToken ? [approvalControlRoutes(approvals, deps.controlToken)] : []),
+        ]
       : [],
     followers: { 'gateway.json': followFile(settings), [PINS_FILE]: followFile(pins) },
     async close() {
       stopPinning?.();
       approvals.close();
       await mcpRoute.close();
+      await profileEndpoints.close();
       await pool?.close();
       await pins.flush().catch(() => undefined);
     },

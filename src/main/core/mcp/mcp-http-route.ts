@@ -38,6 +38,8 @@ export interface McpSessionServer {
 }
 
 export interface McpRouteOptions {
+  // Where it is served (/mcp, or a profile's /mcp/p/<name>); also the resource tokens must name.
+  path?: string;
   policy: () => BearerPolicy | undefined;
   isClientActive: (clientId: string) => boolean;
   // A fresh MCP server for each session, told who opened it.
@@ -59,9 +61,9 @@ const isIdle = (s: Session) => s.streams === 0 && s.transport.inFlight === 0;
 
 // The resource a policy protects, as the URL AuthInfo carries: parsed once per policy.
 const resources = new WeakMap<BearerPolicy, URL>();
-function resourceOf(policy: BearerPolicy): URL {
+function resourceOf(policy: BearerPolicy, path: string): URL {
   let url = resources.get(policy);
-  if (!url) resources.set(policy, (url = new URL(`${policy.issuer}${MCP_PATH}`)));
+  if (!url) resources.set(policy, (url = new URL(`${policy.issuer}${path}`)));
   return url;
 }
 
@@ -102,6 +104,7 @@ export interface McpRoute {
 // Streamable HTTP at /mcp behind our bearer tokens. Sessions belong to the client that opened
 // them: another client presenting the session id gets "not found", as if it did not exist.
 export function createMcpRoute(options: McpRouteOptions): McpRoute {
+  const path = options.path ?? MCP_PATH;
   const sessions = new Map<string, Session>();
   const listeners = new Set<() => void>();
   const changed = () => listeners.forEach((l) => l());
@@ -146,7 +149,7 @@ export function createMcpRoute(options: McpRouteOptions): McpRoute {
     if (excess <= 0) return undefined;
     const idle = mine.filter(([, s]) => isIdle(s)).sort(([, a], [, b]) => a.lastSeen - b.lastSeen);
     if (idle.length < excess)
-      return `The client ${clientId} already holds ${held} sessions, each with a request or a stream open; close one (DELETE ${MCP_PATH} with its Mcp-Session-Id) or raise maxSessionsPerClient in gateway.json`;
+      return `The client ${clientId} already holds ${held} sessions, each with a request or a stream open; close one (DELETE ${path} with its Mcp-Session-Id) or raise maxSessionsPerClient in gateway.json`;
     for (const [id, s] of idle.slice(0, excess)) end(id, s);
     changed();
     return undefined;
@@ -190,16 +193,16 @@ export function createMcpRoute(options: McpRouteOptions): McpRoute {
         .split(' ')
         .filter(Boolean),
       ...(typeof claims.exp === 'number' ? { expiresAt: claims.exp } : {}),
-      resource: resourceOf(policy),
+      resource: resourceOf(policy, path),
       extra: { sub: claims.sub },
     };
     return auth;
   };
 
   const route: Route = async (req, res, url) => {
-    if (url.pathname !== MCP_PATH) return false;
+    if (url.pathname !== path) return false;
     if (req.method !== 'POST' && req.method !== 'GET' && req.method !== 'DELETE') {
-      rpcError(res, 405, -32000, `${req.method} is not supported on ${MCP_PATH}; use POST, GET or DELETE`, {
+      rpcError(res, 405, -32000, `${req.method} is not supported on ${path}; use POST, GET or DELETE`, {
         allow: 'POST, GET, DELETE',
       });
       return true;

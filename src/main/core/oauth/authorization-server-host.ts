@@ -26,6 +26,8 @@ export interface AuthorizationServerHostDeps {
   limits: () => OAuthLimits;
   // Every scope a client may hold now (oidc-provider validates client metadata against them).
   scopes: () => string[];
+  // Every resource tokens may be issued for (RFC 8707); the first is the default.
+  resources: () => string[];
 }
 
 // The authorization server on the current signing keys and scopes. oidc-provider fixes both when
@@ -78,7 +80,7 @@ export class AuthorizationServerHost {
     const { store, issuer } = this.#deps;
     const keys = activeKeys(this.#ring);
     this.#jwks = { keys: keys.map((k) => publicJwk(k) as JSONWebKeySet['keys'][number]) };
-    const resources = () => [`${issuer}/mcp`, issuer];
+    const resources = this.#deps.resources;
     this.#testTokens = createTestTokens({ issuer, signingKeys: keys, store, resources });
     if (!this.#deps.serving) return;
     const scopes = this.#deps.scopes();

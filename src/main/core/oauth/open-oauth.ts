@@ -20,7 +20,12 @@ import { ISSUED_TOKENS_FILE, openOAuthStore, type OAuthStore } from './file-adap
 import { interactionRoute } from './interaction-routes';
 import { isRevokedJti } from './jwt-token-endpoints';
 import { oauthLimits } from './oauth-limits';
-import { helloRoute, PROTECTED_RESOURCE_PATH, protectedResourceRoute } from './resource-routes';
+import {
+  helloRoute,
+  PROTECTED_RESOURCE_PATH,
+  protectedResourceRoute,
+  type ProtectedResource,
+} from './resource-routes';
 import { DEFAULT_SCOPE, knownScopes, SUPPORTED_SCOPES } from './scopes';
 import { describeRing, loadKeyRing } from './signing-key';
 
@@ -38,6 +43,8 @@ export interface OAuthDeps {
   // Headless mode: the consent page's Allow needs the panel's session.
   panelSessions?: PanelSessions | undefined;
   clientMetadata?: MetadataFetchOptions | undefined;
+  // Protected resources besides the app and /mcp (the profiles' endpoints), by path.
+  moreResources?: (() => ProtectedResource[]) | undefined;
 }
 
 // A bearer policy for one protected resource: everything but the keys and the origin, which the
@@ -69,6 +76,13 @@ export async function openOAuth(deps: OAuthDeps): Promise<OAuth> {
       looksLikeMetadataUrl(id) ? metadataResolver.resolve(id) : Promise.resolve(undefined),
   });
   const clients = createClientAdmin(store);
+  // The app itself, the gateway, and any more (profiles): what tokens may name as audience.
+  const protectedResources = (): ProtectedResource[] => [
+    { path: '/mcp', name: 'MCP Dock gateway' },
+    { path: '', name: 'MCP Dock' },
+    ...(deps.moreResources?.() ?? []),
+  ];
+  const resources = () => protectedResources().map((r) => `${issuer}${r.path}`);
   const consents = createConsentQueue();
   const host = new AuthorizationServerHost(
     {
@@ -76,6 +90,7 @@ export async function openOAuth(deps: OAuthDeps): Promise<OAuth> {
       store,
       issuer,
       serving: deps.serving,
+      resources,
       accessTokenTtlS: deps.settings.oauth.accessTokenTtlSeconds,
       limits: () => oauthLimits(deps.settings.oauth),
       scopes: () =>
@@ -129,7 +144,7 @@ export async function openOAuth(deps: OAuthDeps): Promise<OAuth> {
           defaultResource: () => `${issuer}/mcp`,
         }),
         host.route,
-        protectedResourceRoute(() => issuer, SUPPORTED_SCOPES),
+        protectedResourceRoute(() => issuer, SUPPORTED_SCOPES, protectedResources),
         helloRoute(
           bearerPolicy({
             audience: [issuer, `${issuer}/mcp`],
@@ -164,7 +179,7 @@ export async function openOAuth(deps: OAuthDeps): Promise<OAuth> {
       await clients.revokeGrant(grantId);
       return null;
     },
-    resources: async () => (deps.serving ? [`${issuer}/mcp`, issuer] : []),
+    resources: async () => (deps.serving ? resources() : []),
     createTestToken: (input) => host.testTokens.createTestToken(input),
     inspectToken: ({ token }) => host.testTokens.inspect(token),
     onChanged: (listener) => store.onChange(() => listener({ at: new Date().toISOString() })),

@@ -4,14 +4,25 @@ import { authorizeBearer, type BearerPolicy } from './bearer';
 
 export const PROTECTED_RESOURCE_PATH = '/.well-known/oauth-protected-resource';
 
+export interface ProtectedResource {
+  // The endpoint's path on the app's origin ('' for the app itself).
+  path: string;
+  name: string;
+}
+
 // RFC 9728: where a client that got a 401 learns which authorization server to ask and for what.
 // The `resource` is the endpoint's own URL, exactly.
-export function protectedResourceRoute(origin: () => string, scopes: readonly string[]): Route {
+export function protectedResourceRoute(
+  origin: () => string,
+  scopes: readonly string[],
+  resources: () => ProtectedResource[],
+): Route {
   return (req, res, url) => {
     if (url.pathname !== PROTECTED_RESOURCE_PATH && !url.pathname.startsWith(`${PROTECTED_RESOURCE_PATH}/`))
       return false;
     const suffix = url.pathname.slice(PROTECTED_RESOURCE_PATH.length);
-    if (suffix !== '' && suffix !== '/mcp') {
+    const resource = resources().find((r) => r.path === suffix);
+    if (!resource) {
       sendJson(res, 404, { error: 'not_found', message: `no protected resource at ${suffix}` });
       return true;
     }
@@ -24,7 +35,7 @@ export function protectedResourceRoute(origin: () => string, scopes: readonly st
       authorization_servers: [origin()],
       scopes_supported: [...scopes],
       bearer_methods_supported: ['header'],
-      resource_name: suffix === '/mcp' ? 'MCP Dock gateway' : 'MCP Dock',
+      resource_name: resource.name,
     });
     return true;
   };

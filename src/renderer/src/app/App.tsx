@@ -9,11 +9,13 @@ import { ContainersPane } from '../features/containers';
 import { EngineStatusBar } from '../features/engine';
 import { GatewayPane } from '../features/gateway';
 import { PiiTesterPane } from '../features/pii-tester';
+import { ProfilesPane } from '../features/profiles';
 import { ClientsTokensPane } from '../features/tokens';
 
 const PANES = [
   { id: 'containers', label: 'Servers' },
   { id: 'catalog', label: 'Catalog' },
+  { id: 'profiles', label: 'Profiles' },
   { id: 'connect', label: 'Connect' },
   { id: 'gateway', label: 'Gateway' },
   { id: 'tokens', label: 'Clients & Tokens' },
@@ -63,6 +65,8 @@ export function App() {
             <ContainersPane />
           ) : pane === 'catalog' ? (
             <CatalogPane />
+          ) : pane === 'profiles' ? (
+            <ProfilesPane />
           ) : pane === 'connect' ? (
             <ConnectPane />
           ) : pane === 'gateway' ? (

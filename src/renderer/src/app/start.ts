@@ -4,6 +4,7 @@ import { refreshEngineStatus, startEngineSync } from '../features/engine';
 import { refreshServers, startServersSync } from '../features/servers';
 import { refreshRemotes, startRemotesSync } from '../features/remotes';
 import { startCatalogSync } from '../features/catalog';
+import { refreshProfiles, startProfilesSync } from '../features/profiles';
 import { startConsentSync } from '../features/consent';
 import { refreshApprovals, startApprovalsSync } from '../features/approvals';
 import { refreshTokens, startTokensSync } from '../features/tokens';
@@ -19,6 +20,7 @@ export function startSync(connection: DockConnection): () => void {
   const stopServers = startServersSync(connection.api);
   const stopRemotes = startRemotesSync(connection.api);
   const stopCatalog = startCatalogSync(connection.api);
+  const stopProfiles = startProfilesSync(connection.api);
   const stopConsents = startConsentSync(connection.api);
   const stopApprovals = startApprovalsSync(connection.api);
   const stopTokens = startTokensSync(connection.api);
@@ -36,6 +38,7 @@ export function startSync(connection: DockConnection): () => void {
       void refreshEngineStatus();
       void refreshServers();
       void refreshRemotes();
+      void refreshProfiles();
       void refreshTokens();
       void refreshAudit();
       void refreshGateway();
@@ -48,6 +51,7 @@ export function startSync(connection: DockConnection): () => void {
     stopServers();
     stopRemotes();
     stopCatalog();
+    stopProfiles();
     stopConsents();
     stopApprovals();
     stopTokens();

@@ -46,7 +46,8 @@ export async function guardCall<A, T>(
     return refused(gated.error);
   }
 
-  const resolved = call.piiPolicy ?? resolvePolicy(services.config(), call.server, call.toolName);
+  const resolved =
+    call.piiPolicy ?? resolvePolicy(services.config(), call.server, call.toolName, call.profilePiiPolicy);
   const policy = call.adjustPolicy ? call.adjustPolicy(resolved) : resolved;
   const ctx = services.policyContext({ requireEncryption: call.requiresEncryption === true });
   const passed = call.passArguments

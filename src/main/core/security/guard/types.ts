@@ -38,6 +38,8 @@ export interface GuardRules {
   server: string;
   // A fixed policy; otherwise the one security.json gives this server and tool.
   piiPolicy?: PiiPolicy;
+  // The profile's PII policy the call came through: in place of the server's and the default.
+  profilePiiPolicy?: PiiPolicy | undefined;
   // Adjusts whichever policy applies, e.g. to let through the token a tool exists to return.
   adjustPolicy?: (policy: PiiPolicy) => PiiPolicy;
   // PII that the policy would let through is Fernet-encrypted instead.

@@ -1,4 +1,5 @@
 import type { RemoteView } from '../../../../shared/remotes';
+import { profilePath, type Profile, type ProfileView } from '../../../../shared/profiles';
 import { vi } from 'vitest';
 import { AUDIT_GENESIS_HASH, type AuditChainStatus, type AuditEvent } from '../../../../shared/audit';
 import type { RawDockApi } from '../../../../shared/contract';
@@ -54,22 +55,28 @@ export const EMPTY_GATEWAY_STATUS: GatewayStatus = {
 export function gatewaySnippetFixture(
   client: GatewaySnippet['client'],
   form: GatewaySnippet['form'],
+  profile?: string,
 ): GatewaySnippet {
-  const url = EMPTY_GATEWAY_STATUS.url;
-  const launch = { command: 'mcp-dock', args: ['gateway', '--stdio'] };
+  const url = profile ? `${EMPTY_GATEWAY_STATUS.url}/p/${profile}` : EMPTY_GATEWAY_STATUS.url;
+  const launch = {
+    command: 'mcp-dock',
+    args: ['gateway', '--stdio', ...(profile ? ['--profile', profile] : [])],
+  };
+  const name = profile ? `mcp-dock-${profile}` : 'mcp-dock';
   const entry = form === 'url' ? { url } : launch;
   const shell = client === 'claude-code';
   return {
     client,
     form,
-    entryName: 'mcp-dock',
+    entryName: name,
     format: shell ? 'shell' : 'json',
     text: shell
       ? form === 'url'
-        ? `claude mcp add --transport http mcp-dock ${url}`
-        : 'claude mcp add mcp-dock -- mcp-dock gateway --stdio'
-      : JSON.stringify({ mcpServers: { 'mcp-dock': entry } }, null, 2),
+        ? `claude mcp add --transport http ${name} ${url}`
+        : `claude mcp add ${name} -- ${[launch.command, ...launch.args].join(' ')}`
+      : JSON.stringify({ mcpServers: { [name]: entry } }, null, 2),
     url,
+    ...(profile ? { profile } : {}),
     ...(form === 'stdio' ? { launch } : {}),
     ...(shell ? {} : { configPath: `/home/me/.config/${client}/mcp.json` }),
     note:
@@ -95,6 +102,23 @@ export function createPreloadStub(initial: EngineStatus = REACHABLE) {
   const held: PendingApproval[] = [];
   const remotes: RemoteView[] = [];
   const remoteListeners = new Set<(payload: unknown) => void>();
+  // As core: profiles kept in memory, names unique, each with its endpoint.
+  let profiles: ProfileView[] = [];
+  const profileListeners = new Set<(payload: unknown) => void>();
+  const profileView = (p: Profile): ProfileView => ({
+    ...p,
+    url: `http://127.0.0.1:8081${profilePath(p.name)}`,
+    missingServers: [],
+  });
+  const profilesChanged = () => profileListeners.forEach((l) => l(structuredClone(profiles)));
+  const profileMissing = (name: string) => ({
+    ok: false as const,
+    error: { code: 'PROFILE_NOT_FOUND' as const, message: `No profile named "${name}".` },
+  });
+  const profileExists = (name: string) => ({
+    ok: false as const,
+    error: { code: 'PROFILE_EXISTS' as const, message: `A profile named "${name}" exists already.` },
+  });
   const approvalListeners = new Set<(payload: unknown) => void>();
   const gatewayListeners = new Set<(payload: unknown) => void>();
   const ok = (value: unknown) => ({ ok: true as const, value });
@@ -175,6 +199,33 @@ export function createPreloadStub(initial: EngineStatus = REACHABLE) {
       signIn: vi.fn(async (_input: unknown): Promise<Envelope> => notHere),
       signOut: vi.fn(async (_input: unknown): Promise<Envelope> => notHere),
       onChanged: vi.fn((listener: (payload: unknown) => void) => subscribe(remoteListeners, listener)),
+    },
+    profiles: {
+      list: vi.fn(async (): Promise<Envelope> => ok(structuredClone(profiles))),
+      add: vi.fn(async (input: unknown): Promise<Envelope> => {
+        const profile = input as Profile;
+        if (profiles.some((p) => p.name === profile.name)) return profileExists(profile.name);
+        profiles = [...profiles, profileView(profile)];
+        profilesChanged();
+        return ok(profileView(profile));
+      }),
+      update: vi.fn(async (input: unknown): Promise<Envelope> => {
+        const { name, profile } = input as { name: string; profile: Profile };
+        if (!profiles.some((p) => p.name === name)) return profileMissing(name);
+        if (profile.name !== name && profiles.some((p) => p.name === profile.name))
+          return profileExists(profile.name);
+        profiles = profiles.map((p) => (p.name === name ? profileView(profile) : p));
+        profilesChanged();
+        return ok(profileView(profile));
+      }),
+      remove: vi.fn(async (input: unknown): Promise<Envelope> => {
+        const { name } = input as { name: string };
+        if (!profiles.some((p) => p.name === name)) return profileMissing(name);
+        profiles = profiles.filter((p) => p.name !== name);
+        profilesChanged();
+        return ok(null);
+      }),
+      onChanged: vi.fn((listener: (payload: unknown) => void) => subscribe(profileListeners, listener)),
     },
     catalog: {
       registries: vi.fn(async (): Promise<Envelope> =>
@@ -284,8 +335,12 @@ export function createPreloadStub(initial: EngineStatus = REACHABLE) {
         return ok(structuredClone(pin));
       }),
       snippet: vi.fn(async (input: unknown): Promise<Envelope> => {
-        const { client, form } = input as { client: GatewaySnippet['client']; form: GatewaySnippet['form'] };
-        return ok(gatewaySnippetFixture(client, form));
+        const { client, form, profile } = input as {
+          client: GatewaySnippet['client'];
+          form: GatewaySnippet['form'];
+          profile?: string;
+        };
+        return ok(gatewaySnippetFixture(client, form, profile));
       }),
       onChanged: vi.fn((listener: (payload: unknown) => void) => subscribe(gatewayListeners, listener)),
     },

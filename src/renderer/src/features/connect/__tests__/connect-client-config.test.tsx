@@ -50,9 +50,9 @@ afterEach(() => {
 
 type Stub = ReturnType<typeof createPreloadStub>;
 
-// The Connect pane with one running server and Cursor's snippet shown; `answer` sets what core
-// says before the pane asks.
-async function mountWithServer(answer: (stub: Stub) => void) {
+// The Connect pane with one running server and a client's snippet shown (Cursor's unless told);
+// `answer` sets what core says before the pane asks.
+async function mountWithServer(answer: (stub: Stub) => void, client = 'Cursor') {
   const stub = createPreloadStub();
   stub.raw.snippets.get.mockResolvedValue({ ok: true, value: SNIPPET } as never);
   answer(stub);
@@ -60,7 +60,8 @@ async function mountWithServer(answer: (stub: Stub) => void) {
   stop = startSync(connectToDock(window));
   render(<App />);
   act(() => stub.pushServers([RUNNING]));
-  return { stub, region: await screen.findByRole('region', { name: 'Cursor snippet' }) };
+  if (client !== 'Cursor') await userEvent.setup().click(screen.getByRole('tab', { name: client }));
+  return { stub, region: await screen.findByRole('region', { name: `${client} snippet` }) };
 }
 
 describe('Connect pane: the client’s own config file', () => {
@@ -113,5 +114,38 @@ describe('Connect pane: the client’s own config file', () => {
     expect((await within(region).findByRole('alert')).textContent).toBe(
       `${CONFIG} is not valid JSON with comments.`,
     );
+  });
+
+  it('shows a YAML client’s snippet with its file and its own Add button', async () => {
+    const file = '/home/me/.config/goose/config.yaml';
+    const text = 'extensions:\n  every:\n    name: every\n    type: stdio\n    cmd: docker\n';
+    const { region } = await mountWithServer((stub) => {
+      stub.raw.snippets.get.mockResolvedValue({
+        ok: true,
+        value: { ...SNIPPET, client: 'goose', format: 'yaml', text, configPath: file },
+      } as never);
+      stub.raw.clientConfigs.has.mockResolvedValue({
+        ok: true,
+        value: { path: file, present: false },
+      } as never);
+    }, 'Goose');
+    expect(within(region).getByText(/cmd: docker/).textContent).toBe(text);
+    expect(within(region).getByLabelText('Config path').textContent).toBe(file);
+    expect(await within(region).findByRole('button', { name: 'Add to Goose' })).toBeTruthy();
+  });
+
+  it('tells JetBrains users where to paste, and offers no Add button', async () => {
+    const { stub, region } = await mountWithServer((stub) => {
+      const { configPath: _none, ...snippet } = SNIPPET;
+      stub.raw.snippets.get.mockResolvedValue({
+        ok: true,
+        value: { ...snippet, client: 'jetbrains' },
+      } as never);
+    }, 'JetBrains AI Assistant');
+    expect(within(region).getByLabelText('Where to paste').textContent).toMatch(
+      /^Paste it in Settings \| Tools \| AI Assistant \| Model Context Protocol \(MCP\)/,
+    );
+    expect(within(region).queryByRole('button', { name: /Add to/ })).toBeNull();
+    expect(stub.raw.clientConfigs.has).not.toHaveBeenCalledWith({ client: 'jetbrains', server: 'every' });
   });
 });

@@ -63,7 +63,7 @@ const radio = (name: 'URL' | 'stdio') => within(section()).getByRole('radio', { 
 const shownText = () => within(section()).findByLabelText('Gateway snippet');
 
 describe('Connect pane: the gateway entry', () => {
-  it('asks for each client’s default form: the URL, or stdio for Claude Desktop', async () => {
+  it('asks for each client’s default form: the URL, or stdio for clients that cannot sign in with OAuth', async () => {
     const user = userEvent.setup();
     const stub = mount();
     expect(await within(section()).findByText(gatewaySnippetFixture('cursor', 'url').note)).toBeTruthy();
@@ -82,6 +82,17 @@ describe('Connect pane: the gateway entry', () => {
       windsurf: 'url',
       'claude-code': 'url',
       'claude-desktop': 'stdio',
+      zed: 'url',
+      cline: 'url',
+      'roo-code': 'stdio',
+      continue: 'stdio',
+      'gemini-cli': 'url',
+      'codex-cli': 'url',
+      goose: 'url',
+      'lm-studio': 'stdio',
+      opencode: 'url',
+      jetbrains: 'stdio',
+      kiro: 'url',
     });
   });
 
@@ -119,6 +130,22 @@ describe('Connect pane: the gateway entry', () => {
     expect(within(section()).queryByLabelText('Config path')).toBeNull();
   });
 
+  it('says where to paste for a client with no config file MCP Dock can edit', async () => {
+    const user = userEvent.setup();
+    const stub = createPreloadStub();
+    const { configPath: _none, ...jetbrains } = gatewaySnippetFixture('jetbrains', 'stdio');
+    stub.raw.gateway.snippet.mockResolvedValue({ ok: true, value: jetbrains } as never);
+    window.mcpDock = stub.raw;
+    stop = startSync(connectToDock(window));
+    render(<App />);
+    await user.click(screen.getByRole('tab', { name: 'JetBrains AI Assistant' }));
+    expect(stub.raw.gateway.snippet).toHaveBeenLastCalledWith({ client: 'jetbrains', form: 'stdio' });
+    expect((await within(section()).findByLabelText('Where to paste')).textContent).toBe(
+      'Paste it in Settings | Tools | AI Assistant | Model Context Protocol (MCP), Add, then “As JSON”:',
+    );
+    expect(within(section()).queryByLabelText('Config path')).toBeNull();
+  });
+
   it('copies the snippet’s text', async () => {
     const user = userEvent.setup();
     mount();
@@ -143,6 +170,41 @@ describe('Connect pane: the gateway entry', () => {
     render(<App />);
     expect((await within(section()).findByRole('alert')).textContent).toBe('Windsurf has no stdio form.');
     expect(within(section()).queryByRole('button', { name: 'Copy gateway snippet' })).toBeNull();
+  });
+
+  it('offers each profile’s endpoint, and adds that entry to the client’s config', async () => {
+    const user = userEvent.setup();
+    const stub = mount();
+    const path = '/home/me/.cursor/mcp.json';
+    stub.raw.clientConfigs.has.mockImplementation(
+      async () => ({ ok: true, value: { path, present: false } }) as never,
+    );
+    stub.raw.clientConfigs.add.mockImplementation(
+      async () => ({ ok: true, value: { path, changed: true } }) as never,
+    );
+    await act(() =>
+      stub.raw.profiles.add({ name: 'review', servers: [], tools: [], ownTools: true, search: true }),
+    );
+    await within(section()).findByText(gatewaySnippetFixture('cursor', 'url').note);
+    await user.selectOptions(within(section()).getByRole('combobox', { name: 'Endpoint' }), 'review');
+    expect(stub.raw.gateway.snippet).toHaveBeenLastCalledWith({
+      client: 'cursor',
+      form: 'url',
+      profile: 'review',
+    });
+    await vi.waitFor(async () =>
+      expect((await shownText()).textContent).toBe(gatewaySnippetFixture('cursor', 'url', 'review').text),
+    );
+    expect(within(section()).getByText(/the servers and tools of the profile review/)).toBeTruthy();
+    await user.click(await within(section()).findByRole('button', { name: 'Add to Cursor' }));
+    expect(stub.raw.clientConfigs.add).toHaveBeenLastCalledWith({
+      client: 'cursor',
+      gateway: { form: 'url', profile: 'review' },
+    });
+    expect(await within(section()).findByText(/Added to \/home\/me\/.cursor\/mcp.json/)).toBeTruthy();
+    // Back to every server.
+    await user.selectOptions(within(section()).getByRole('combobox', { name: 'Endpoint' }), '');
+    expect(stub.raw.gateway.snippet).toHaveBeenLastCalledWith({ client: 'cursor', form: 'url' });
   });
 
   it('keeps the per-server snippets below, with their own copy button', async () => {
@@ -171,7 +233,8 @@ describe('Connect pane: the client tabs', () => {
     const list = screen.getByRole('tablist', { name: 'Client' });
     expect(tabs().map((t) => t.textContent)).toEqual(CLIENT_IDS.map((id) => CLIENT_LABELS[id]));
     // Only the selected tab is in the tab order; the panel it controls is labelled by it.
-    expect(tabs().map((t) => t.tabIndex)).toEqual([0, -1, -1, -1, -1]);
+    const stops = (at: number) => CLIENT_IDS.map((_, i) => (i === at ? 0 : -1));
+    expect(tabs().map((t) => t.tabIndex)).toEqual(stops(0));
     const panel = screen.getByRole('tabpanel');
     expect(selected().getAttribute('aria-controls')).toBe(panel.id);
     expect(panel.getAttribute('aria-labelledby')).toBe(selected().id);
@@ -180,15 +243,15 @@ describe('Connect pane: the client tabs', () => {
     await user.keyboard('{ArrowRight}');
     expect(document.activeElement).toBe(screen.getByRole('tab', { name: 'Claude Desktop' }));
     expect(selected().textContent).toBe('Claude Desktop');
-    expect(tabs().map((t) => t.tabIndex)).toEqual([-1, 0, -1, -1, -1]);
+    expect(tabs().map((t) => t.tabIndex)).toEqual(stops(1));
     expect(stub.raw.gateway.snippet).toHaveBeenLastCalledWith({ client: 'claude-desktop', form: 'stdio' });
     await user.keyboard('{End}');
-    expect(selected().textContent).toBe('Claude Code');
+    expect(selected().textContent).toBe('Kiro');
     expect(document.activeElement).toBe(selected());
     await user.keyboard('{ArrowRight}');
     expect(selected().textContent).toBe('Cursor');
     await user.keyboard('{ArrowLeft}');
-    expect(selected().textContent).toBe('Claude Code');
+    expect(selected().textContent).toBe('Kiro');
     await user.keyboard('{Home}');
     expect(selected().textContent).toBe('Cursor');
     expect(document.activeElement).toBe(selected());

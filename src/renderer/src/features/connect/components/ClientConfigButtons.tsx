@@ -4,24 +4,30 @@ import { describeError } from '../../../common/describe-error';
 import { MessageText } from '../../../common/MessageText';
 import { addToClientConfig, hasClientConfigEntry, removeFromClientConfig } from '../lib/connect-actions';
 
+// What the buttons write: a server's own entry, or the gateway's (/mcp or a profile's endpoint).
+export type ClientConfigTarget =
+  { server: string } | { gateway: { form: 'url' | 'stdio'; profile?: string } };
+
 // "Add to client": MCP Dock edits the client's own config file (comments and other entries kept,
 // the old file backed up) instead of the user pasting by hand.
-export function ClientConfigButtons({ client, server }: { client: ClientId; server: string }) {
-  const key = `${client}/${server}`;
+export function ClientConfigButtons({ client, target }: { client: ClientId; target: ClientConfigTarget }) {
+  const key = `${client}/${JSON.stringify(target)}`;
   const [state, setState] = useState<{ key: string; path: string; present: boolean } | null>(null);
   const [message, setMessage] = useState<{ key: string; text: string; error: boolean } | null>(null);
   const [working, setWorking] = useState(false);
 
   useEffect(() => {
     let live = true;
-    hasClientConfigEntry({ client, server }).then(
+    hasClientConfigEntry({ client, ...target }).then(
       (r) => live && setState({ key, ...r }),
       (e: unknown) => live && setMessage({ key, text: describeError(e), error: true }),
     );
     return () => {
       live = false;
     };
-  }, [client, server, key]);
+    // `key` says everything `target` holds.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [client, key]);
 
   const current = state?.key === key ? state : null;
   const shown = message?.key === key ? message : null;
@@ -32,7 +38,7 @@ export function ClientConfigButtons({ client, server }: { client: ClientId; serv
     try {
       const change = await (action === 'add' ? addToClientConfig : removeFromClientConfig)({
         client,
-        server,
+        ...target,
       });
       setState({ key, path: change.path, present: action === 'add' });
       const backup = change.backup ? ` The previous file is saved as ${change.backup}.` : '';

@@ -3,6 +3,7 @@ import { CLIENT_IDS, CLIENT_LABELS, type ClientId } from '../../../../../shared/
 
 // The client picker as WAI-ARIA tabs: one tab stop (the selected tab), Left/Right move and select
 // (wrapping), Home/End go to the ends. Selection follows focus: each tab only switches a snippet.
+// Sixteen clients do not fit one row: the list wraps onto as many as it needs.
 export function ClientTabs({
   client,
   onSelect,
@@ -41,7 +42,7 @@ export function ClientTabs({
   };
 
   return (
-    <div role="tablist" aria-label="Client" className="tabs">
+    <div role="tablist" aria-label="Client" className="tabs" style={{ flexWrap: 'wrap' }}>
       {CLIENT_IDS.map((id) => (
         <button
           key={id}

@@ -1,10 +1,11 @@
 import { useEffect, useId, useState } from 'react';
-import { CLIENT_LABELS, type ClientId, type Snippet } from '../../../../../shared/snippets';
+import { CLIENT_FACTS, CLIENT_LABELS, type ClientId, type Snippet } from '../../../../../shared/snippets';
 import { useRemotesStore } from '../../remotes';
 import { useServersStore } from '../../servers';
 import { ClientConfigButtons } from './ClientConfigButtons';
 import { ClientTabs } from './ClientTabs';
 import { GatewaySnippetSection } from './GatewaySnippetSection';
+import { SnippetWhere } from './SnippetWhere';
 import { getServerSnippet } from '../lib/connect-actions';
 import { describeError } from '../../../common/describe-error';
 import { ErrorNote } from '../../../common/ErrorNote';
@@ -108,17 +109,7 @@ export function ConnectPane() {
             <ErrorNote message={error} />
             {snippet && (
               <section className="snippet" aria-label={`${CLIENT_LABELS[client]} snippet`}>
-                <p className="small">
-                  {snippet.format === 'shell' ? (
-                    'Run this in a terminal:'
-                  ) : snippet.configPath ? (
-                    <>
-                      Merge into <code>{snippet.configPath}</code> (or the project&apos;s own config):
-                    </>
-                  ) : (
-                    'Add to the client config:'
-                  )}
-                </p>
+                <SnippetWhere client={client} format={snippet.format} configPath={snippet.configPath} />
                 <pre className="code-block">{snippet.text}</pre>
                 <div className="button-row">
                   <button type="button" onClick={() => void copy()}>
@@ -130,7 +121,9 @@ export function ConnectPane() {
                     </a>
                   )}
                 </div>
-                {snippet.format === 'json' && <ClientConfigButtons client={client} server={selected} />}
+                {CLIENT_FACTS[client].writable && (
+                  <ClientConfigButtons client={client} target={{ server: selected }} />
+                )}
                 <p className="small muted">
                   Secrets stay inside the container: they are never part of a snippet.
                 </p>

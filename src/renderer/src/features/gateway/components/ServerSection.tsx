@@ -66,6 +66,7 @@ function ToolRow({ server, tool }: { server: string; tool: GatewayTool }) {
 
 const SOURCE_NOTES: Record<GatewayTool['callPolicySource'], string> = {
   tool: 'set for this tool',
+  profile: 'the profile’s policy',
   server: 'the server’s default',
   annotations: 'the tool says it is destructive',
   default: 'default',
