@@ -24,6 +24,7 @@ const SECTIONS: { name: string; title: string; limitS: number }[] = [
   { name: 'cli', title: '7. CLI start-up', limitS: 180 },
   { name: 'egress', title: '8. Egress proxy', limitS: 240 },
   { name: 'remotes', title: '9. Remote servers and the Catalog', limitS: 240 },
+  { name: 'tool-search', title: '10. Tool search', limitS: 120 },
 ];
 
 const args = process.argv.slice(2);

@@ -6,7 +6,8 @@
 //
 //   npm run bench                       everything (about 8 minutes on a 2-core machine)
 //   npm run bench -- --quick            a fast smoke run (short rounds; not for the record)
-//   npm run bench -- --only pii,audit   some sections (gateway, pii, oauth, containers, audit, ui, cli)
+//   npm run bench -- --only pii,audit   some sections (gateway, pii, oauth, containers, audit, ui, cli,
+//                                       egress, remotes, tool-search)
 //   npm run bench -- --no-build         reuse out/ as it is
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
