@@ -94,6 +94,8 @@ export type GatewayServerView = z.infer<typeof gatewayServerSchema>;
 export const gatewaySessionSchema = z.object({
   id: z.string(),
   clientId: z.string(),
+  // The profile whose endpoint the session is on (none: /mcp).
+  profile: z.string().optional(),
   clientName: z.string().optional(),
   lastSeen: z.iso.datetime(),
 });

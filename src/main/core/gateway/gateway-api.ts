@@ -19,7 +19,10 @@ export interface GatewayApiDeps {
   security: Security;
   pins: ToolPins;
   // The sessions open at /mcp and at the profiles' endpoints.
-  route: Pick<McpRoute, 'sessions' | 'onSessionsChanged'>;
+  route: {
+    sessions(): (ReturnType<McpRoute['sessions']>[number] & { profile?: string })[];
+    onSessionsChanged: McpRoute['onSessionsChanged'];
+  };
   stats: CallStats;
   oauthClients: ClientAdmin;
   // The /mcp URL clients use.
@@ -47,6 +50,7 @@ export function createGatewayApi(deps: GatewayApiDeps): DockImpl['gateway'] {
         return {
           id: s.id,
           clientId: s.clientId,
+          ...(s.profile ? { profile: s.profile } : {}),
           ...(name ? { clientName: name } : {}),
           lastSeen: new Date(s.lastSeen).toISOString(),
         };

@@ -17,7 +17,7 @@ export interface ProfileEndpointsDeps {
 
 export interface ProfileEndpoints {
   route: Route;
-  sessions(): ReturnType<McpRoute['sessions']>;
+  sessions(): (ReturnType<McpRoute['sessions']>[number] & { profile: string })[];
   onSessionsChanged(listener: () => void): () => void;
   close(): Promise<void>;
 }
@@ -73,7 +73,7 @@ export function openProfileEndpoints(deps: ProfileEndpointsDeps): ProfileEndpoin
 
   return {
     route,
-    sessions: () => [...endpoints.values()].flatMap((e) => e.sessions()),
+    sessions: () => [...endpoints].flatMap(([profile, e]) => e.sessions().map((s) => ({ ...s, profile }))),
     onSessionsChanged(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

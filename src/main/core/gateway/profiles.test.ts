@@ -81,6 +81,10 @@ describe('profiles: an endpoint per selection of servers and tools', () => {
 
     const dev = await client(core, '/mcp/p/dev');
     expect(await names(dev)).toEqual(['alpha__echo', 'alpha__whoami', 'beta__echo']);
+    // The Gateway pane says where each session is.
+    expect((await core.api.gateway.status()).sessions).toEqual([
+      expect.objectContaining({ clientId: 'profile-test', profile: 'dev' }),
+    ]);
     expect(text(await dev.callTool({ name: 'beta__echo', arguments: { message: 'hi' } }))).toBe('Echo: hi');
 
     // A tool outside the profile is not there: refused as unknown, and audited as such.

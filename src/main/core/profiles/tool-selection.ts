@@ -21,18 +21,22 @@ export interface ToolSelection {
   readonly key: string;
 }
 
+const everythingOf = (search: boolean): ToolSelection => ({
+  profile: undefined,
+  search,
+  ownTools: true,
+  callPolicy: undefined,
+  piiPolicy: undefined,
+  reaches: () => true,
+  wholeServer: () => true,
+  hasTool: () => true,
+  key: `*${search ? '?' : ''}`,
+});
+// Two values, made once: /mcp reads its selection several times per call.
+const EVERYTHING = { plain: everythingOf(false), search: everythingOf(true) };
+
 export function everything(search: boolean): ToolSelection {
-  return {
-    profile: undefined,
-    search,
-    ownTools: true,
-    callPolicy: undefined,
-    piiPolicy: undefined,
-    reaches: () => true,
-    wholeServer: () => true,
-    hasTool: () => true,
-    key: `*${search ? '?' : ''}`,
-  };
+  return search ? EVERYTHING.search : EVERYTHING.plain;
 }
 
 export function profileSelection(profile: Profile): ToolSelection {

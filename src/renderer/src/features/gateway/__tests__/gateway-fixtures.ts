@@ -16,7 +16,7 @@ export function gatewayStatus(overrides: Partial<GatewayStatus> = {}): GatewaySt
         clientName: 'Cursor',
         lastSeen: ago(30),
       },
-      { id: 'a1b2c3d4e5f6', clientId: 'ci-bot', lastSeen: ago(5 * 60) },
+      { id: 'a1b2c3d4e5f6', clientId: 'ci-bot', profile: 'review', lastSeen: ago(5 * 60) },
     ],
     servers: [
       {

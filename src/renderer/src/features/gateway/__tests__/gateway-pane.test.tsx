@@ -64,8 +64,8 @@ describe('Gateway pane', () => {
     expect(screen.getByLabelText('Open sessions').textContent).toBe('2 sessions');
     const table = screen.getByRole('table', { name: 'Connected clients' });
     const [, first, second] = within(table).getAllByRole('row');
-    expect(cellTexts(first!)).toEqual(['Cursorcursor-1a2b', '6f1c2a9e…', '30 s ago']);
-    expect(cellTexts(second!)).toEqual(['ci-bot', 'a1b2c3d4…', '5 min ago']);
+    expect(cellTexts(first!)).toEqual(['Cursorcursor-1a2b', '/mcp', '6f1c2a9e…', '30 s ago']);
+    expect(cellTexts(second!)).toEqual(['ci-bot', '/mcp/p/review', 'a1b2c3d4…', '5 min ago']);
     expect(within(first!).getByText('6f1c2a9e…').getAttribute('title')).toBe(
       '6f1c2a9e-93b4-4c7e-8d0a-0b1e2c3d4e5f',
     );

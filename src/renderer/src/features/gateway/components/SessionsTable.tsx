@@ -4,7 +4,8 @@ import { shortId } from '../lib/format';
 import { useGatewayStore } from '../lib/gateway-store';
 import { useNow } from '../../../common/use-now';
 
-// The MCP sessions open at /mcp, one row each: which OAuth client, which session, when last heard.
+// The MCP sessions open at /mcp and the profiles' endpoints, one row each: which OAuth client, where,
+// which session, when last heard.
 export function SessionsTable() {
   const sessions = useGatewayStore((s) => s.status?.sessions);
   const now = useNow();
@@ -22,6 +23,7 @@ export function SessionsTable() {
           <thead>
             <tr>
               <th>Client</th>
+              <th>Endpoint</th>
               <th>Session</th>
               <th>Last seen</th>
             </tr>
@@ -33,6 +35,7 @@ export function SessionsTable() {
                   {session.clientName ?? session.clientId}
                   {session.clientName && <div className="small muted mono">{session.clientId}</div>}
                 </td>
+                <td className="mono">{session.profile ? `/mcp/p/${session.profile}` : '/mcp'}</td>
                 <td className="mono" title={session.id}>
                   {shortId(session.id)}
                 </td>
