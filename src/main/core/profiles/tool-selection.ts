@@ -39,7 +39,17 @@ export function everything(search: boolean): ToolSelection {
   return search ? EVERYTHING.search : EVERYTHING.plain;
 }
 
+// Profiles are replaced, never changed in place, so a selection made for one stands until it is
+// replaced: a session reads its selection several times per request.
+const made = new WeakMap<Profile, ToolSelection>();
+
 export function profileSelection(profile: Profile): ToolSelection {
+  let selection = made.get(profile);
+  if (!selection) made.set(profile, (selection = selectionOf(profile)));
+  return selection;
+}
+
+function selectionOf(profile: Profile): ToolSelection {
   const servers = new Set(profile.servers);
   const tools = new Map<string, Set<string>>();
   for (const { server, tool } of profile.tools) {
