@@ -44,15 +44,18 @@ const addSchema = z.object({
   description: z.string().max(500).optional(),
 });
 
+// Container servers and remote servers: one name space, which profiles name.
+const serverNamesOf = (opened: OpenedServers) => [
+  ...opened.servers.registry.list().map((r) => r.spec.name),
+  ...opened.remotes.registry.list().map((r) => r.name),
+];
+
 async function open(opened: OpenedServers) {
   const issuer = await appOrigin(opened.dataDir);
   return openProfiles({
     dataDir: opened.dataDir,
     issuer,
-    serverNames: () => [
-      ...opened.servers.registry.list().map((r) => r.spec.name),
-      ...opened.remotes.registry.list().map((r) => r.name),
-    ],
+    serverNames: () => serverNamesOf(opened),
     onServersChanged: () => () => undefined,
   });
 }
@@ -145,10 +148,7 @@ export async function profiles(argv: string[], io: CliIo): Promise<number> {
   return withServers(io, { dataDir: options['data-dir'] }, async (opened) => {
     const profilesCap = await open(opened);
     const { separator } = (await openGatewaySettings(opened.dataDir)).get();
-    const servers = [
-      ...opened.servers.registry.list().map((r) => r.spec.name),
-      ...opened.remotes.registry.list().map((r) => r.name),
-    ];
+    const servers = serverNamesOf(opened);
     const tools = options.tool.map((shown) => {
       const target = splitNamespaced(shown, separator, servers);
       if (!target)

@@ -1,5 +1,7 @@
 // Structural equality for parsed config values (JSON, YAML and TOML all parse to plain objects,
-// arrays, scalars and, from TOML, dates). Key order does not matter.
+// arrays, scalars and, from TOML, dates). Key order does not matter. Not node:util's
+// isDeepStrictEqual: it compares prototypes too, and the parsers' objects are not all plain ones
+// (with it, six of the writer tests took an unchanged entry for a changed one).
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;
   if (a instanceof Date || b instanceof Date)
